@@ -1,0 +1,368 @@
+"""The command line: click commands that parse, call the library, and format.
+
+Errors become one line on stderr and an exit status here, at the edge: 2 for a wrong
+command line (click's UsageError), 1 for a run that failed, 130 for Ctrl-C. Heavy
+modules (numpy, matplotlib) are imported inside the commands that need them, so
+``--help`` and shell completion load only click.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from actviz import __version__
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+TABLE_FORMATS = ("table", "csv", "tsv", "json")
+FIGURE_FORMATS = ("png", "svg", "pdf")
+
+
+class ActvizGroup(click.Group):
+    """A group whose errors are one line on stderr, never a traceback."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, **extra)
+        try:
+            status = super().main(args, prog_name, complete_var, False, **extra)
+        except click.exceptions.NoArgsIsHelpError as error:
+            error.show()
+            sys.exit(error.exit_code)
+        except click.UsageError as error:
+            where = error.ctx.command_path if error.ctx else "actviz"
+            click.echo(
+                f"{where}: error: {error.format_message()} (see '{where} --help')", err=True
+            )
+            sys.exit(error.exit_code)
+        except click.ClickException as error:
+            click.echo(f"actviz: error: {error.format_message()}", err=True)
+            sys.exit(error.exit_code)
+        except (click.Abort, KeyboardInterrupt):
+            click.echo("actviz: interrupted", err=True)
+            sys.exit(130)
+        except BrokenPipeError:
+            # The reader went away (`actviz eval ... | head`): stop quietly, as click does.
+            sys.stdout = open(os.devnull, "w")
+            sys.exit(1)
+        sys.exit(status if isinstance(status, int) else 0)
+
+
+@click.group(cls=ActvizGroup, context_settings=CONTEXT)
+@click.version_option(__version__, "-V", "--version", prog_name="actviz", message="%(prog)s %(version)s")
+def cli():
+    """Look at activation functions and perceptrons.
+
+    \b
+    Examples:
+      actviz list                       every activation, its parameters and formula
+      actviz plot sigmoid step          one figure comparing two functions
+      actviz plot relu --alpha 0.1 -d   a leaky ReLU and its derivative
+      actviz eval sigmoid --format csv  a value table for scripts
+    """
+
+
+def main() -> None:
+    cli(prog_name="actviz")
+
+
+# --- shared option stacks ---------------------------------------------------------------
+
+def parameter_options(command):
+    """--alpha, --beta and -p NAME=VALUE, shared by every command that evaluates activations."""
+    command = click.option(
+        "-p", "--param", "param_items", multiple=True, metavar="NAME=VALUE",
+        help="Set any parameter (repeatable), e.g. -p lambd=0.3. `actviz list` shows them.",
+    )(command)
+    command = click.option("--beta", metavar="VALUE", help="Set parameter beta (e.g. softplus).")(command)
+    command = click.option(
+        "--alpha", metavar="VALUE", help="Set parameter alpha (e.g. the negative slope of relu)."
+    )(command)
+    return command
+
+
+def collect_params(alpha, beta, param_items) -> dict[str, str]:
+    params: dict[str, str] = {}
+    named = [("alpha", alpha), ("beta", beta)]
+    for item in param_items:
+        key, sep, value = item.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="'-p' / '--param'")
+        named.append((key, value.strip()))
+    for key, value in named:
+        if value is None:
+            continue
+        if key in params and params[key] != value:
+            raise click.UsageError(f"parameter {key!r} is given twice ({params[key]} and {value})")
+        params[key] = value
+    return params
+
+
+def build_series(names, params, derivative):
+    from actviz.activations import ActivationError
+    from actviz.curves import build_series as build
+
+    try:
+        return build(names, params, derivative)
+    except ActivationError as error:
+        raise click.UsageError(str(error)) from None
+
+
+def grid_call(fn, *args):
+    """Call a grid builder, turning its errors into usage errors."""
+    from actviz.grid import GridError
+
+    try:
+        return fn(*args)
+    except GridError as error:
+        raise click.UsageError(str(error)) from None
+
+
+# --- list ------------------------------------------------------------------------------
+
+@cli.command("list")
+@click.option("--format", "fmt", type=click.Choice(TABLE_FORMATS), default="table", show_default=True,
+              help="Output format.")
+def list_command(fmt):
+    """List every activation: name, aliases, parameters with defaults, formula.
+
+    \b
+    Examples:
+      actviz list
+      actviz list --format json | jq '.[].name'
+    """
+    from actviz.activations import all_activations
+    from actviz.tables import write_records
+
+    headers = ["name", "aliases", "parameters", "formula", "derivative"]
+    rows = [
+        [act.name, list(act.aliases), dict(act.params), act.formula, act.derivative_formula]
+        for act in all_activations()
+    ]
+    if fmt == "table":  # a terminal table has no room for the derivative's formula
+        headers, rows = headers[:4], [row[:4] for row in rows]
+    write_records(sys.stdout, headers, rows, fmt)
+
+
+# --- eval ------------------------------------------------------------------------------
+
+def point_chunks(at, xrange, step, num, chunk_size=65536):
+    """The x values to evaluate, as a sequence of arrays (so huge ranges stream)."""
+    import numpy as np
+
+    from actviz import grid
+
+    if at and (xrange or step is not None or num is not None):
+        raise click.UsageError("give points with --at or with --range/--step/--num, not both")
+    if step is not None and num is not None:
+        raise click.UsageError("give --step or --num, not both")
+    if at:
+        if list(at) == ["-"]:
+            return read_stdin_points(chunk_size)
+        if "-" in at:
+            raise click.UsageError("'--at -' (read stdin) cannot be combined with other --at values")
+        return [np.array([parse_number(v, "--at") for item in at for v in item.split(",")])]
+    lo, hi = xrange or (-5.0, 5.0)
+    if step is not None:
+        return grid_call(grid.stepped_chunks, lo, hi, step, chunk_size)
+    return grid_call(grid.linear_chunks, lo, hi, 11 if num is None else num, chunk_size)
+
+
+def parse_number(text: str, where: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        raise click.BadParameter(f"{text.strip()!r} is not a number", param_hint=f"'{where}'") from None
+
+
+def read_stdin_points(chunk_size):
+    """Whitespace-separated numbers from stdin, a chunk at a time; a bad one fails the run."""
+    import numpy as np
+
+    values: list[float] = []
+    for line_number, line in enumerate(sys.stdin, start=1):
+        for word in line.split():
+            try:
+                values.append(float(word))
+            except ValueError:
+                raise click.ClickException(
+                    f"stdin line {line_number}: {word!r} is not a number"
+                ) from None
+        if len(values) >= chunk_size:
+            yield np.array(values)
+            values = []
+    if values:
+        yield np.array(values)
+
+
+@cli.command("eval")
+@click.argument("names", nargs=-1, required=True, metavar="NAME...")
+@parameter_options
+@click.option("-d", "--derivative", is_flag=True, help="Add each function's derivative column.")
+@click.option("--at", multiple=True, metavar="X[,X...]",
+              help="Evaluate at these points (repeatable); '--at -' reads numbers from stdin.")
+@click.option("--range", "xrange", nargs=2, type=float, metavar="MIN MAX",
+              help="Evaluate over [MIN, MAX] (default -5 5).")
+@click.option("--step", type=float, help="Spacing of the points in --range.")
+@click.option("--num", type=int, help="Number of points in --range, ends included (default 11).")
+@click.option("--format", "fmt", type=click.Choice(TABLE_FORMATS), default="table", show_default=True,
+              help="Output format; csv, tsv and json keep every bit of each float.")
+@click.option("--precision", type=click.IntRange(1, 17), default=6, show_default=True,
+              help="Significant digits in the table format.")
+def eval_command(names, alpha, beta, param_items, derivative, at, xrange, step, num, fmt, precision):
+    """Print a table of activation values (and derivatives).
+
+    Without --at or --range it evaluates at the integers from -5 to 5. In csv, tsv and
+    json every float is written so that it reads back to the same bits; nan, inf and
+    -inf are written as such (in json as the strings "nan", "inf", "-inf").
+
+    \b
+    Examples:
+      actviz eval sigmoid tanh
+      actviz eval relu --alpha 0.1 -d --at -1,0,1
+      actviz eval gelu --range -3 3 --step 0.5 --format csv
+      seq -10 10 | actviz eval softplus --at - --format json
+    """
+    params = collect_params(alpha, beta, param_items)
+    series = build_series(names, params, derivative)
+    chunks = point_chunks(at, xrange, step, num)
+
+    from actviz.tables import write_numbers
+
+    headers = ["x"] + [s.label for s in series]
+    rows = ([x] + [s.values(x) for s in series] for x in chunks)
+    write_numbers(sys.stdout, headers, rows, fmt, precision)
+
+
+# --- plot ------------------------------------------------------------------------------
+
+def output_target(output, fmt, names):
+    """(path or '-', format) for -o/--format; a wrong combination is a usage error."""
+    if output == "-":
+        if sys.stdout.isatty():
+            raise click.UsageError("refusing to write a binary figure to a terminal; redirect stdout or use -o FILE")
+        return "-", fmt or "png"
+    if output is None:
+        fmt = fmt or "png"
+        return "-".join(names) + "." + fmt, fmt
+    extension = os.path.splitext(output)[1].lower().lstrip(".")
+    if extension in FIGURE_FORMATS:
+        if fmt and fmt != extension:
+            raise click.UsageError(f"--format {fmt} does not match the extension of {output!r}")
+        return output, extension
+    if fmt:
+        return output, fmt
+    if extension:
+        raise click.UsageError(
+            f"unknown output extension '.{extension}' in {output!r} (use .png, .svg or .pdf, or --format)"
+        )
+    raise click.UsageError(f"cannot tell the format of {output!r}: add .png, .svg or .pdf, or give --format")
+
+
+def positive(ctx, param, value):
+    """Click callback: every number in the value must be > 0."""
+    values = value if isinstance(value, tuple) else (value,)
+    if value is not None and not all(v > 0 for v in values):
+        raise click.BadParameter("must be positive")
+    return value
+
+
+@cli.command("plot")
+@click.argument("names", nargs=-1, required=True, metavar="NAME...")
+@parameter_options
+@click.option("-d", "--derivative", is_flag=True, help="Add each function's derivative (dashed, same colour).")
+@click.option("--range", "xrange", nargs=2, type=float, default=(-5.0, 5.0), show_default=True,
+              metavar="MIN MAX", help="The x range.")
+@click.option("--num", type=int, default=1001, show_default=True,
+              help="Number of points (the ends, 0 and every kink are always added).")
+@click.option("--ylim", nargs=2, type=float, metavar="MIN MAX", help="The y range (default: fit the curves).")
+@click.option("--title", help="Title (default: the names and any parameters).")
+@click.option("--xlabel", default="x", show_default=True, help="Label of the x axis.")
+@click.option("--ylabel", default="y", show_default=True, help="Label of the y axis.")
+@click.option("--grid/--no-grid", default=True, show_default=True, help="Draw grid lines.")
+@click.option("--size", nargs=2, type=float, default=(6.4, 4.8), show_default=True, metavar="W H",
+              callback=positive, help="Figure size in inches.")
+@click.option("--dpi", type=float, default=100, show_default=True, callback=positive,
+              help="Resolution of PNG output, in dots per inch.")
+@click.option("-o", "--output", metavar="FILE",
+              help="Write here (format from .png/.svg/.pdf); '-' for stdout. Default: NAMES.png.")
+@click.option("--format", "fmt", type=click.Choice(FIGURE_FORMATS), help="Figure format (overrides the extension).")
+@click.option("-q", "--quiet", is_flag=True, help="Do not print the written path.")
+@click.option("--show", is_flag=True, help="Open the figure in a window (needs a display).")
+def plot_command(names, alpha, beta, param_items, derivative, xrange, num, ylim, title, xlabel,
+                 ylabel, grid, size, dpi, output, fmt, quiet, show):
+    """Draw activation functions (and derivatives) into a PNG, SVG or PDF figure.
+
+    Several names draw one figure with a legend. Jumps (step, threshold, hardshrink) are
+    drawn as vertical lines, and every kink is on the grid.
+
+    \b
+    Examples:
+      actviz plot sigmoid step                 writes sigmoid-step.png
+      actviz plot relu --alpha 0.1 -o relu.svg
+      actviz plot tanh sigmoid -d --range -6 6 -o grads.pdf
+      actviz plot elu -p alpha=0.5 --ylim -1 3 --title "ELU"
+    """
+    from actviz import grid as grids
+    from actviz.curves import title_for
+
+    params = collect_params(alpha, beta, param_items)
+    series = build_series(names, params, derivative)
+    if ylim is not None and not ylim[0] < ylim[1]:
+        raise click.UsageError(f"--ylim MIN must be less than MAX, got {ylim[0]:g} {ylim[1]:g}")
+    kinks = [k for s in series for k in s.kinks()]
+    x = grid_call(grids.plot_grid, xrange[0], xrange[1], num, kinks)
+    write = output is not None or not show
+    target = fmt_name = None
+    if write:
+        target, fmt_name = output_target(output, fmt, [s.activation.name for s in series if not s.derivative])
+        if target != "-":
+            check_output(target)
+
+    from actviz import render
+
+    colour = -1
+    curves = []
+    for s in series:
+        colour += 0 if s.derivative else 1
+        curves.append(render.Curve(x, s.values(x), s.label, colour, dashed=s.derivative))
+    layout = render.Layout(
+        title=title_for(series) if title is None else title, xlim=tuple(xrange),
+        ylim=tuple(ylim) if ylim else None, xlabel=xlabel, ylabel=ylabel, grid=grid,
+        size=tuple(size), dpi=dpi,
+    )
+    if write:
+        data = render.render(curves, layout, fmt_name)
+        if target == "-":
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        else:
+            write_file(target, data)
+            if not quiet:
+                click.echo(target)
+    if show:
+        try:
+            render.show(curves, layout)
+        except render.NoDisplayError as error:
+            raise click.ClickException(str(error)) from None
+
+
+def check_output(path):
+    from actviz.files import OutputError, check_writable_folder
+
+    try:
+        check_writable_folder(path)
+    except OutputError as error:
+        raise click.ClickException(str(error)) from None
+
+
+def write_file(path, data):
+    from actviz.files import OutputError, atomic_write
+
+    try:
+        atomic_write(path, data)
+    except OutputError as error:
+        raise click.ClickException(str(error)) from None

@@ -1,0 +1,82 @@
+"""The x values a command evaluates: `eval`'s points and `plot`'s drawing grid."""
+
+from __future__ import annotations
+
+import math
+from typing import Iterable
+
+import numpy as np
+
+# The largest grid a plot accepts: beyond this a figure gains nothing but time and memory.
+MAX_PLOT_POINTS = 1_000_000
+
+
+class GridError(ValueError):
+    """A range, step or count that cannot make a grid."""
+
+
+def check_range(lo: float, hi: float) -> None:
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        raise GridError(f"range must be finite, got {lo:g} {hi:g}")
+    if lo >= hi:
+        raise GridError(f"range MIN must be less than MAX, got {lo:g} {hi:g}")
+
+
+def linear(lo: float, hi: float, num: int) -> np.ndarray:
+    """``num`` evenly spaced points from lo to hi, both ends included."""
+    check_range(lo, hi)
+    if num < 2:
+        raise GridError(f"number of points must be at least 2, got {num}")
+    return np.linspace(lo, hi, num)
+
+
+def with_points(x: np.ndarray, points: Iterable[float]) -> np.ndarray:
+    """``x`` with the given points added where they fall inside its range, sorted."""
+    lo, hi = x[0], x[-1]
+    inside = [p for p in points if lo <= p <= hi]
+    return np.unique(np.concatenate([x, np.asarray(inside, dtype=np.float64)]))
+
+
+def plot_grid(lo: float, hi: float, num: int, kinks: Iterable[float]) -> np.ndarray:
+    """A drawing grid: ``num`` points, plus 0, plus each kink and its two float neighbours.
+
+    Evaluating just left and right of a jump (one ulp away) makes the line through
+    those points vertical, so a step is drawn upright instead of as a slanted segment.
+    """
+    if num > MAX_PLOT_POINTS:
+        raise GridError(f"--num {num} is too many points for a plot (at most {MAX_PLOT_POINTS:,})")
+    x = linear(lo, hi, num)
+    extra = [0.0]
+    for k in kinks:
+        extra += [np.nextafter(k, -np.inf), k, np.nextafter(k, np.inf)]
+    return with_points(x, extra)
+
+
+def linear_chunks(lo: float, hi: float, num: int, chunk_size: int):
+    """The points of ``linear(lo, hi, num)``, bit for bit, as arrays of at most chunk_size."""
+    check_range(lo, hi)
+    if num < 2:
+        raise GridError(f"number of points must be at least 2, got {num}")
+    return _chunks(num, chunk_size, lambda i: _linspace_points(lo, hi, num, i))
+
+
+def stepped_chunks(lo: float, hi: float, step: float, chunk_size: int):
+    """The points of ``stepped(lo, hi, step)`` as arrays of at most chunk_size."""
+    check_range(lo, hi)
+    if not (step > 0 and math.isfinite(step)):
+        raise GridError(f"step must be a positive number, got {step:g}")
+    count = math.floor((hi - lo) / step + 1e-6) + 1
+    return _chunks(count, chunk_size, lambda i: np.minimum(lo + i * step, hi))
+
+
+def _linspace_points(lo, hi, num, i):
+    # np.linspace's own arithmetic (start + i * delta / div, last point = stop), per chunk.
+    x = lo + i * ((hi - lo) / (num - 1))
+    x[i == num - 1] = hi
+    return x
+
+
+def _chunks(count: int, chunk_size: int, points):
+    # A generator, so no chunk exists before it is asked for.
+    for start in range(0, count, chunk_size):
+        yield points(np.arange(start, min(start + chunk_size, count), dtype=np.float64))

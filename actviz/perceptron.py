@@ -1,0 +1,466 @@
+"""Perceptrons, two-layer networks, the book's logic gates, truth tables, and the learning rule.
+
+A perceptron is the book's ``tmp = np.sum(w*x) + b`` followed by an activation from the
+registry (the step function unless told otherwise, so step(0) = 0: ``tmp <= 0 -> 0``).
+A network is layers of perceptrons, each reading the outputs of the layer before it.
+
+    >>> from actviz.perceptron import gate, truth_table
+    >>> [row.output for row in truth_table(gate("xor"))]
+    [0.0, 1.0, 1.0, 0.0]
+
+This module knows nothing of click or matplotlib.
+"""
+
+from __future__ import annotations
+
+import difflib
+import itertools
+import math
+import numbers
+from dataclasses import dataclass, field
+from typing import Callable, Mapping, NamedTuple, Optional, Sequence, Tuple, Union
+
+import numpy as np
+
+from actviz.activations import get
+
+__all__ = [
+    "Perceptron",
+    "Network",
+    "Gate",
+    "Row",
+    "Difference",
+    "LayerTrace",
+    "TrainingResult",
+    "PerceptronError",
+    "UnknownGateError",
+    "gate",
+    "gate_names",
+    "truth_table",
+    "implemented_gates",
+    "differences",
+    "train",
+    "linearly_separable",
+    "separating_perceptron",
+    "decision_line",
+    "decision_lines",
+]
+
+
+class PerceptronError(ValueError):
+    """Bad weights, inputs, targets or training settings; the message is one line."""
+
+
+class UnknownGateError(PerceptronError, LookupError):
+    """No built-in gate has that name."""
+
+
+# --- checking what comes in ----------------------------------------------------------------
+def _rows(n: int) -> list[Tuple[int, ...]]:
+    return list(itertools.product((0, 1), repeat=n))
+
+
+def _unit(unit) -> Union[Perceptron, Network]:
+    if isinstance(unit, Gate):
+        return unit.network
+    if isinstance(unit, (Perceptron, Network)):
+        return unit
+    raise PerceptronError(f"expected a Perceptron, Network or Gate, got {type(unit).__name__}")
+
+
+def _numbers(value, what: str) -> np.ndarray:
+    array = np.asarray(value)
+    if array.dtype.kind not in "biuf":  # strings, None, ... (numpy would parse "1")
+        raise PerceptronError(f"{what} must be numbers, got {value!r}")
+    array = array.astype(np.float64)
+    if not np.all(np.isfinite(array)):
+        raise PerceptronError(f"{what} must be finite, got {value!r}")
+    return array
+
+
+def _inputs(x, n: int) -> np.ndarray:
+    x = np.atleast_1d(_numbers(x, "inputs"))
+    if x.shape[-1] != n:
+        raise PerceptronError(f"expected {n} inputs, got {x.shape[-1]}")
+    return x
+
+
+def _target(target: Target) -> Tuple[str, Tuple[int, ...]]:
+    """(name, outputs in counting order) for a gate name, Gate, sequence or mapping."""
+    if isinstance(target, str):
+        target = gate(target)
+    if isinstance(target, Gate):
+        return target.name, target.expected()
+    if isinstance(target, Mapping):
+        n = len(next(iter(target), ()))
+        missing = [row for row in _rows(n) if row not in target]
+        if not n or missing or len(target) != 2 ** n:
+            raise PerceptronError("a truth table needs one output for every 0/1 row of inputs")
+        outputs = [target[row] for row in _rows(n)]
+    else:
+        outputs = list(target)
+    n = len(outputs).bit_length() - 1
+    if len(outputs) < 2 or len(outputs) != 2 ** n:
+        raise PerceptronError(f"a truth table has 2, 4, 8, ... outputs, got {len(outputs)}")
+    if any(v not in (0, 1) for v in outputs):
+        raise PerceptronError(f"target outputs must be 0 or 1, got {outputs}")
+    return "custom", tuple(int(v) for v in outputs)
+
+
+@dataclass(frozen=True)
+class Perceptron:
+    """y = activation(w·x + b), with the activation's ``params`` (checked by the registry)."""
+
+    weights: Tuple[float, ...]
+    bias: float
+    activation: str = "step"
+    params: Mapping[str, float] = field(default_factory=dict, hash=False)
+
+    def __post_init__(self):
+        weights = _numbers(self.weights, "weights")
+        if weights.ndim != 1 or weights.size == 0:
+            raise PerceptronError(f"weights must be a flat list of numbers, got {self.weights!r}")
+        act = get(self.activation)  # UnknownActivationError names the close matches
+        object.__setattr__(self, "weights", tuple(float(w) for w in weights))
+        bias = _numbers(self.bias, "bias")
+        if bias.ndim != 0:
+            raise PerceptronError(f"bias must be one number, got {self.bias!r}")
+        object.__setattr__(self, "bias", float(bias))
+        object.__setattr__(self, "activation", act.name)
+        object.__setattr__(self, "params", act.resolve(self.params))  # ParameterError if bad
+
+    @property
+    def n_inputs(self) -> int:
+        return len(self.weights)
+
+    def weighted_sum(self, x):
+        """w·x + b for one row of inputs (a float) or for rows of inputs (an array)."""
+        x = _inputs(x, self.n_inputs)
+        return _weighted_sum(np.array(self.weights), x, self.bias)
+
+    def __call__(self, x):
+        y = get(self.activation)(self.weighted_sum(x), **self.params)
+        return float(y) if np.ndim(y) == 0 else y
+
+
+def _weighted_sum(w, x, b):
+    # The book's tmp = np.sum(w*x) + b; train() uses it too, so it learns what __call__ computes.
+    s = np.sum(w * x, axis=-1) + b
+    return float(s) if np.ndim(s) == 0 else s
+
+
+class LayerTrace(NamedTuple):
+    """One layer of a network at one row of inputs: each unit's name, w·x + b and output."""
+
+    names: Tuple[str, ...]
+    sums: Tuple[float, ...]
+    outputs: Tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class Network:
+    """Layers of perceptrons; the first reads the inputs, the last is one output unit.
+
+    ``hidden_names`` name the units of every layer but the last, in order (s1, s2, ...
+    unless given), as the book's figure for XOR does.
+    """
+
+    layers: Tuple[Tuple[Perceptron, ...], ...]
+    hidden_names: Tuple[str, ...] = ()
+
+    def __post_init__(self):
+        layers = tuple(tuple(layer) for layer in self.layers)
+        if not layers or not all(layers):
+            raise PerceptronError("a network needs at least one layer, and every layer a unit")
+        if len(layers[-1]) != 1:
+            raise PerceptronError(f"the last layer must be one unit, got {len(layers[-1])}")
+        for k, layer in enumerate(layers):
+            fan_in = len(layers[k - 1]) if k else layers[0][0].n_inputs
+            for i, unit in enumerate(layer):
+                if not isinstance(unit, Perceptron):
+                    raise PerceptronError(f"layer {k + 1} unit {i + 1} is not a Perceptron")
+                if unit.n_inputs != fan_in:
+                    raise PerceptronError(
+                        f"layer {k + 1} unit {i + 1} has {unit.n_inputs} weights, "
+                        f"expected {fan_in}"
+                    )
+        n_hidden = sum(len(layer) for layer in layers[:-1])
+        names = tuple(self.hidden_names) or tuple(f"s{i + 1}" for i in range(n_hidden))
+        if len(names) != n_hidden:
+            raise PerceptronError(f"expected {n_hidden} hidden names, got {len(names)}")
+        object.__setattr__(self, "layers", layers)
+        object.__setattr__(self, "hidden_names", names)
+
+    @property
+    def n_inputs(self) -> int:
+        return self.layers[0][0].n_inputs
+
+    def __call__(self, x):
+        h = _inputs(x, self.n_inputs)
+        for layer in self.layers[:-1]:
+            h = np.stack([np.asarray(unit(h)) for unit in layer], axis=-1)
+        return self.layers[-1][0](h)
+
+    def trace(self, x) -> Tuple[LayerTrace, ...]:
+        """Every layer's weighted sums and outputs for one row of inputs (for --explain)."""
+        h = _inputs(x, self.n_inputs)
+        if h.ndim != 1:
+            raise PerceptronError("trace takes one row of inputs")
+        names = list(self.hidden_names) + ["y"]
+        traces = []
+        for layer in self.layers:
+            sums = tuple(unit.weighted_sum(h) for unit in layer)
+            outputs = tuple(unit(h) for unit in layer)
+            traces.append(LayerTrace(tuple(names[: len(layer)]), sums, outputs))
+            del names[: len(layer)]
+            h = np.array(outputs)
+        return tuple(traces)
+
+
+@dataclass(frozen=True)
+class Gate:
+    """A built-in gate: its network and the Boolean ``definition`` it should compute.
+
+    ``definition`` (a function of 0/1 ints) is only what the network is checked against;
+    the network never calls it. A Perceptron given as ``network`` is a one-layer network.
+    """
+
+    name: str
+    network: Network
+    definition: Callable[..., int] = field(compare=False)
+
+    def __post_init__(self):
+        if isinstance(self.network, Perceptron):
+            object.__setattr__(self, "network", Network(((self.network,),)))
+
+    @property
+    def n_inputs(self) -> int:
+        return self.network.n_inputs
+
+    @property
+    def hidden_names(self) -> Tuple[str, ...]:
+        return self.network.hidden_names
+
+    def expected(self) -> Tuple[int, ...]:
+        """The definition's outputs, rows in counting order (00, 01, 10, 11)."""
+        return tuple(int(self.definition(*row)) for row in _rows(self.n_inputs))
+
+
+# --- the book's gates (ch. 2): y = step(w·x + b) ---------------------------------------
+#                  weights        bias
+AND = Perceptron((0.5, 0.5), -0.7)
+NAND = Perceptron((-0.5, -0.5), 0.7)
+OR = Perceptron((0.5, 0.5), -0.2)
+NOR = Perceptron((-0.5, -0.5), 0.2)  # not in the book: OR with every sign flipped
+NOT = Perceptron((-1.0,), 0.5)  # not in the book: fires only when its one input is 0
+
+# One line cannot split XOR's 1s from its 0s (sec. 2.4), two layers can (sec. 2.5):
+XOR = Network(((NAND, OR), (AND,)), hidden_names=("s1", "s2"))  # the book's AND(NAND, OR)
+XNOR = Network(((AND, NOR), (OR,)), hidden_names=("s1", "s2"))  # OR(AND, NOR): both 1 or both 0
+
+GATES = {g.name: g for g in (
+    Gate("AND", AND, lambda a, b: a & b),
+    Gate("OR", OR, lambda a, b: a | b),
+    Gate("NAND", NAND, lambda a, b: 1 - (a & b)),
+    Gate("NOR", NOR, lambda a, b: 1 - (a | b)),
+    Gate("XOR", XOR, lambda a, b: a ^ b),
+    Gate("XNOR", XNOR, lambda a, b: 1 - (a ^ b)),
+    Gate("NOT", NOT, lambda a: 1 - a),
+)}
+
+
+def gate_names() -> list[str]:
+    """AND, OR, NAND, NOR, XOR, XNOR, NOT: the order ``all`` should show them in."""
+    return list(GATES)
+
+
+def gate(name: str) -> Gate:
+    """The built-in gate called ``name`` (any case)."""
+    key = str(name).strip().upper()
+    if key in GATES:
+        return GATES[key]
+    close = difflib.get_close_matches(key, GATES, n=3, cutoff=0.5)
+    hint = f"; did you mean {' or '.join(close)}?" if close else ""
+    raise UnknownGateError(f"unknown gate {name!r}{hint} (gates: {', '.join(GATES)})")
+
+
+# --- truth tables ------------------------------------------------------------------------
+Unit = Union[Perceptron, Network, Gate]
+
+
+class Row(NamedTuple):
+    inputs: Tuple[int, ...]
+    output: float
+
+
+class Difference(NamedTuple):
+    inputs: Tuple[int, ...]
+    got: float
+    expected: int
+
+
+def truth_table(unit: Unit, n_inputs: Optional[int] = None) -> list[Row]:
+    """Every 0/1 input row in counting order (00, 01, 10, 11) with the unit's output."""
+    unit = _unit(unit)
+    if n_inputs is not None and n_inputs != unit.n_inputs:
+        raise PerceptronError(f"expected {n_inputs} inputs, the unit takes {unit.n_inputs}")
+    return [Row(row, float(unit(row))) for row in _rows(unit.n_inputs)]
+
+
+def implemented_gates(unit: Unit) -> list[str]:
+    """The built-in gates with the same input count whose table the unit reproduces.
+
+    Outputs must equal 0.0 and 1.0 exactly: a sigmoid unit's 0.57 is not a 1, so real-valued
+    activations implement nothing unless they happen to give exact 0s and 1s (relu can).
+    """
+    unit = _unit(unit)
+    outputs = [row.output for row in truth_table(unit)]
+    return [
+        g.name for g in GATES.values()
+        if g.n_inputs == unit.n_inputs and list(g.expected()) == outputs
+    ]
+
+
+def differences(unit: Unit, gate_name: str) -> list[Difference]:
+    """The rows where the unit's output is not ``gate_name``'s (empty: it implements it)."""
+    unit, target = _unit(unit), gate(gate_name)
+    if unit.n_inputs != target.n_inputs:
+        what = "weights" if isinstance(unit, Perceptron) else "inputs"
+        raise PerceptronError(
+            f"expected {target.n_inputs} {what} for {target.name}, got {unit.n_inputs}"
+        )
+    return [
+        Difference(row.inputs, row.output, want)
+        for row, want in zip(truth_table(unit), target.expected())
+        if row.output != want
+    ]
+
+
+# --- the perceptron learning rule ----------------------------------------------------------
+Target = Union[str, Gate, Sequence[int], Mapping[Tuple[int, ...], int]]
+
+
+@dataclass(frozen=True)
+class TrainingResult:
+    """What train() learned: mistakes per epoch, final weights and bias, and whether it fit.
+
+    ``epoch`` is the first epoch (1-based) without a mistake, None if there was none.
+    """
+
+    target: str
+    errors: Tuple[int, ...]
+    weights: Tuple[float, ...]
+    bias: float
+    converged: bool
+    epoch: Optional[int]
+
+    @property
+    def perceptron(self) -> Perceptron:
+        return Perceptron(self.weights, self.bias)
+
+
+def train(target: Target, epochs: int = 100, lr: float = 0.1, seed: Optional[int] = 0
+          ) -> TrainingResult:
+    """Rosenblatt's rule on one step perceptron: w += lr*(t - y)*x, b += lr*(t - y).
+
+    ``target`` is a gate name, a Gate, outputs in counting order, or {inputs: output}.
+    Weights and bias start as 0.01 * standard normal from ``np.random.default_rng(seed)``
+    (the book's weight_init_std); rows are visited in counting order every epoch, and
+    training stops after the first epoch without a mistake.
+    """
+    if not isinstance(epochs, numbers.Integral) or isinstance(epochs, bool) or epochs < 1:
+        raise PerceptronError(f"epochs must be a whole number >= 1, got {epochs!r}")
+    if not isinstance(lr, numbers.Real) or not math.isfinite(lr) or lr <= 0:
+        raise PerceptronError(f"lr must be a number > 0, got {lr!r}")
+    name, targets = _target(target)
+    n = len(targets).bit_length() - 1
+    x = np.array(_rows(n), dtype=np.float64)
+    rng = np.random.default_rng(seed)
+    w, b = 0.01 * rng.standard_normal(n), 0.01 * rng.standard_normal()
+    errors = []
+    for _ in range(epochs):
+        mistakes = 0
+        for xi, t in zip(x, targets):
+            y = 1 if _weighted_sum(w, xi, b) > 0 else 0  # step(0) = 0, as __call__ computes
+            if y != t:
+                w, b = w + lr * (t - y) * xi, b + lr * (t - y)
+                mistakes += 1
+        errors.append(mistakes)
+        if mistakes == 0:
+            break
+    converged = errors[-1] == 0
+    return TrainingResult(
+        name, tuple(errors), tuple(float(v) for v in w), float(b),
+        converged, len(errors) if converged else None,
+    )
+
+
+# --- linear separability ---------------------------------------------------------------------
+def separating_perceptron(target: Target) -> Optional[Perceptron]:
+    """A step perceptron with small whole-number weights computing ``target``, or None.
+
+    Exact, not a heuristic: Muroga (1961) proved that every Boolean function of n inputs one
+    perceptron can compute is w·x >= t for whole numbers with |w_i| <= (n+1)^((n+1)/2) / 2^n
+    (1 for n = 2), so trying them all decides it. The bias is 0.5 - t. Up to 4 inputs.
+    """
+    _, targets = _target(target)
+    n = len(targets).bit_length() - 1
+    if n > 4:
+        raise PerceptronError(f"separability is checked for up to 4 inputs, got {n}")
+    bound = int((n + 1) ** ((n + 1) / 2) / 2 ** n)
+    x = np.array(_rows(n))
+    weights = sorted(itertools.product(range(-bound, bound + 1), repeat=n),
+                     key=lambda w: sum(map(abs, w)))  # the plainest answer first
+    for w in weights:
+        sums = x @ np.array(w)
+        for t in range(-n * bound, n * bound + 2):
+            if tuple((sums >= t).astype(int)) == targets:
+                return Perceptron(tuple(float(v) for v in w), 0.5 - t)
+    return None
+
+
+def linearly_separable(target: Target) -> bool:
+    """Can one straight line (plane) split the target's 1s from its 0s? Not for XOR, XNOR."""
+    return separating_perceptron(target) is not None
+
+
+# --- decision lines, for plots ---------------------------------------------------------------
+Point = Tuple[float, float]
+Box = Tuple[float, float, float, float]
+
+
+def decision_line(perceptron: Perceptron, box: Box = (-0.5, 1.5, -0.5, 1.5)
+                  ) -> Optional[Tuple[Point, Point]]:
+    """The ends of w1*x1 + w2*x2 + b = 0 inside box (x1_min, x1_max, x2_min, x2_max).
+
+    None when the line misses the box or there is no line (w1 = w2 = 0). The side where
+    w·x + b > 0 is where the step perceptron outputs 1.
+    """
+    if perceptron.n_inputs != 2:
+        raise PerceptronError(f"a decision line needs 2 inputs, got {perceptron.n_inputs}")
+    (w1, w2), b = perceptron.weights, perceptron.bias
+    x_min, x_max, y_min, y_max = box
+    ends = []
+    if w2 != 0:  # where the line crosses the left and right edges
+        ends += [(x, -(w1 * x + b) / w2) for x in (x_min, x_max)]
+    if w1 != 0:  # and the bottom and top edges
+        ends += [(-(w2 * y + b) / w1, y) for y in (y_min, y_max)]
+    eps = 1e-12 * max(1.0, *map(abs, box))
+    inside = sorted({
+        (x, y) for x, y in ends
+        if x_min - eps <= x <= x_max + eps and y_min - eps <= y <= y_max + eps
+    })
+    if len(inside) < 2 or np.allclose(inside[0], inside[-1]):
+        return None
+    return inside[0], inside[-1]
+
+
+def decision_lines(unit: Unit, box: Box = (-0.5, 1.5, -0.5, 1.5)
+                   ) -> list[Tuple[str, Optional[Tuple[Point, Point]]]]:
+    """(name, decision_line) for each first-layer unit of a 2-input unit: s1, s2 or y."""
+    unit = _unit(unit)
+    if isinstance(unit, Perceptron):
+        return [("y", decision_line(unit, box))]
+    first = unit.layers[0]
+    names = unit.hidden_names[: len(first)] if len(unit.layers) > 1 else ("y",)
+    return [(name, decision_line(p, box)) for name, p in zip(names, first)]

@@ -1,0 +1,133 @@
+"""Writers for value tables: an aligned text table, CSV, TSV and strict JSON.
+
+Numbers arrive in chunks (a list of equally long float arrays, one per column), so a
+table of any length is written with flat memory. The machine formats write each float
+as Python's ``repr``, the shortest text that reads back to the same float64 bits; the
+three non-finite values are written ``nan``, ``inf`` and ``-inf`` (in JSON as the
+strings "nan", "inf" and "-inf", since strict JSON has no NaN or Infinity), all of
+which ``float()`` reads back.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+from typing import IO, Iterable, Sequence
+
+import numpy as np
+
+FORMATS = ("table", "csv", "tsv", "json")
+DEFAULT_PRECISION = 6
+
+
+def machine_number(value: float) -> str:
+    """The shortest text that reads back to the same float64 (nan, inf, -inf spelled out)."""
+    return repr(float(value))
+
+
+def json_number(value: float) -> str:
+    value = float(value)
+    return repr(value) if math.isfinite(value) else f'"{value!r}"'
+
+
+def table_number(value: float, precision: int) -> str:
+    return f"{float(value):.{precision}g}"
+
+
+def _rows(chunk: Sequence[np.ndarray]):
+    return zip(*(np.asarray(column, dtype=np.float64).tolist() for column in chunk))
+
+
+def write_numbers(
+    out: IO[str],
+    headers: Sequence[str],
+    chunks: Iterable[Sequence[np.ndarray]],
+    fmt: str = "table",
+    precision: int = DEFAULT_PRECISION,
+) -> None:
+    """Write numeric columns in ``fmt``, one chunk at a time."""
+    if fmt == "json":
+        _write_json(out, headers, chunks)
+    elif fmt in ("csv", "tsv"):
+        sep = "," if fmt == "csv" else "\t"
+        _write_header(out, headers, fmt)
+        for chunk in chunks:
+            out.write("".join(sep.join(map(repr, row)) + "\n" for row in _rows(chunk)))
+    elif fmt == "table":
+        _write_aligned_numbers(out, headers, chunks, precision)
+    else:
+        raise ValueError(f"unknown table format {fmt!r}")
+
+
+def _write_header(out: IO[str], headers: Sequence[str], fmt: str) -> None:
+    if fmt == "csv":
+        csv.writer(out, lineterminator="\n").writerow(headers)
+    else:
+        out.write("\t".join(h.replace("\t", " ") for h in headers) + "\n")
+
+
+def _write_json(out: IO[str], headers: Sequence[str], chunks) -> None:
+    keys = [json.dumps(h) + ": " for h in headers]
+    first = True
+    out.write("[")
+    for chunk in chunks:
+        lines = []
+        for row in _rows(chunk):
+            cells = ", ".join(k + json_number(v) for k, v in zip(keys, row))
+            lines.append(("\n  {" if first else ",\n  {") + cells + "}")
+            first = False
+        out.write("".join(lines))
+    out.write("]\n" if first else "\n]\n")
+
+
+def _write_aligned_numbers(out, headers, chunks, precision) -> None:
+    # Column widths come from the first chunk, so the table streams; a later cell that
+    # is wider still prints in full and merely nudges its row.
+    widths = None
+    for chunk in chunks:
+        cells = [[table_number(v, precision) for v in row] for row in _rows(chunk)]
+        if widths is None:
+            widths = [len(h) for h in headers]
+            for row in cells:
+                widths = [max(w, len(c)) for w, c in zip(widths, row)]
+            out.write(_aligned_line(headers, widths))
+        out.write("".join(_aligned_line(row, widths) for row in cells))
+    if widths is None:
+        out.write(_aligned_line(headers, [len(h) for h in headers]))
+
+
+def _aligned_line(cells: Sequence[str], widths: Sequence[int]) -> str:
+    return "  ".join(c.rjust(w) for c, w in zip(cells, widths)).rstrip() + "\n"
+
+
+def write_records(
+    out: IO[str], headers: Sequence[str], rows: Sequence[Sequence[object]], fmt: str = "table"
+) -> None:
+    """Write rows of text or values (``list``, truth tables); JSON keeps numbers as numbers."""
+    if fmt == "json":
+        records = [dict(zip(headers, row)) for row in rows]
+        out.write(json.dumps(records, indent=2, ensure_ascii=False, allow_nan=False) + "\n")
+    elif fmt in ("csv", "tsv"):
+        writer = csv.writer(out, lineterminator="\n", delimiter="," if fmt == "csv" else "\t")
+        writer.writerow(headers)
+        writer.writerows([[_text(c) for c in row] for row in rows])
+    elif fmt == "table":
+        cells = [[_text(c) for c in row] for row in rows]
+        widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
+        lines = [headers, ["-" * w for w in widths], *cells]
+        out.write("".join(
+            "  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() + "\n" for row in lines
+        ))
+    else:
+        raise ValueError(f"unknown table format {fmt!r}")
+
+
+def _text(value: object) -> str:
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, (list, tuple)):
+        return ", ".join(map(_text, value))
+    if isinstance(value, dict):
+        return ", ".join(f"{k}={_text(v)}" for k, v in value.items())
+    return str(value)

@@ -68,10 +68,10 @@ def _unit(unit) -> Union[Perceptron, Network]:
     raise PerceptronError(f"expected a Perceptron, Network or Gate, got {type(unit).__name__}")
 
 
-def _numbers(value, what: str) -> np.ndarray:
+def _numbers(value, what: str, kind: str = "numbers") -> np.ndarray:
     array = np.asarray(value)
     if array.dtype.kind not in "biuf":  # strings, None, ... (numpy would parse "1")
-        raise PerceptronError(f"{what} must be numbers, got {value!r}")
+        raise PerceptronError(f"{what} must be {kind}, got {value!r}")
     array = array.astype(np.float64)
     if not np.all(np.isfinite(array)):
         raise PerceptronError(f"{what} must be finite, got {value!r}")
@@ -118,11 +118,13 @@ class Perceptron:
 
     def __post_init__(self):
         weights = _numbers(self.weights, "weights")
-        if weights.ndim != 1 or weights.size == 0:
+        if weights.ndim != 1:
             raise PerceptronError(f"weights must be a flat list of numbers, got {self.weights!r}")
+        if weights.size == 0:
+            raise PerceptronError("a perceptron needs at least one weight")
         act = get(self.activation)  # UnknownActivationError names the close matches
         object.__setattr__(self, "weights", tuple(float(w) for w in weights))
-        bias = _numbers(self.bias, "bias")
+        bias = _numbers(self.bias, "bias", "a number")
         if bias.ndim != 0:
             raise PerceptronError(f"bias must be one number, got {self.bias!r}")
         object.__setattr__(self, "bias", float(bias))
@@ -181,7 +183,7 @@ class Network:
                     raise PerceptronError(f"layer {k + 1} unit {i + 1} is not a Perceptron")
                 if unit.n_inputs != fan_in:
                     raise PerceptronError(
-                        f"layer {k + 1} unit {i + 1} has {unit.n_inputs} weights, "
+                        f"layer {k + 1} unit {i + 1} has {unit.n_inputs} weight(s), "
                         f"expected {fan_in}"
                     )
         n_hidden = sum(len(layer) for layer in layers[:-1])
@@ -241,13 +243,15 @@ class Gate:
     def hidden_names(self) -> Tuple[str, ...]:
         return self.network.hidden_names
 
+    def __call__(self, x):
+        return self.network(x)
+
     def expected(self) -> Tuple[int, ...]:
         """The definition's outputs, rows in counting order (00, 01, 10, 11)."""
         return tuple(int(self.definition(*row)) for row in _rows(self.n_inputs))
 
 
-# --- the book's gates (ch. 2): y = step(w·x + b) ---------------------------------------
-#                  weights        bias
+# --- the book's gates (ch. 2): y = step(w·x + b), Perceptron(w, b) ----------------------
 AND = Perceptron((0.5, 0.5), -0.7)
 NAND = Perceptron((-0.5, -0.5), 0.7)
 OR = Perceptron((0.5, 0.5), -0.2)

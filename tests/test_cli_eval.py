@@ -1,0 +1,151 @@
+"""`actviz eval`: points, columns, formats that keep every bit, and bad input."""
+
+import csv
+import io
+import json
+
+import numpy as np
+import pytest
+
+import actviz
+from conftest import one_line_error
+
+
+def read_csv(text, delimiter=","):
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    return rows[0], np.array([[float(v) for v in row] for row in rows[1:]])
+
+
+def test_default_points_are_the_integers_from_minus_5_to_5(run):
+    result = run("eval", "sigmoid", "--format", "csv")
+    assert result.exit_code == 0 and result.stderr == ""
+    header, values = read_csv(result.stdout)
+    assert header == ["x", "sigmoid"]
+    assert values[:, 0].tolist() == list(range(-5, 6))
+    assert values[:, 1].tolist() == actviz.get("sigmoid")(np.arange(-5.0, 6.0)).tolist()
+
+
+def test_table_format_is_aligned_with_precision(run):
+    result = run("eval", "sigmoid", "relu", "-d", "--at", "-2,0", "--at", "2")
+    assert result.exit_code == 0
+    assert result.stdout == (
+        " x   sigmoid  sigmoid'  relu  relu'\n"
+        "-2  0.119203  0.104994     0      0\n"
+        " 0       0.5      0.25     0      0\n"
+        " 2  0.880797  0.104994     2      1\n"
+    )
+    short = run("eval", "sigmoid", "--at", "1", "--precision", "3")
+    assert short.stdout.splitlines()[1].split() == ["1", "0.731"]
+
+
+def test_parameters_reach_the_activation_and_the_header(run):
+    result = run("eval", "relu", "--alpha", "0.1", "--at", "-1", "--format", "csv")
+    assert result.stdout == "x,relu (alpha=0.1)\n-1.0,-0.1\n"
+    same = run("eval", "relu", "-p", "alpha=0.1", "--at", "-1", "--format", "csv")
+    assert same.stdout == result.stdout
+
+
+def test_csv_round_trips_every_bit(run):
+    points = "1e-300,-1e-300,0.1,-0.0,3.0000000000000004,5e-324,1e15,-1e15,700.5"
+    result = run("eval", "sigmoid", "leaky_relu", "-d", "--at", points, "--format", "csv")
+    header, values = read_csv(result.stdout)
+    x = np.array([float(p) for p in points.split(",")])
+    expected = [
+        x,
+        actviz.get("sigmoid")(x), actviz.get("sigmoid").derivative(x),
+        actviz.get("leaky_relu")(x), actviz.get("leaky_relu").derivative(x),
+    ]
+    for column, want in zip(values.T, expected):
+        assert column.tobytes() == np.asarray(want).tobytes()
+    assert np.signbit(values[3, 0])  # -0.0 keeps its sign
+
+
+def test_tsv(run):
+    result = run("eval", "relu", "--at", "-1,2", "--format", "tsv")
+    assert result.stdout == "x\trelu\n-1.0\t0.0\n2.0\t2.0\n"
+
+
+def test_json_is_strict_and_lossless_for_nan_and_inf(run):
+    result = run("eval", "sigmoid", "--at", "nan,inf,-inf,0", "--format", "json")
+    assert result.exit_code == 0
+
+    def refuse(constant):
+        raise AssertionError(f"bare {constant} in JSON")
+
+    records = json.loads(result.stdout, parse_constant=refuse)
+    assert records == [
+        {"x": "nan", "sigmoid": "nan"},
+        {"x": "inf", "sigmoid": 1.0},
+        {"x": "-inf", "sigmoid": 0.0},
+        {"x": 0.0, "sigmoid": 0.5},
+    ]
+    assert [float(r["x"]) for r in records][1:] == [float("inf"), float("-inf"), 0.0]
+
+
+def test_csv_writes_nan_and_inf_so_float_reads_them(run):
+    result = run("eval", "relu", "--at", "nan,inf,-inf", "--format", "csv")
+    assert result.stdout == "x,relu\nnan,nan\ninf,inf\n-inf,0.0\n"
+
+
+def test_range_with_step_includes_both_ends(run):
+    result = run("eval", "identity" if "identity" in actviz.names() else "relu",
+                 "--range", "0", "1", "--step", "0.1", "--format", "csv")
+    header, values = read_csv(result.stdout)
+    assert values[:, 0].tolist() == [i * 0.1 for i in range(10)] + [1.0]
+
+
+def test_range_with_num_matches_linspace(run):
+    result = run("eval", "sigmoid", "--range", "-3", "7", "--num", "7", "--format", "csv")
+    header, values = read_csv(result.stdout)
+    assert values[:, 0].tobytes() == np.linspace(-3, 7, 7).tobytes()
+    default = run("eval", "sigmoid", "--range", "0", "1", "--format", "csv")
+    assert read_csv(default.stdout)[1][:, 0].tobytes() == np.linspace(0, 1, 11).tobytes()
+
+
+def test_points_from_stdin(run):
+    result = run("eval", "relu", "--at", "-", "--format", "csv", input="-1 2\n\n  3.5\t-0.5\n")
+    assert result.exit_code == 0
+    assert result.stdout == "x,relu\n-1.0,0.0\n2.0,2.0\n3.5,3.5\n-0.5,0.0\n"
+
+
+def test_a_non_number_on_stdin_is_named(run):
+    result = run("eval", "relu", "--at", "-", input="1 2\n3 abc\n")
+    line = one_line_error(result, 1)
+    assert "'abc'" in line and "line 2" in line
+
+
+@pytest.mark.parametrize("args,needle", [
+    (["sigmod"], "did you mean 'sigmoid'"),
+    (["sigmoid", "--alpha", "0.1"], "alpha"),
+    (["relu", "sigmoid", "--beta", "2"], "they take: alpha"),
+    (["relu", "--alpha", "abc"], "not a number"),
+    (["relu", "--alpha", "inf"], "finite"),
+    (["relu", "-p", "alpha"], "NAME=VALUE"),
+    (["relu", "--alpha", "0.1", "-p", "alpha=0.2"], "twice"),
+    (["sigmoid", "--range", "1", "1"], "less than"),
+    (["sigmoid", "--range", "2", "1"], "less than"),
+    (["sigmoid", "--range", "0", "1", "--step", "0"], "step"),
+    (["sigmoid", "--range", "0", "1", "--step", "-1"], "step"),
+    (["sigmoid", "--range", "0", "1", "--num", "1"], "at least 2"),
+    (["sigmoid", "--range", "0", "1", "--num", "5", "--step", "0.1"], "not both"),
+    (["sigmoid", "--at", "1", "--range", "0", "1"], "not both"),
+    (["sigmoid", "--at", "1,x"], "'x' is not a number"),
+    (["sigmoid", "--at", "-", "--at", "1"], "stdin"),
+    (["sigmoid", "--precision", "0"], "precision"),
+])
+def test_bad_input_is_one_line_and_exit_2(run, args, needle):
+    line = one_line_error(run("eval", *args), 2)
+    assert needle in line
+    assert line.startswith("actviz eval: error:")
+
+
+def test_parameter_out_of_domain(run):
+    if "softplus" not in actviz.names():
+        pytest.skip("softplus not in the catalog yet")
+    line = one_line_error(run("eval", "softplus", "--beta", "0"), 2)
+    assert "beta" in line
+
+
+def test_names_are_case_insensitive_with_dashes(run):
+    result = run("eval", "Leaky-ReLU", "--at", "-1", "--format", "csv")
+    assert result.stdout == "x,leaky_relu\n-1.0,-0.1\n"

@@ -1,0 +1,223 @@
+"""`actviz plot`: files by content, options, and bad input that leaves files alone."""
+
+import os
+import pty
+import struct
+import subprocess
+
+import numpy as np
+import pytest
+
+from conftest import actviz_command, one_line_error
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == PNG_SIGNATURE
+    return struct.unpack(">II", data[16:24])
+
+
+def png_pixels(path):
+    import matplotlib.image
+
+    return matplotlib.image.imread(str(path))[:, :, :3]
+
+
+def test_default_output_is_names_png_in_the_current_folder(run, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run("plot", "sigmoid", "step")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "sigmoid-step.png\n" and result.stderr == ""
+    data = (tmp_path / "sigmoid-step.png").read_bytes()
+    assert png_size(data) == (640, 480)
+    assert len(data) > 10_000  # a drawn figure, not an empty canvas
+
+
+def test_size_and_dpi_set_the_pixels(run, tmp_path):
+    out = tmp_path / "f.png"
+    assert run("plot", "relu", "--size", "4", "3", "--dpi", "50", "-o", out).exit_code == 0
+    assert png_size(out.read_bytes()) == (200, 150)
+
+
+def test_svg_holds_title_legend_labels_and_dashed_derivatives(run, tmp_path):
+    out = tmp_path / "relu.svg"
+    result = run("plot", "relu", "--alpha", "0.1", "-d", "-o", out, "--xlabel", "input",
+                 "--ylabel", "output")
+    assert result.exit_code == 0 and result.stdout == f"{out}\n"
+    svg = out.read_text()
+    assert svg.startswith("<?xml") and "<svg" in svg
+    for text in ("relu (alpha=0.1)", "relu' (alpha=0.1)", "input", "output"):
+        assert f"<!-- {text} -->" in svg
+    assert "stroke-dasharray" in svg  # the derivative is dashed
+
+
+def test_custom_title(run, tmp_path):
+    out = tmp_path / "t.svg"
+    run("plot", "sigmoid", "--title", "The logistic curve", "-o", out)
+    assert "<!-- The logistic curve -->" in out.read_text()
+
+
+def test_pdf_and_format_option(run, tmp_path):
+    pdf = tmp_path / "a.pdf"
+    assert run("plot", "tanh" if False else "sigmoid", "-o", pdf).exit_code == 0
+    assert pdf.read_bytes().startswith(b"%PDF-")
+    bare = tmp_path / "noextension"
+    assert run("plot", "sigmoid", "-o", bare, "--format", "svg").exit_code == 0
+    assert b"<svg" in bare.read_bytes()
+
+
+def test_quiet_prints_nothing(run, tmp_path):
+    result = run("plot", "sigmoid", "-q", "-o", tmp_path / "q.png")
+    assert result.exit_code == 0 and result.stdout == "" and result.stderr == ""
+    assert (tmp_path / "q.png").exists()
+
+
+def test_grid_option_changes_the_figure(run, tmp_path):
+    run("plot", "sigmoid", "-o", tmp_path / "g.svg")
+    run("plot", "sigmoid", "--no-grid", "-o", tmp_path / "n.svg")
+    assert (tmp_path / "g.svg").read_text().count("<g id=\"line2d_") > (
+        tmp_path / "n.svg").read_text().count("<g id=\"line2d_")
+
+
+def blue_run_lengths(pixels):
+    """Per column, how many pixels have the first colour of the cycle (C0, #1f77b4)."""
+    c0 = np.array([0x1F, 0x77, 0xB4]) / 255
+    return (np.abs(pixels - c0).sum(axis=2) < 0.15).sum(axis=0)
+
+
+def test_a_jump_is_drawn_upright_even_on_a_coarse_grid(run, tmp_path):
+    # 10 points miss x = 0; without the kink and its neighbours the jump would slant.
+    out = tmp_path / "step.png"
+    assert run("plot", "step", "--num", "10", "--no-grid", "-o", out).exit_code == 0
+    runs = blue_run_lengths(png_pixels(out))
+    tall = np.flatnonzero(runs > 150)  # the axes are ~370 px tall; the jump spans most
+    assert 1 <= len(tall) <= 4, runs
+    # and it sits in the middle of the axes, where x = 0 is
+    assert abs(tall.mean() - 640 * (0.125 + 0.775 / 2)) < 6
+
+
+def flat_row(path):
+    """The pixel row of relu's flat part (y = 0): where the left third's blue pixels sit."""
+    c0 = np.array([0x1F, 0x77, 0xB4]) / 255
+    pixels = png_pixels(path)[:, int(640 * 0.15):int(640 * 0.35)]
+    rows = np.flatnonzero((np.abs(pixels - c0).sum(axis=2) < 0.15).any(axis=1))
+    return rows.mean()
+
+
+def test_ylim_sets_the_y_range(run, tmp_path):
+    run("plot", "relu", "--ylim", "-1", "1", "--no-grid", "-o", tmp_path / "y.png")
+    run("plot", "relu", "--no-grid", "-o", tmp_path / "auto.png")
+    # with y from -1 to 1, y = 0 is the middle of the axes (rows 53 to 432 of 480)
+    assert abs(flat_row(tmp_path / "y.png") - 480 * (1 - (0.11 + 0.88) / 2)) < 4
+    # fitted to relu's 0..5 it is near the bottom
+    assert flat_row(tmp_path / "auto.png") > 400
+
+
+@pytest.mark.parametrize("args,needle", [
+    (["sigmod"], "did you mean 'sigmoid'"),
+    (["sigmoid", "--alpha", "0.1"], "alpha"),
+    (["relu", "--alpha", "x"], "not a number"),
+    (["sigmoid", "--range", "5", "-5"], "less than"),
+    (["sigmoid", "--num", "1"], "at least 2"),
+    (["sigmoid", "--num", "100000000"], "too many"),
+    (["sigmoid", "--ylim", "1", "0"], "--ylim"),
+    (["sigmoid", "--size", "0", "3"], "positive"),
+    (["sigmoid", "--dpi", "-5"], "positive"),
+    (["sigmoid", "-o", "fig.jpg"], "unknown output extension"),
+    (["sigmoid", "-o", "fig"], "cannot tell the format"),
+    (["sigmoid", "-o", "fig.png", "--format", "svg"], "does not match"),
+    (["sigmoid", "--format", "gif"], "gif"),
+])
+def test_bad_command_lines_exit_2_and_write_nothing(run, tmp_path, monkeypatch, args, needle):
+    monkeypatch.chdir(tmp_path)
+    line = one_line_error(run("plot", *args), 2)
+    assert needle in line
+    assert os.listdir(tmp_path) == []
+
+
+def test_missing_folder_fails_the_run(run, tmp_path):
+    line = one_line_error(run("plot", "sigmoid", "-o", tmp_path / "nope" / "f.png"), 1)
+    assert "does not exist" in line
+    assert os.listdir(tmp_path) == []
+
+
+def test_folder_that_is_a_file_fails_the_run(run, tmp_path):
+    (tmp_path / "file").write_text("x")
+    line = one_line_error(run("plot", "sigmoid", "-o", tmp_path / "file" / "f.png"), 1)
+    assert "cannot write" in line
+
+
+def test_a_failed_run_leaves_an_existing_file_untouched(run, tmp_path, monkeypatch):
+    out = tmp_path / "keep.png"
+    out.write_bytes(b"precious")
+    one_line_error(run("plot", "sigmoid", "--num", "1", "-o", out), 2)
+    assert out.read_bytes() == b"precious"
+
+    from actviz import render
+
+    def broken(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(render, "render", broken)
+    result = run("plot", "sigmoid", "-o", out)
+    assert result.exit_code != 0
+    assert out.read_bytes() == b"precious"
+    assert os.listdir(tmp_path) == ["keep.png"]
+
+
+def test_write_error_leaves_no_partial_file(run, tmp_path, monkeypatch):
+    out = tmp_path / "keep.svg"
+    out.write_text("old")
+    import actviz.files
+
+    real_fsync = os.fsync
+
+    def full_disk(fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(actviz.files.os, "fsync", full_disk)
+    line = one_line_error(run("plot", "sigmoid", "-o", out), 1)
+    monkeypatch.setattr(actviz.files.os, "fsync", real_fsync)
+    assert "No space left on device" in line
+    assert out.read_text() == "old"
+    assert os.listdir(tmp_path) == ["keep.svg"]
+
+
+def test_new_file_gets_ordinary_permissions(run, tmp_path):
+    out = tmp_path / "perm.png"
+    old = os.umask(0o022)
+    try:
+        run("plot", "sigmoid", "-o", out)
+    finally:
+        os.umask(old)
+    assert oct(out.stat().st_mode & 0o777) == oct(0o644)
+
+
+def test_stdout_output_in_a_pipe(tmp_path):
+    result = subprocess.run([actviz_command(), "plot", "sigmoid", "-o", "-", "--format", "svg"],
+                            capture_output=True, timeout=120, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert b"<svg" in result.stdout[:400]
+    assert os.listdir(tmp_path) == []
+
+
+def test_binary_output_to_a_terminal_is_refused(tmp_path):
+    controller, terminal = pty.openpty()
+    try:
+        proc = subprocess.run([actviz_command(), "plot", "sigmoid", "-o", "-"],
+                              stdout=terminal, stderr=subprocess.PIPE, timeout=120, cwd=tmp_path)
+    finally:
+        os.close(terminal)
+        os.close(controller)
+    assert proc.returncode == 2
+    assert b"terminal" in proc.stderr and proc.stderr.count(b"\n") == 1
+
+
+def test_show_without_a_display_says_so(run, tmp_path, monkeypatch):
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    monkeypatch.chdir(tmp_path)
+    line = one_line_error(run("plot", "sigmoid", "--show"), 1)
+    assert "display" in line
+    assert os.listdir(tmp_path) == []

@@ -1,0 +1,66 @@
+"""Regenerate the README's sections that come from the code, or check they are current.
+
+    python docs/readme_sections.py          # rewrite README.md in place
+    python docs/readme_sections.py --check  # exit 1 if README.md is out of date
+
+A section is the text between ``<!-- NAME:start -->`` and ``<!-- NAME:end -->``.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import actviz
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def activation_table() -> str:
+    lines = [
+        "| name | aliases | parameters (defaults) | f(x) | f'(x) | notes |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for act in actviz.all_activations():
+        params = ", ".join(f"`{k}={v:g}`" for k, v in act.params.items()) or "none"
+        aliases = ", ".join(f"`{a}`" for a in act.aliases)
+        lines.append(
+            f"| `{act.name}` | {aliases} | {params} | {_cell(act.formula)} "
+            f"| {_cell(act.derivative_formula)} | {_cell(act.summary)} |"
+        )
+    return "\n".join(lines)
+
+
+SECTIONS = {"activations": activation_table}
+
+
+def render(text: str) -> str:
+    for name, make in SECTIONS.items():
+        pattern = re.compile(
+            rf"(<!-- {name}:start -->\n).*?(<!-- {name}:end -->)", re.DOTALL
+        )
+        if not pattern.search(text):
+            raise SystemExit(f"README.md has no {name} section")
+        text = pattern.sub(lambda m: m.group(1) + make() + "\n" + m.group(2), text)
+    return text
+
+
+def main(argv: list[str]) -> int:
+    current = README.read_text(encoding="utf-8")
+    wanted = render(current)
+    if "--check" in argv:
+        if wanted != current:
+            print("README.md is out of date: run python docs/readme_sections.py", file=sys.stderr)
+            return 1
+        return 0
+    README.write_text(wanted, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,33 +1,82 @@
 """The catalog: one short numpy function per activation and one per derivative.
 
 Each function takes a float64 array ``x`` and its parameters as floats. The numerical
-care each needs (overflow, cancellation) is explained in one comment beside it.
-Conventions at kinks follow PyTorch's autograd (relu'(0) = 0).
+care each needs (overflow, cancellation, subnormal tails) is explained in one comment
+beside it; ``np.where`` evaluates both branches, so each branch is fed only inputs it
+can take without overflow or 0 * inf. Every function is within 4 ulp of the exact value
+(or of the error the rounding of x itself causes, where that is larger), nan gives nan,
+and +-inf give the limits: see tests/test_accuracy.py and benchmarks/accuracy.py.
+
+Derivatives at kinks follow PyTorch's autograd (aten/src/ATen/native/cpu/Activation.cpp
+and tools/autograd/derivatives.yaml):
+
+    activation          f' at the kink                    PyTorch rule it follows
+    step                0 at 0                            (no autograd: zero almost everywhere)
+    relu                0 at 0                            threshold_backward: result <= 0 -> 0
+    leaky_relu, prelu   alpha at 0                        x > 0 ? 1 : alpha
+    rrelu (evaluation)  (lower + upper) / 2 at 0          leaky_relu with that slope
+    relu6, hardtanh     0 at both ends                    x <= min or x >= max -> 0
+    elu, selu           alpha (selu: scale alpha) at 0    x <= 0 -> alpha e^x
+    celu                1 at 0                            x <= 0 -> e^(x / alpha)
+    hardsigmoid         0 at -3 and 3                     -3 < x < 3 ? 1/6 : 0
+    hardswish           0 at -3, 1 at 3                   x <= -3 -> 0, x < 3 -> x/3 + 1/2, else 1
+                                                          (PyTorch before 2.1: -0.5 and 1.5)
+    hardshrink,         0 at -lambd and lambd             -lambd <= x <= lambd -> 0
+      softshrink
+    threshold           0 at x = threshold                x <= threshold -> 0
+    softsign            1 at 0                            (smooth there: 1 / (1 + |x|)^2)
+    sparse_plus         0 at -1, 1 at 1                   JAX: clip(x + 1, 0, 2) / 2
+    squareplus (b = 0)  0 at 0                            it is relu then; relu's convention
+
+``kinks`` lists every x where f or f' has a jump or a corner (so f' plots are exact too).
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 
 from actviz.activations import Activation, ParameterError, register
 
+SQRT_HALF = 0.7071067811865476  # 1 / sqrt(2)
+INV_SQRT_2PI = 0.3989422804014327  # 1 / sqrt(2 pi), the normal density at 0
+SELU_ALPHA = 1.6732632423543772848170429916717  # Klambauer et al. (2017), as PyTorch
+SELU_SCALE = 1.0507009873554804934193349852946
+SELU_SCALE_ALPHA = 1.7580993408473768  # SELU_SCALE * SELU_ALPHA, rounded once
+GELU_TANH_A = 1.5957691216057308  # 2 sqrt(2 / pi): gelu_tanh's 2u = x (A + B x^2)
+GELU_TANH_B = 0.07135481627260025  # 2 sqrt(2 / pi) * 0.044715
+
+# numpy has no erf/erfc; math.erfc (C libm) vectorised beats importing scipy for this.
+_erfc = np.vectorize(math.erfc, otypes=[np.float64])
+
+
+def _require(ok: bool, message: str) -> None:
+    if not ok:
+        raise ParameterError(message)
+
+
+def _indicator(x, inside):
+    # 1.0 where ``inside`` holds, else 0.0; nan stays nan.
+    return np.where(np.isnan(x), x, np.where(inside, 1.0, 0.0))
+
 
 # --- step ----------------------------------------------------------------------------
 def step(x):
     # The book's step: 0 for x <= 0, 1 for x > 0; nan stays nan.
-    return np.where(np.isnan(x), x, (x > 0).astype(np.float64))
+    return _indicator(x, x > 0)
 
 
 def step_derivative(x):
     # Zero everywhere it exists; at the jump (x = 0) we say 0, as autograd would.
-    return np.where(np.isnan(x), x, 0.0)
+    return _indicator(x, False)
 
 
 register(Activation(
     name="step", aliases=("heaviside", "step_function"),
     function=step, derivative_function=step_derivative,
     formula="1 if x > 0 else 0", derivative_formula="0 (0 at the jump x = 0)",
-    summary="Heaviside step: the perceptron's activation",
+    summary="Heaviside step: the perceptron's activation (non-linear, like every one here but identity)",
     kinks_function=lambda: (0.0,),
 ))
 
@@ -49,14 +98,14 @@ register(Activation(
     name="sigmoid", aliases=("logistic",),
     function=sigmoid, derivative_function=sigmoid_derivative,
     formula="1 / (1 + exp(-x))", derivative_formula="sigmoid(x) * (1 - sigmoid(x))",
-    summary="logistic sigmoid, from 0 (x -> -inf) to 1 (x -> +inf)",
+    summary="logistic sigmoid, from 0 (x -> -inf) to 1 (x -> +inf); non-linear",
 ))
 
 
-# --- relu ----------------------------------------------------------------------------
+# --- relu and its leaky relatives ------------------------------------------------------
 def relu(x, alpha):
-    # alpha * x for x <= 0 is a leaky ReLU; alpha = 0 is the plain ReLU.
-    return np.where(x > 0, x, alpha * x)
+    # x if x > 0 else alpha x; the plain ReLU (alpha = 0) never multiplies: 0 * -inf is nan.
+    return np.maximum(x, 0.0) if alpha == 0 else np.where(x > 0, x, alpha * x)
 
 
 def relu_derivative(x, alpha):
@@ -69,7 +118,7 @@ register(Activation(
     function=relu, derivative_function=relu_derivative,
     formula="max(0, x), or x if x > 0 else alpha * x",
     derivative_formula="1 if x > 0 else alpha",
-    summary="rectified linear unit; alpha > 0 makes it leaky",
+    summary="rectified linear unit; alpha (negative slope, default 0) > 0 makes it leaky",
     kinks_function=lambda alpha: (0.0,),
 ))
 
@@ -79,4 +128,545 @@ register(Activation(
     formula="x if x > 0 else alpha * x", derivative_formula="1 if x > 0 else alpha",
     summary="leaky ReLU with the seed's alpha = 0.1 (PyTorch: 0.01)",
     kinks_function=lambda alpha: (0.0,),
+))
+
+register(Activation(
+    name="prelu", params={"alpha": 0.25},
+    function=relu, derivative_function=relu_derivative,
+    formula="x if x > 0 else alpha * x", derivative_formula="1 if x > 0 else alpha",
+    summary="parametric ReLU: one learnable negative slope alpha, initially 0.25 (PyTorch)",
+    kinks_function=lambda alpha: (0.0,),
+))
+
+
+def rrelu(x, lower, upper):
+    # In evaluation PyTorch's RReLU is a leaky ReLU with the mean slope.
+    return relu(x, (lower + upper) / 2)
+
+
+def rrelu_derivative(x, lower, upper):
+    return relu_derivative(x, (lower + upper) / 2)
+
+
+def _check_rrelu(lower, upper):
+    _require(lower <= upper, f"rrelu needs lower <= upper (got lower={lower}, upper={upper})")
+
+
+register(Activation(
+    name="rrelu", params={"lower": 1 / 8, "upper": 1 / 3},
+    function=rrelu, derivative_function=rrelu_derivative,
+    formula="x if x >= 0 else x * (lower + upper) / 2",
+    derivative_formula="1 if x > 0 else (lower + upper) / 2",
+    summary="randomized leaky ReLU in evaluation mode: the slope is (lower + upper) / 2",
+    check=_check_rrelu, kinks_function=lambda lower, upper: (0.0,),
+))
+
+
+# --- identity ------------------------------------------------------------------------
+def identity(x):
+    return x.copy()
+
+
+def identity_derivative(x):
+    return _indicator(x, True)
+
+
+register(Activation(
+    name="identity", aliases=("linear",),
+    function=identity, derivative_function=identity_derivative,
+    formula="x", derivative_formula="1",
+    summary="the identity: a network of linear layers stays linear",
+))
+
+
+# --- tanh ----------------------------------------------------------------------------
+def tanh(x):
+    # numpy's tanh saturates at +-1 without overflow.
+    return np.tanh(x)
+
+
+def tanh_derivative(x):
+    # sech^2 x = 4e / (1 + e)^2 with e = e^(-2|x|): cosh^2 would overflow, 1 - tanh^2 cancel.
+    e = np.exp(-2 * np.minimum(np.abs(x), 400.0))  # sech^2 is 0 beyond 400; 2|x| stays finite
+    return 4 * e / (1 + e) ** 2
+
+
+register(Activation(
+    name="tanh",
+    function=tanh, derivative_function=tanh_derivative,
+    formula="(exp(x) - exp(-x)) / (exp(x) + exp(-x))", derivative_formula="1 - tanh(x)^2",
+    summary="hyperbolic tangent, from -1 to 1; a sigmoid stretched: 2 sigmoid(2x) - 1",
+))
+
+
+# --- relu6 and hardtanh ----------------------------------------------------------------
+def relu6(x):
+    # numpy's maximum and minimum keep nan.
+    return np.minimum(np.maximum(x, 0.0), 6.0)
+
+
+def relu6_derivative(x):
+    # 0 at both corners (x = 0 and x = 6), as PyTorch's hardtanh_backward.
+    return _indicator(x, (x > 0) & (x < 6))
+
+
+register(Activation(
+    name="relu6",
+    function=relu6, derivative_function=relu6_derivative,
+    formula="min(max(0, x), 6)", derivative_formula="1 if 0 < x < 6 else 0",
+    summary="ReLU capped at 6 (MobileNet)",
+    kinks_function=lambda: (0.0, 6.0),
+))
+
+
+def hardtanh(x, min_val, max_val):
+    return np.clip(x, min_val, max_val)
+
+
+def hardtanh_derivative(x, min_val, max_val):
+    # 0 at both corners, as PyTorch's hardtanh_backward.
+    return _indicator(x, (x > min_val) & (x < max_val))
+
+
+def _check_hardtanh(min_val, max_val):
+    _require(min_val < max_val,
+             f"hardtanh needs min_val < max_val (got min_val={min_val}, max_val={max_val})")
+
+
+register(Activation(
+    name="hardtanh", params={"min_val": -1.0, "max_val": 1.0},
+    function=hardtanh, derivative_function=hardtanh_derivative,
+    formula="min(max(min_val, x), max_val)",
+    derivative_formula="1 if min_val < x < max_val else 0",
+    summary="x clipped to [min_val, max_val], default [-1, 1]",
+    check=_check_hardtanh, kinks_function=lambda min_val, max_val: (min_val, max_val),
+))
+
+
+# --- the exponential linear units ----------------------------------------------------------
+def elu(x, alpha):
+    # expm1 keeps e^x - 1 exact near 0; clipping at 0 keeps the unused branch from overflowing.
+    return np.where(x > 0, x, alpha * np.expm1(np.minimum(x, 0.0)))
+
+
+def elu_derivative(x, alpha):
+    # alpha e^x for x <= 0 (so elu'(0) = alpha, PyTorch's elu_backward), 1 above.
+    return np.where(x > 0, 1.0, alpha * np.exp(np.minimum(x, 0.0)))
+
+
+register(Activation(
+    name="elu", params={"alpha": 1.0},
+    function=elu, derivative_function=elu_derivative,
+    formula="x if x > 0 else alpha * (exp(x) - 1)",
+    derivative_formula="1 if x > 0 else alpha * exp(x)",
+    summary="exponential linear unit, tends to -alpha (default 1) as x -> -inf",
+    kinks_function=lambda alpha: (0.0,),
+))
+
+
+def selu(x):
+    # As elu, with scale * alpha rounded once as one constant.
+    return np.where(x > 0, SELU_SCALE * x, SELU_SCALE_ALPHA * np.expm1(np.minimum(x, 0.0)))
+
+
+def selu_derivative(x):
+    return np.where(x > 0, SELU_SCALE, SELU_SCALE_ALPHA * np.exp(np.minimum(x, 0.0)))
+
+
+register(Activation(
+    name="selu",
+    function=selu, derivative_function=selu_derivative,
+    formula="scale * (x if x > 0 else alpha * (exp(x) - 1))",
+    derivative_formula="scale if x > 0 else scale * alpha * exp(x)",
+    summary="scaled ELU, alpha = 1.6732632423543772, scale = 1.0507009873554805 (self-normalising)",
+    kinks_function=lambda: (0.0,),
+))
+
+
+def celu(x, alpha):
+    # expm1 for accuracy near 0; x is clipped to [-1000 |alpha|, 0] so x / alpha cannot overflow.
+    t = np.clip(x, -1000 * abs(alpha), 0.0) / alpha
+    return np.where(x > 0, x, alpha * np.expm1(t))
+
+
+def celu_derivative(x, alpha):
+    # e^(x / alpha) for x <= 0, so celu'(0) = 1 (PyTorch's elu_backward with input scale 1/alpha).
+    t = np.clip(x, -1000 * abs(alpha), 0.0) / alpha
+    return np.where(x > 0, 1.0, np.exp(t))
+
+
+def _check_celu(alpha):
+    _require(alpha != 0, "celu parameter alpha must not be 0 (it divides x)")
+
+
+register(Activation(
+    name="celu", params={"alpha": 1.0},
+    function=celu, derivative_function=celu_derivative,
+    formula="max(0, x) + min(0, alpha * (exp(x / alpha) - 1))",
+    derivative_formula="1 if x > 0 else exp(x / alpha)",
+    summary="continuously differentiable ELU, alpha default 1 (then it equals elu)",
+    check=_check_celu, kinks_function=lambda alpha: (0.0,),
+))
+
+
+# --- gelu ----------------------------------------------------------------------------
+def gelu(x):
+    # x Phi(x) = x/2 erfc(-x/sqrt 2) (1 + erf would cancel); below -37 erfc is subnormal and
+    # x/2 would magnify its rounding, so there x Phi(x) = -phi(x) (1 - 1/x^2 + 3/x^4 - ...).
+    body = np.maximum(x, -37.0)
+    y = np.clip(-x, 37.0, 1e5)
+    r = 1 / (y * y)
+    tail = -np.exp(-y * y / 2) * (INV_SQRT_2PI * (1 - r * (1 - 3 * r * (1 - 5 * r * (1 - 7 * r * (1 - 9 * r))))))
+    return np.where(x < -37, tail, body / 2 * _erfc(-body * SQRT_HALF))
+
+
+def gelu_derivative(x):
+    # Phi(x) + x phi(x), with x clipped where x phi(x) is 0 anyway; below -37 phi is subnormal,
+    # so -phi(x) (|x| - Phi(x)/phi(x)) is computed as one exp of a sum of logs.
+    body = np.clip(x, -37.0, 40.0)
+    y = np.clip(-x, 37.0, 1e5)
+    r = 1 / (y * y)
+    mills = (1 - r * (1 - 3 * r * (1 - 5 * r * (1 - 7 * r * (1 - 9 * r))))) / y
+    tail = -np.exp(np.log((y - mills) * INV_SQRT_2PI) - y * y / 2)
+    head = _erfc(-x * SQRT_HALF) / 2 + body * np.exp(-body * body / 2) * INV_SQRT_2PI
+    return np.where(x < -37, tail, head)
+
+
+register(Activation(
+    name="gelu", aliases=("gelu_erf",),
+    function=gelu, derivative_function=gelu_derivative,
+    formula="x * Φ(x), Φ the standard normal CDF", derivative_formula="Φ(x) + x * φ(x)",
+    summary="Gaussian error linear unit (exact, through erfc)",
+))
+
+
+def gelu_tanh(x):
+    # x sigmoid(2u) = x (1 + tanh u) / 2 with 2u = x (A + B x^2) on x clipped to [-15, 30]
+    # (x^3 cannot overflow); below -15 sigmoid(2u) = e^2u, so x e^2u = -e^(2u + log(-x)).
+    body = np.clip(x, -15.0, 30.0)
+    t = np.clip(x, -1e5, -15.0)
+    tail = -np.exp(t * (GELU_TANH_A + GELU_TANH_B * t * t) + np.log(-t))
+    return np.where(x < -15, tail, np.maximum(x, -15.0) * sigmoid(body * (GELU_TANH_A + GELU_TANH_B * body * body)))
+
+
+def gelu_tanh_derivative(x):
+    # s(2u) (1 + x (2u)' s(-2u)) (sech^2 u = 4 s(2u) s(-2u), no 1 - tanh^2); below -15,
+    # e^2u (1 + x (2u)') as -e^(2u + log(-1 - x (2u)')) so no subnormal is multiplied.
+    b = np.clip(x, -15.0, 30.0)
+    two_u = b * (GELU_TANH_A + GELU_TANH_B * b * b)
+    head = sigmoid(two_u) * (1 + b * (GELU_TANH_A + 3 * GELU_TANH_B * b * b) * sigmoid(-two_u))
+    t = np.clip(x, -1e5, -15.0)
+    slope = t * (GELU_TANH_A + 3 * GELU_TANH_B * t * t)
+    tail = -np.exp(t * (GELU_TANH_A + GELU_TANH_B * t * t) + np.log(-1 - slope))
+    return np.where(x < -15, tail, head)
+
+
+register(Activation(
+    name="gelu_tanh", aliases=("gelu_approx", "approximate_gelu"),
+    function=gelu_tanh, derivative_function=gelu_tanh_derivative,
+    formula="0.5 * x * (1 + tanh(sqrt(2/π) * (x + 0.044715 * x^3)))",
+    derivative_formula="0.5 * (1 + tanh(u)) + 0.5 * x * sech(u)^2 * u'(x)",
+    summary="GELU's tanh approximation (PyTorch approximate='tanh')",
+))
+
+
+# --- silu and mish -------------------------------------------------------------------------
+def silu(x):
+    # x sigmoid(x); below -700 e^x is nearly subnormal and x e^x would magnify its rounding,
+    # so there x e^x = -e^(x + log(-x)).
+    body = np.maximum(x, -700.0)
+    t = np.clip(x, -800.0, -700.0)
+    return np.where(x < -700, -np.exp(t + np.log(-t)), body * sigmoid(body))
+
+
+def silu_derivative(x):
+    # s (1 + x (1 - s)) with e = e^-|x| written so 1 - s is never formed; below -700,
+    # e^x (1 + x) = -e^(x + log(-1 - x)).
+    b = np.clip(x, -700.0, 800.0)
+    e = np.exp(-np.abs(b))
+    head = np.where(b >= 0, 1 + e + b * e, e * ((1 + b) + e)) / (1 + e) ** 2
+    t = np.clip(x, -800.0, -700.0)
+    return np.where(x < -700, -np.exp(t + np.log(-1 - t)), head)
+
+
+register(Activation(
+    name="silu", aliases=("swish",),
+    function=silu, derivative_function=silu_derivative,
+    formula="x * sigmoid(x)", derivative_formula="sigmoid(x) * (1 + x * (1 - sigmoid(x)))",
+    summary="sigmoid-weighted linear unit (swish with beta = 1)",
+))
+
+
+def mish(x):
+    # tanh(softplus(x)) = n / (n + 2), n = e^x (e^x + 2), with e^x clipped at 40 (the ratio is
+    # 1 there); below -700 mish = x e^x = -e^(x + log(-x)), not a magnified subnormal.
+    e = np.exp(np.clip(x, -700.0, 40.0))
+    n = e * (e + 2)
+    t = np.clip(x, -800.0, -700.0)
+    return np.where(x < -700, -np.exp(t + np.log(-t)), np.maximum(x, -700.0) * (n / (n + 2)))
+
+
+def mish_derivative(x):
+    # tanh(sp) + x sech^2(sp) sigmoid(x) = n/(n+2) + 4 x e (1+e) / (n+2)^2, clipped as mish;
+    # below -700 it is e^x (1 + x) = -e^(x + log(-1 - x)).
+    b = np.clip(x, -700.0, 40.0)
+    e = np.exp(b)
+    n = e * (e + 2)
+    t = np.clip(x, -800.0, -700.0)
+    return np.where(x < -700, -np.exp(t + np.log(-1 - t)), n / (n + 2) + 4 * b * e * (1 + e) / (n + 2) ** 2)
+
+
+register(Activation(
+    name="mish",
+    function=mish, derivative_function=mish_derivative,
+    formula="x * tanh(softplus(x))",
+    derivative_formula="tanh(softplus(x)) + x * sech(softplus(x))^2 * sigmoid(x)",
+    summary="self-regularised non-monotonic activation (Misra, 2019)",
+))
+
+
+# --- softplus, logsigmoid, softsign ------------------------------------------------------------
+def softplus(x, beta):
+    # max(x, 0) + log1p(e^-|beta x|) / beta: exp never overflows, and |x| is clipped where
+    # e^-|beta x| is already 0 so beta x cannot overflow either.
+    t = beta * np.minimum(np.abs(x), 800 / beta)
+    return np.maximum(x, 0.0) + np.log1p(np.exp(-t)) / beta
+
+
+def softplus_derivative(x, beta):
+    # sigmoid(beta x), x clipped as in softplus.
+    return sigmoid(beta * np.clip(x, -800 / beta, 800 / beta))
+
+
+def _check_softplus(beta):
+    _require(beta > 0, f"softplus parameter beta={beta} must be > 0")
+
+
+register(Activation(
+    name="softplus", params={"beta": 1.0},
+    function=softplus, derivative_function=softplus_derivative,
+    formula="log(1 + exp(beta * x)) / beta", derivative_formula="sigmoid(beta * x)",
+    summary="smooth ReLU, beta default 1; no linear switch-over (PyTorch's threshold)",
+    check=_check_softplus,
+))
+
+
+def logsigmoid(x):
+    # -softplus(-x) = min(x, 0) - log1p(e^-|x|): no overflow, no log of a rounded 1 - tiny.
+    return np.minimum(x, 0.0) - np.log1p(np.exp(-np.abs(x)))
+
+
+def logsigmoid_derivative(x):
+    # sigmoid(-x), computed without 1 - sigmoid(x).
+    return sigmoid(-x)
+
+
+register(Activation(
+    name="logsigmoid", aliases=("log_sigmoid",),
+    function=logsigmoid, derivative_function=logsigmoid_derivative,
+    formula="log(1 / (1 + exp(-x)))", derivative_formula="1 - sigmoid(x) = sigmoid(-x)",
+    summary="log of the sigmoid, from -inf to 0",
+))
+
+
+def softsign(x):
+    # x clipped to +-1e300 (where it is +-1 to double precision), so inf / inf cannot happen.
+    c = np.clip(x, -1e300, 1e300)
+    return c / (1 + np.abs(c))
+
+
+def softsign_derivative(x):
+    # (1 / (1 + |x|))^2: squaring the reciprocal cannot overflow.
+    return (1 / (1 + np.abs(x))) ** 2
+
+
+register(Activation(
+    name="softsign",
+    function=softsign, derivative_function=softsign_derivative,
+    formula="x / (1 + |x|)", derivative_formula="1 / (1 + |x|)^2",
+    summary="like tanh but with polynomial tails, from -1 to 1",
+    kinks_function=lambda: (0.0,),
+))
+
+
+# --- the hard ones -----------------------------------------------------------------------
+def hardsigmoid(x):
+    # (x + 3) / 6 clipped to [0, 1]: adding 3 first is exact near -3, where x/6 + 1/2 cancels.
+    return np.clip(x + 3, 0.0, 6.0) / 6
+
+
+def hardsigmoid_derivative(x):
+    # 1/6 strictly inside (-3, 3), 0 at the corners (PyTorch's hardsigmoid_backward).
+    return np.where(np.isnan(x), x, np.where((x > -3) & (x < 3), 1 / 6, 0.0))
+
+
+register(Activation(
+    name="hardsigmoid", aliases=("hard_sigmoid",),
+    function=hardsigmoid, derivative_function=hardsigmoid_derivative,
+    formula="relu6(x + 3) / 6", derivative_formula="1/6 if -3 < x < 3 else 0",
+    summary="piecewise-linear sigmoid, 0 below -3 and 1 above 3",
+    kinks_function=lambda: (-3.0, 3.0),
+))
+
+
+def hardswish(x):
+    # x hardsigmoid(x), x clipped at -3 (where it is 0) so -inf * 0 cannot happen.
+    c = np.maximum(x, -3.0)
+    return c * hardsigmoid(c)
+
+
+def hardswish_derivative(x):
+    # (2x + 3) / 6 on (-3, 3) (exact near the root -1.5), 0 for x <= -3, 1 for x >= 3.
+    c = np.clip(x, -3.0, 3.0)
+    inside = np.where(x <= -3, 0.0, np.where(x < 3, (2 * c + 3) / 6, 1.0))
+    return np.where(np.isnan(x), x, inside)
+
+
+register(Activation(
+    name="hardswish", aliases=("hard_swish",),
+    function=hardswish, derivative_function=hardswish_derivative,
+    formula="x * relu6(x + 3) / 6", derivative_formula="0 if x <= -3, x/3 + 1/2 if x < 3, else 1",
+    summary="piecewise-quadratic swish (MobileNetV3)",
+    kinks_function=lambda: (-3.0, 3.0),
+))
+
+
+def hardshrink(x, lambd):
+    return np.where(np.abs(x) <= lambd, 0.0, x)
+
+
+def shrink_derivative(x, lambd):
+    # 0 on the closed interval [-lambd, lambd] (PyTorch's hardshrink/softshrink_backward).
+    return _indicator(x, np.abs(x) > lambd)
+
+
+def softshrink(x, lambd):
+    # x - clip(x, -lambd, lambd) is x - lambd, 0 or x + lambd with one rounding.
+    return x - np.clip(x, -lambd, lambd)
+
+
+def _check_lambd(name):
+    def check(lambd):
+        _require(lambd >= 0, f"{name} parameter lambd={lambd} must be >= 0")
+    return check
+
+
+def _shrink_kinks(lambd):
+    return (-lambd, lambd) if lambd > 0 else (0.0,)
+
+
+register(Activation(
+    name="hardshrink", aliases=("hard_shrink",), params={"lambd": 0.5},
+    function=hardshrink, derivative_function=shrink_derivative,
+    formula="x if |x| > lambd else 0", derivative_formula="1 if |x| > lambd else 0",
+    summary="zero inside [-lambd, lambd] (default 0.5), x outside",
+    check=_check_lambd("hardshrink"), kinks_function=_shrink_kinks,
+))
+
+register(Activation(
+    name="softshrink", aliases=("soft_shrink",), params={"lambd": 0.5},
+    function=softshrink, derivative_function=shrink_derivative,
+    formula="x - lambd if x > lambd, x + lambd if x < -lambd, else 0",
+    derivative_formula="1 if |x| > lambd else 0",
+    summary="soft thresholding: shrinks x towards 0 by lambd (default 0.5)",
+    check=_check_lambd("softshrink"), kinks_function=_shrink_kinks,
+))
+
+
+def tanhshrink(x):
+    # x - tanh x cancels for |x| < 2, so there use Lambert's fraction tanh x = x / (1 + q),
+    # q = x^2 / (3 + x^2 / (5 + ...)): x - tanh x = x q / (1 + q), no subtraction.
+    c = np.clip(x, -2.0, 2.0)
+    q = np.zeros_like(c)
+    for k in range(41, 1, -2):
+        q = c * c / (k + q)
+    return np.where(np.abs(x) < 2, c * q / (1 + q), x - np.tanh(x))
+
+
+def tanhshrink_derivative(x):
+    # 1 - sech^2 x = tanh^2 x, no subtraction.
+    return np.tanh(x) ** 2
+
+
+register(Activation(
+    name="tanhshrink", aliases=("tanh_shrink",),
+    function=tanhshrink, derivative_function=tanhshrink_derivative,
+    formula="x - tanh(x)", derivative_formula="tanh(x)^2",
+    summary="x minus its tanh: cubic near 0, x -+ 1 far out",
+))
+
+
+# --- threshold -------------------------------------------------------------------------
+def threshold(x, threshold, value):
+    # x <= threshold is False for nan, so nan passes through.
+    return np.where(x <= threshold, value, x)
+
+
+def threshold_derivative(x, threshold, value):
+    # 0 for x <= threshold (PyTorch's threshold_backward), 1 above.
+    return _indicator(x, x > threshold)
+
+
+register(Activation(
+    name="threshold", params={"threshold": 0.0, "value": 0.0},
+    function=threshold, derivative_function=threshold_derivative,
+    formula="x if x > threshold else value", derivative_formula="1 if x > threshold else 0",
+    summary="x above threshold, else value (defaults 0 and 0: then it is relu; PyTorch has no defaults)",
+    kinks_function=lambda threshold, value: (threshold,),
+))
+
+
+# --- squareplus and sparse_plus (JAX) ------------------------------------------------------------
+def squareplus(x, b):
+    # (x + h)/2 with h = hypot(x, sqrt b) (x^2 would overflow); for x < 0, x + h cancels,
+    # so there it is (b/4) / ((h - x)/2); the halves keep h - x from overflowing. b = 0 is relu.
+    if b == 0:
+        return relu(x, 0.0)
+    pos, neg = np.maximum(x, 0.0), np.where(x < 0, x, -1.0)  # each branch gets its own sign
+    root_b = np.sqrt(b)
+    return np.where(x < 0, (b / 4) / (np.hypot(neg, root_b) / 2 - neg / 2),
+                    pos / 2 + np.hypot(pos, root_b) / 2)
+
+
+def squareplus_derivative(x, b):
+    # (1 + x/h) / 2 for x >= 0; for x < 0 f/h (no 1 + x/h cancellation); x is clipped to
+    # +-1e300, where f' is already 0 or 1, so inf / inf cannot happen. b = 0 is relu.
+    if b == 0:
+        return relu_derivative(x, 0.0)
+    c = np.clip(x, -1e300, 1e300)
+    h = np.hypot(c, np.sqrt(b))
+    return np.where(c < 0, squareplus(c, b) / h, (1 + c / h) / 2)
+
+
+def _check_squareplus(b):
+    _require(b >= 0, f"squareplus parameter b={b} must be >= 0")
+
+
+register(Activation(
+    name="squareplus", params={"b": 4.0},
+    function=squareplus, derivative_function=squareplus_derivative,
+    formula="(x + sqrt(x^2 + b)) / 2", derivative_formula="(1 + x / sqrt(x^2 + b)) / 2",
+    summary="algebraic smooth ReLU, b default 4 (JAX); b = 0 is relu",
+    check=_check_squareplus, kinks_function=lambda b: (0.0,) if b == 0 else (),
+))
+
+
+def sparse_plus(x):
+    # 0, (x + 1)^2 / 4, x; x is clipped to [-1, 1] before squaring so nothing overflows.
+    c = np.clip(x, -1.0, 1.0)
+    return np.where(x >= 1, x, (c + 1) ** 2 / 4)
+
+
+def sparse_plus_derivative(x):
+    # JAX's sparse_sigmoid: clip(x + 1, 0, 2) / 2.
+    return np.clip(x + 1, 0.0, 2.0) / 2
+
+
+register(Activation(
+    name="sparse_plus", aliases=("sparseplus",),
+    function=sparse_plus, derivative_function=sparse_plus_derivative,
+    formula="0 if x <= -1, (x + 1)^2 / 4 if |x| < 1, x if x >= 1",
+    derivative_formula="0 if x <= -1, (x + 1) / 2 if |x| < 1, 1 if x >= 1",
+    summary="piecewise-quadratic smooth ReLU (JAX's sparse_plus)",
+    kinks_function=lambda: (-1.0, 1.0),
 ))

@@ -50,6 +50,17 @@ GELU_TANH_B = 0.07135481627260025  # 2 sqrt(2 / pi) * 0.044715
 # numpy has no erf/erfc; math.erfc (C libm) vectorised beats importing scipy for this.
 _erfc = np.vectorize(math.erfc, otypes=[np.float64])
 
+# Where a derivative is a difference of two similar terms (gelu', gelu_tanh', mish', silu'
+# near their roots), the terms are formed in numpy's long double (64-bit mantissa on x86)
+# and rounded to float64 once; these are the constants at that precision.
+_LD = np.longdouble
+_LD_PI = np.arccos(_LD(-1))
+_LD_INV_SQRT_2PI = 1 / np.sqrt(2 * _LD_PI)
+_LD_INV_SQRT_PI = 1 / np.sqrt(_LD_PI)
+_LD_SQRT_HALF = np.sqrt(_LD(0.5))
+_LD_GELU_TANH_A = 2 * np.sqrt(2 / _LD_PI)
+_LD_GELU_TANH_B = _LD_GELU_TANH_A * _LD("0.044715")
+
 
 def _require(ok: bool, message: str) -> None:
     if not ok:
@@ -265,8 +276,8 @@ register(Activation(
 
 
 def selu(x):
-    # As elu, with scale * alpha rounded once as one constant.
-    return np.where(x > 0, SELU_SCALE * x, SELU_SCALE_ALPHA * np.expm1(np.minimum(x, 0.0)))
+    # As elu, with scale * alpha rounded once as one constant; scale * x only for x >= 0.
+    return np.where(x > 0, SELU_SCALE * np.maximum(x, 0.0), SELU_SCALE_ALPHA * np.expm1(np.minimum(x, 0.0)))
 
 
 def selu_derivative(x):
@@ -321,14 +332,17 @@ def gelu(x):
 
 
 def gelu_derivative(x):
-    # Phi(x) + x phi(x), with x clipped where x phi(x) is 0 anyway; below -37 phi is subnormal,
-    # so -phi(x) (|x| - Phi(x)/phi(x)) is computed as one exp of a sum of logs.
-    body = np.clip(x, -37.0, 40.0)
+    # Phi(x) + x phi(x) in long double (they cancel near x = -0.75), erfc's float64 argument
+    # z corrected to first order; below -37, -phi(x) (|x| - Phi/phi) as one exp of logs.
+    b = np.clip(x, -37.0, 40.0).astype(_LD)
+    z = -b * _LD_SQRT_HALF
+    z64 = z.astype(np.float64)
+    phi = _erfc(z64) / 2 + (z64 - z) * np.exp(-np.square(z64, dtype=_LD)) * _LD_INV_SQRT_PI
+    head = (phi + b * np.exp(-b * b / 2) * _LD_INV_SQRT_2PI).astype(np.float64)
     y = np.clip(-x, 37.0, 1e5)
     r = 1 / (y * y)
     mills = (1 - r * (1 - 3 * r * (1 - 5 * r * (1 - 7 * r * (1 - 9 * r))))) / y
     tail = -np.exp(np.log((y - mills) * INV_SQRT_2PI) - y * y / 2)
-    head = _erfc(-x * SQRT_HALF) / 2 + body * np.exp(-body * body / 2) * INV_SQRT_2PI
     return np.where(x < -37, tail, head)
 
 
@@ -352,9 +366,10 @@ def gelu_tanh(x):
 def gelu_tanh_derivative(x):
     # s(2u) (1 + x (2u)' s(-2u)) (sech^2 u = 4 s(2u) s(-2u), no 1 - tanh^2); below -15,
     # e^2u (1 + x (2u)') as -e^(2u + log(-1 - x (2u)')) so no subnormal is multiplied.
-    b = np.clip(x, -15.0, 30.0)
-    two_u = b * (GELU_TANH_A + GELU_TANH_B * b * b)
-    head = sigmoid(two_u) * (1 + b * (GELU_TANH_A + 3 * GELU_TANH_B * b * b) * sigmoid(-two_u))
+    b = np.clip(x, -15.0, 30.0).astype(_LD)  # long double: the two terms cancel near -0.75
+    two_u = b * (_LD_GELU_TANH_A + _LD_GELU_TANH_B * b * b)
+    slope = b * (_LD_GELU_TANH_A + 3 * _LD_GELU_TANH_B * b * b)
+    head = (1 / (1 + np.exp(-two_u)) * (1 + slope / (1 + np.exp(two_u)))).astype(np.float64)
     t = np.clip(x, -1e5, -15.0)
     slope = t * (GELU_TANH_A + 3 * GELU_TANH_B * t * t)
     tail = -np.exp(t * (GELU_TANH_A + GELU_TANH_B * t * t) + np.log(-1 - slope))
@@ -382,9 +397,9 @@ def silu(x):
 def silu_derivative(x):
     # s (1 + x (1 - s)) with e = e^-|x| written so 1 - s is never formed; below -700,
     # e^x (1 + x) = -e^(x + log(-1 - x)).
-    b = np.clip(x, -700.0, 800.0)
+    b = np.clip(x, -700.0, 800.0).astype(_LD)  # long double: the terms cancel near -1.28
     e = np.exp(-np.abs(b))
-    head = np.where(b >= 0, 1 + e + b * e, e * ((1 + b) + e)) / (1 + e) ** 2
+    head = (np.where(b >= 0, 1 + e + b * e, e * ((1 + b) + e)) / (1 + e) ** 2).astype(np.float64)
     t = np.clip(x, -800.0, -700.0)
     return np.where(x < -700, -np.exp(t + np.log(-1 - t)), head)
 
@@ -407,13 +422,14 @@ def mish(x):
 
 
 def mish_derivative(x):
-    # tanh(sp) + x sech^2(sp) sigmoid(x) = n/(n+2) + 4 x e (1+e) / (n+2)^2, clipped as mish;
-    # below -700 it is e^x (1 + x) = -e^(x + log(-1 - x)).
-    b = np.clip(x, -700.0, 40.0)
+    # tanh(sp) + x sech^2(sp) sigmoid(x) = n/(n+2) + 4 x e (1+e) / (n+2)^2, clipped as mish,
+    # in long double (the terms cancel near -1.19); below -700, -e^(x + log(-1 - x)).
+    b = np.clip(x, -700.0, 40.0).astype(_LD)
     e = np.exp(b)
     n = e * (e + 2)
+    head = (n / (n + 2) + 4 * b * e * (1 + e) / (n + 2) ** 2).astype(np.float64)
     t = np.clip(x, -800.0, -700.0)
-    return np.where(x < -700, -np.exp(t + np.log(-1 - t)), n / (n + 2) + 4 * b * e * (1 + e) / (n + 2) ** 2)
+    return np.where(x < -700, -np.exp(t + np.log(-1 - t)), head)
 
 
 register(Activation(
@@ -476,8 +492,8 @@ def softsign(x):
 
 
 def softsign_derivative(x):
-    # (1 / (1 + |x|))^2: squaring the reciprocal cannot overflow.
-    return (1 / (1 + np.abs(x))) ** 2
+    # (1 / (1 + |x|))^2: squaring the reciprocal cannot overflow; long double, rounded once.
+    return ((1 / (1 + np.abs(x.astype(_LD)))) ** 2).astype(np.float64)
 
 
 register(Activation(
@@ -629,13 +645,13 @@ def squareplus(x, b):
 
 
 def squareplus_derivative(x, b):
-    # (1 + x/h) / 2 for x >= 0; for x < 0 f/h (no 1 + x/h cancellation); x is clipped to
+    # (1 + x/h) / 2, but f/h where x/h < -1/2 and 1 + x/h would cancel; x is clipped to
     # +-1e300, where f' is already 0 or 1, so inf / inf cannot happen. b = 0 is relu.
     if b == 0:
         return relu_derivative(x, 0.0)
     c = np.clip(x, -1e300, 1e300)
     h = np.hypot(c, np.sqrt(b))
-    return np.where(c < 0, squareplus(c, b) / h, (1 + c / h) / 2)
+    return np.where(c / h < -0.5, squareplus(c, b) / h, (1 + c / h) / 2)
 
 
 def _check_squareplus(b):

@@ -324,6 +324,15 @@ def test_plot_own_perceptron_pdf(run, tmp_path):
     assert path.read_bytes().startswith(b"%PDF-")
 
 
+def test_plot_real_valued_activation_shades_and_labels_the_inputs(run, tmp_path):
+    path = tmp_path / "soft.svg"
+    ok(run("gate", "and", "--activation", "sigmoid", "--plot", path))
+    svg = path.read_text()
+    assert "AND: y = sigmoid(0.5*x1 + 0.5*x2 - 0.7)" in svg
+    assert f"{sigmoid(0.3):.3g}" in svg and f"{sigmoid(-0.7):.3g}" in svg  # the (1, 1), (0, 0) outputs
+    assert "y = 1" not in svg  # no two-colour legend for real values
+
+
 def test_plot_errors_leave_an_existing_file_alone(run, tmp_path):
     path = tmp_path / "keep.png"
     path.write_bytes(b"old")

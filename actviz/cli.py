@@ -430,13 +430,7 @@ def gate_command(names, weights, bias, activation, alpha, beta, param_items, fmt
         figure = figure_target(plot_path, entries)
     write_gate_table(entries, fmt, explain)
     if figure:
-        from actviz.perceptron import decision_lines
-
-        entry = entries[0]
-        lines = [(gates.line_label(entry, name, unit), ends)
-                 for (name, ends), unit in zip(decision_lines(entry.network), entry.network.layers[0])]
-        points = [(x1, x2, float(entry.network((x1, x2)))) for x1 in (0, 1) for x2 in (0, 1)]
-        draw_plane(figure, gates.title(entry), gates.plane_grid(entry.network), points, lines)
+        draw_plane(figure, gates.plane(entries[0]))
     if expect:
         check_expected(entries[0], expect)
 
@@ -586,13 +580,11 @@ def figure_target(path, entries):
     return path, extension
 
 
-def draw_plane(figure, title, region, points, lines, marks=("y = 0", "y = 1")):
-    from actviz import gates, render
+def draw_plane(figure, plane):
+    from actviz import render
 
     path, fmt = figure
-    decision = render.Decision(title=title, box=gates.PLANE, region=region, points=points,
-                               lines=lines, marks=marks)
-    write_file(path, render.render_decision(decision, fmt))
+    write_file(path, render.render_decision(render.Decision(**plane), fmt))
 
 
 def train_command(names, epochs, lr, seed, fmt, plot_path):
@@ -620,17 +612,4 @@ def train_command(names, epochs, lr, seed, fmt, plot_path):
             click.echo("\n".join(gates.training_verdict(result, epochs)))
             click.echo(gates.training_result_line(result))
     if figure:
-        from actviz.perceptron import decision_lines
-
-        result = results[0]
-        learned = gates.shown(result.perceptron, result.target, builtin=False)
-        target = gate(result.target)
-        points = [(x1, x2, float(y)) for (x1, x2), y in
-                  zip(((0, 0), (0, 1), (1, 0), (1, 1)), target.expected())]
-        label = gates.line_label(learned, "y", result.perceptron)
-        done = (f"learned in {result.epoch} epochs" if result.converged
-                else f"not learned in {epochs} epochs")
-        draw_plane(figure, f"{result.target}, {done}", gates.plane_grid(learned.network), points,
-                   [("learned line: " + label.split(": ", 1)[1], decision_lines(result.perceptron)[0][1])],
-                   marks=(f"learned y = 0; marker: {result.target} = 0",
-                          f"learned y = 1; marker: {result.target} = 1"))
+        draw_plane(figure, gates.training_plane(results[0], epochs))

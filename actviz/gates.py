@@ -18,6 +18,7 @@ from actviz.perceptron import (
     Network,
     Perceptron,
     TrainingResult,
+    decision_lines,
     gate,
     implemented_gates,
     linearly_separable,
@@ -303,3 +304,26 @@ def line_label(entry: Shown, name: str, unit: Perceptron) -> str:
         who += f" ({found[0]})"
     text = formula(Perceptron(unit.weights, unit.bias), ["x1", "x2"])
     return f"{who}: {text[len('step('):-1]} = 0"
+
+
+def plane(entry: Shown) -> dict:
+    """What --plot draws for a 2-input entry (render.Decision's fields): regions, inputs, lines."""
+    lines = [(line_label(entry, name, unit), ends)
+             for (name, ends), unit in zip(decision_lines(entry.network), entry.network.layers[0])]
+    points = [(x1, x2, float(entry.network((x1, x2)))) for x1, x2 in itertools.product((0, 1), repeat=2)]
+    return dict(title=title(entry), box=PLANE, region=plane_grid(entry.network), points=points, lines=lines)
+
+
+def training_plane(result: TrainingResult, epochs: int) -> dict:
+    """The learned perceptron's regions and line, with each input marked by its target."""
+    learned = shown(result.perceptron, result.target, builtin=False)
+    rows = itertools.product((0, 1), repeat=2)
+    points = [(x1, x2, float(y)) for (x1, x2), y in zip(rows, gate(result.target).expected())]
+    equation = line_label(learned, "y", result.perceptron).split(": ", 1)[1]
+    done = (f"learned in {result.epoch} epochs" if result.converged
+            else f"not learned in {epochs} epochs")
+    return dict(
+        title=f"{result.target}, {done}", box=PLANE, region=plane_grid(learned.network),
+        points=points, lines=[("learned line: " + equation, decision_lines(result.perceptron)[0][1])],
+        marks=(f"learned y = 0; marker: {result.target} = 0", f"learned y = 1; marker: {result.target} = 1"),
+    )

@@ -61,6 +61,7 @@ def cli():
       actviz plot sigmoid step          one figure comparing two functions
       actviz plot relu --alpha 0.1 -d   a leaky ReLU and its derivative
       actviz eval sigmoid --format csv  a value table for scripts
+      actviz gate xor --explain         XOR as two layers of perceptrons
     """
 
 
@@ -366,3 +367,249 @@ def write_file(path, data):
         atomic_write(path, data)
     except OutputError as error:
         raise click.ClickException(str(error)) from None
+
+
+# --- gate ------------------------------------------------------------------------------
+
+MAX_WEIGHTS = 16  # 2**16 rows: past that a truth table is no longer something to read
+
+
+@cli.command("gate")
+@click.argument("names", nargs=-1, metavar="[GATE...]")
+@click.option("--weights", metavar="W[,W...]",
+              help="Your own perceptron instead of a gate: one weight per input, e.g. 0.5,0.5.")
+@click.option("--bias", metavar="B", help="Your perceptron's bias (with --weights; default 0).")
+@click.option("--activation", metavar="NAME",
+              help="Pass every weighted sum through this activation instead of step (e.g. sigmoid).")
+@parameter_options
+@click.option("--format", "fmt", type=click.Choice(TABLE_FORMATS), default="table", show_default=True,
+              help="Output format; csv, tsv and json keep every bit of each float, json the weights.")
+@click.option("--explain", is_flag=True,
+              help="Show each perceptron's weights and bias, and per row its sums and hidden outputs.")
+@click.option("--expect", metavar="GATE",
+              help="Exit 1, with the rows that differ on stderr, unless the table is GATE's.")
+@click.option("--plot", "plot_path", metavar="FILE",
+              help="Also draw the input plane: regions, inputs and decision lines (.png, .svg, .pdf).")
+@click.option("--train", is_flag=True,
+              help="Learn the gate's table with the perceptron learning rule, from small random weights.")
+@click.option("--epochs", type=click.IntRange(min=1), help="With --train: at most this many epochs (default 100).")
+@click.option("--lr", type=float, callback=positive, help="With --train: the learning rate (default 0.1).")
+@click.option("--seed", type=click.IntRange(min=0), help="With --train: seed of the initial weights (default 0).")
+def gate_command(names, weights, bias, activation, alpha, beta, param_items, fmt, explain, expect,
+                 plot_path, train, epochs, lr, seed):
+    """Print perceptron logic gates' truth tables; check, draw or train a perceptron.
+
+    GATE is and, or, nand, nor, xor, xnor, not, or all. The gates use the book's weights
+    (AND: w = 0.5, 0.5, b = -0.7) and y = step(w·x + b); XOR is AND(NAND, OR), two layers.
+    Several gates print one table with a column per gate.
+
+    \b
+    Examples:
+      actviz gate xor --explain                    the two-layer network, row by row
+      actviz gate all                              every gate's column in one table
+      actviz gate --weights 0.5,0.5 --bias -0.7    your own perceptron: which gate is it?
+      actviz gate --weights 1,1 --bias -1.5 --expect and    exit 1 unless it is AND
+      actviz gate and --activation sigmoid         the same weights through a sigmoid
+      actviz gate xor --plot xor.png               regions and the two decision lines
+      actviz gate or xor --train                   OR is learned; XOR cannot be
+    """
+    params = collect_params(alpha, beta, param_items)
+    check_gate_options(names, weights, bias, activation, params, explain, expect, plot_path,
+                       train, epochs, lr, seed)
+    if train:
+        return train_command(gate_names_of(names), epochs or 100, 0.1 if lr is None else lr,
+                             seed or 0, fmt, plot_path)
+
+    from actviz import gates
+
+    entries = gate_entries(names, weights, bias, activation, params)
+    if expect:
+        expect = expected_gate(entries[0], expect)
+    figure = None
+    if plot_path:
+        figure = figure_target(plot_path, entries)
+    write_gate_table(entries, fmt, explain)
+    if figure:
+        draw_plane(figure, gates.plane(entries[0]))
+    if expect:
+        check_expected(entries[0], expect)
+
+
+def check_gate_options(names, weights, bias, activation, params, explain, expect, plot_path,
+                       train, epochs, lr, seed):
+    """Every combination of options that cannot mean anything is a usage error, up front."""
+    def conflict(a, b):
+        raise click.UsageError(f"{a} and {b} cannot be combined")
+
+    if weights is not None and names:
+        conflict("a gate name", "--weights (your own perceptron)")
+    if bias is not None and weights is None:
+        raise click.UsageError("--bias needs --weights: give your perceptron's weights too")
+    if not names and weights is None:
+        raise click.UsageError("name a gate (and, or, nand, nor, xor, xnor, not or all) or give --weights")
+    if params and activation is None:
+        raise click.UsageError("--alpha, --beta and -p set --activation's parameters: name one with --activation")
+    if not train:
+        for given, option in ((epochs, "--epochs"), (lr, "--lr"), (seed, "--seed")):
+            if given is not None:
+                raise click.UsageError(f"{option} applies only with --train")
+    else:
+        for given, option in ((weights, "--weights"), (activation, "--activation"),
+                              (explain or None, "--explain"), (expect, "--expect")):
+            if given is not None:
+                conflict("--train", option)
+    several = len(gate_names_of(names)) > 1 if names else False
+    if several and expect:
+        raise click.UsageError("--expect checks one gate or one --weights perceptron, not several")
+    if several and plot_path:
+        raise click.UsageError("--plot draws one gate or one --weights perceptron, not several")
+
+
+def gate_names_of(names) -> list[str]:
+    """The gates named, 'all' expanded and repeats dropped, in the order given."""
+    from actviz.perceptron import PerceptronError, gate, gate_names
+
+    chosen: list[str] = []
+    for name in names:
+        try:
+            found = gate_names() if name.strip().lower() == "all" else [gate(name).name]
+        except PerceptronError as error:
+            raise click.UsageError(str(error)) from None
+        chosen += [g for g in found if g not in chosen]
+    return chosen
+
+
+def parse_weights(text: str) -> list[float]:
+    values = [parse_number(item, "--weights") for item in text.split(",")] if text.strip() else []
+    if not values:
+        raise click.BadParameter("needs at least one weight, e.g. 0.5,0.5", param_hint="'--weights'")
+    if len(values) > MAX_WEIGHTS:
+        raise click.BadParameter(
+            f"{len(values)} weights would make 2**{len(values)} rows; at most {MAX_WEIGHTS}",
+            param_hint="'--weights'",
+        )
+    return values
+
+
+def gate_entries(names, weights, bias, activation, params):
+    """What the table shows: the named gates, or the --weights perceptron (any activation)."""
+    from actviz import gates
+    from actviz.activations import ActivationError
+    from actviz.perceptron import Perceptron, PerceptronError, gate, with_activation
+
+    try:
+        if weights is not None:
+            b = 0.0 if bias is None else parse_number(bias, "--bias")
+            unit = Perceptron(tuple(parse_weights(weights)), b, activation or "step", params)
+            return [gates.shown(unit, "perceptron", builtin=False)]
+        entries = []
+        for name in gate_names_of(names):
+            unit = gate(name).network
+            if activation is not None:
+                unit = with_activation(unit, activation, params)
+            entries.append(gates.shown(unit, name, builtin=True))
+        return entries
+    except (PerceptronError, ActivationError) as error:
+        raise click.UsageError(str(error)) from None
+
+
+def write_gate_table(entries, fmt, explain):
+    from actviz import gates
+    from actviz.tables import write_json, write_records
+
+    if fmt == "table" and explain:  # each entry in turn: its network, then its rows
+        for k, entry in enumerate(entries):
+            headers, rows = gates.truth_columns([entry], explain=True)
+            click.echo(("\n" if k else "") + "\n".join(gates.explain_lines(entry)) + "\n")
+            write_records(sys.stdout, headers, gates.terminal_cells(rows), "table")
+            if not entry.builtin:
+                click.echo(f"The perceptron {gates.implements_text(entry)}.")
+        return
+    headers, rows = gates.truth_columns(entries, explain)
+    if fmt == "json":
+        write_json(sys.stdout, gates.document(entries, headers, rows))
+    elif fmt == "table":
+        write_records(sys.stdout, headers, gates.terminal_cells(rows), "table")
+        if not entries[0].builtin:
+            unit = entries[0].network.layers[0][0]
+            names = gates.input_names(unit.n_inputs)
+            click.echo(f"y = {gates.formula(unit, names)} {gates.implements_text(entries[0])}.")
+    else:
+        write_records(sys.stdout, headers, rows, fmt)
+
+
+def expected_gate(entry, name):
+    """The gate --expect names, checked (known, same input count) before anything is printed."""
+    from actviz.perceptron import PerceptronError, differences, gate
+
+    try:
+        differences(entry.network, name)
+    except PerceptronError as error:
+        raise click.UsageError(f"--expect: {error}") from None
+    return gate(name).name
+
+
+def check_expected(entry, name):
+    from actviz import gates
+    from actviz.perceptron import differences
+
+    found = differences(entry.network, name)
+    if not found:
+        return
+    who = entry.name if entry.builtin else "the perceptron"
+    names = gates.input_names(entry.n_inputs)
+    lines = [f"{who} does not implement {name}: {len(found)} of {2 ** entry.n_inputs} rows differ"]
+    for row in found:
+        at = " ".join(f"{n}={v}" for n, v in zip(names, row.inputs))
+        lines.append(f"  {at}: y = {row.got:g}, {name} gives {row.expected}")
+    raise click.ClickException("\n".join(lines))
+
+
+def figure_target(path, entries):
+    """(path, format) of --plot FILE, checked before anything is computed or printed."""
+    if path == "-":
+        raise click.UsageError("--plot needs a file name: the truth table goes to stdout")
+    extension = os.path.splitext(path)[1].lower().lstrip(".")
+    if extension not in FIGURE_FORMATS:
+        raise click.UsageError(f"--plot {path!r}: the file name must end in .png, .svg or .pdf")
+    n = entries[0].n_inputs if entries else 2
+    if n != 2:
+        what = entries[0].name if entries[0].builtin else "this perceptron"
+        raise click.UsageError(f"--plot draws the plane of two inputs, and {what} takes {n}")
+    check_output(path)
+    return path, extension
+
+
+def draw_plane(figure, plane):
+    from actviz import render
+
+    path, fmt = figure
+    write_file(path, render.render_decision(render.Decision(**plane), fmt))
+
+
+def train_command(names, epochs, lr, seed, fmt, plot_path):
+    """--train: the perceptron learning rule on each gate's table; not converging is no failure."""
+    from actviz import gates
+    from actviz.perceptron import PerceptronError, gate, train
+    from actviz.tables import write_json, write_records
+
+    figure = None
+    if plot_path:
+        figure = figure_target(plot_path, [gates.shown(gate(names[0]).network, names[0], True)])
+    try:
+        results = [train(name, epochs=epochs, lr=lr, seed=seed) for name in names]
+    except PerceptronError as error:  # lr = inf, say
+        raise click.UsageError(str(error)) from None
+    if fmt == "json":
+        write_json(sys.stdout, {"training": [gates.training_document(r, epochs, lr, seed) for r in results]})
+    elif fmt in ("csv", "tsv"):
+        rows = [[r.target, k + 1, e] for r in results for k, e in enumerate(r.errors)]
+        write_records(sys.stdout, ["gate", "epoch", "errors"], rows, fmt)
+    else:
+        for k, result in enumerate(results):
+            click.echo(("\n" if k else "") + gates.training_header(result.target, epochs, lr, seed))
+            write_records(sys.stdout, ["epoch", "errors"], gates.error_runs(result.errors), "table")
+            click.echo("\n".join(gates.training_verdict(result, epochs)))
+            click.echo(gates.training_result_line(result))
+    if figure:
+        draw_plane(figure, gates.training_plane(results[0], epochs))

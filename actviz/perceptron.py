@@ -39,6 +39,7 @@ __all__ = [
     "truth_table",
     "implemented_gates",
     "differences",
+    "with_activation",
     "train",
     "linearly_separable",
     "separating_perceptron",
@@ -147,7 +148,9 @@ class Perceptron:
 
 def _weighted_sum(w, x, b):
     # The book's tmp = np.sum(w*x) + b; train() uses it too, so it learns what __call__ computes.
-    s = np.sum(w * x, axis=-1) + b
+    # Huge weights may overflow to inf, which is the correctly rounded sum: no warning.
+    with np.errstate(over="ignore"):
+        s = np.sum(w * x, axis=-1) + b
     return float(s) if np.ndim(s) == 0 else s
 
 
@@ -290,6 +293,24 @@ def gate(name: str) -> Gate:
 
 # --- truth tables ------------------------------------------------------------------------
 Unit = Union[Perceptron, Network, Gate]
+
+
+def with_activation(unit: Unit, activation: str, params: Optional[Mapping[str, object]] = None
+                    ) -> Union[Perceptron, Network]:
+    """The same weights and biases with every unit's activation replaced (sigmoid, say).
+
+    Every layer changes, as in the book's step from perceptrons to neural networks (ch. 3):
+    a sigmoid hidden layer passes real values, not 0s and 1s, to the next layer.
+    """
+    unit = _unit(unit)
+    params = dict(params or {})
+    if isinstance(unit, Perceptron):
+        return Perceptron(unit.weights, unit.bias, activation, params)
+    layers = tuple(
+        tuple(Perceptron(p.weights, p.bias, activation, params) for p in layer)
+        for layer in unit.layers
+    )
+    return Network(layers, unit.hidden_names)
 
 
 class Row(NamedTuple):

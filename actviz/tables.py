@@ -106,8 +106,7 @@ def write_records(
 ) -> None:
     """Write rows of text or values (``list``, truth tables); JSON keeps numbers as numbers."""
     if fmt == "json":
-        records = [dict(zip(headers, row)) for row in rows]
-        out.write(json.dumps(records, indent=2, ensure_ascii=False, allow_nan=False) + "\n")
+        write_json(out, [dict(zip(headers, row)) for row in rows])
     elif fmt in ("csv", "tsv"):
         writer = csv.writer(out, lineterminator="\n", delimiter="," if fmt == "csv" else "\t")
         writer.writerow(headers)
@@ -121,6 +120,21 @@ def write_records(
         ))
     else:
         raise ValueError(f"unknown table format {fmt!r}")
+
+
+def write_json(out: IO[str], document: object) -> None:
+    """Strict, indented JSON; nan, inf and -inf become the strings "nan", "inf", "-inf"."""
+    out.write(json.dumps(_strict(document), indent=2, ensure_ascii=False, allow_nan=False) + "\n")
+
+
+def _strict(value: object) -> object:
+    if isinstance(value, float) and not math.isfinite(value):
+        return repr(value)
+    if isinstance(value, dict):
+        return {k: _strict(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_strict(v) for v in value]
+    return value
 
 
 def _text(value: object) -> str:

@@ -36,7 +36,20 @@ def activation_table() -> str:
     return "\n".join(lines)
 
 
-SECTIONS = {"activations": activation_table}
+def gate_explain() -> str:
+    """`actviz gate xor --explain` as the command prints it."""
+    from click.testing import CliRunner
+
+    from actviz.cli import cli
+
+    args = ["gate", "xor", "--explain"]
+    result = CliRunner().invoke(cli, args, prog_name="actviz")
+    if result.exit_code != 0:
+        raise SystemExit(f"actviz {' '.join(args)} failed: {result.stderr}")
+    return f"```console\n$ actviz {' '.join(args)}\n{result.stdout}```"
+
+
+SECTIONS = {"activations": activation_table, "gate-explain": gate_explain}
 
 
 def render(text: str) -> str:

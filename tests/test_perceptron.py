@@ -24,6 +24,7 @@ from actviz.perceptron import (
     separating_perceptron,
     train,
     truth_table,
+    with_activation,
 )
 
 # The Boolean definitions, written here with Python's own operators, independent of the module.
@@ -327,3 +328,18 @@ def test_learning_rule_converges_exactly_when_separable(target, seed):
     assert result.converged == linearly_separable(target)
     if result.converged:
         assert tuple(row.output for row in truth_table(result.perceptron)) == target
+
+
+# --- swapping the activation --------------------------------------------------------------------
+def test_with_activation_keeps_weights_and_changes_every_layer():
+    xor = with_activation(gate("XOR"), "sigmoid")
+    assert isinstance(xor, Network) and xor.hidden_names == ("s1", "s2")
+    for layer, book in zip(xor.layers, gate("XOR").network.layers):
+        for unit, original in zip(layer, book):
+            assert (unit.weights, unit.bias, unit.activation) == (
+                original.weights, original.bias, "sigmoid")
+    s1, s2 = 1 / (1 + math.exp(-0.7)), 1 / (1 + math.exp(0.2))  # hidden outputs at (0, 0)
+    assert xor((0, 0)) == pytest.approx(1 / (1 + math.exp(-(0.5 * s1 + 0.5 * s2 - 0.7))))
+    leaky = with_activation(Perceptron((1, 1), 0), "relu", {"alpha": 0.5})
+    assert leaky == Perceptron((1, 1), 0, "relu", {"alpha": 0.5}) and leaky((-1, 0)) == -0.5
+    assert with_activation(gate("AND"), "step") == gate("AND").network

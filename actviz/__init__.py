@@ -15,15 +15,18 @@ from actviz.activations import (
     names,
     register,
 )
+from actviz.expression import ExpressionError, from_expression
 
 __version__ = "0.1.0"
 
 __all__ = [
     "Activation",
     "ActivationError",
+    "ExpressionError",
     "ParameterError",
     "UnknownActivationError",
     "all_activations",
+    "from_expression",
     "get",
     "names",
     "register",

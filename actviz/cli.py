@@ -9,6 +9,7 @@ modules (numpy, matplotlib) are imported inside the commands that need them, so
 from __future__ import annotations
 
 import os
+import re
 import sys
 
 import click
@@ -60,6 +61,10 @@ def cli():
       actviz list                       every activation, its parameters and formula
       actviz plot sigmoid step          one figure comparing two functions
       actviz plot relu --alpha 0.1 -d   a leaky ReLU and its derivative
+      actviz plot leaky_relu --alpha 0.01,0.1,0.3
+                                        a sweep: one curve per value
+      actviz plot --expr 'x * sigmoid(1.702 * x)' gelu
+                                        your own activation beside one from the list
       actviz eval sigmoid --format csv  a value table for scripts
       actviz gate xor --explain         XOR as two layers of perceptrons
     """
@@ -74,42 +79,88 @@ def main() -> None:
 def parameter_options(command):
     """--alpha, --beta and -p NAME=VALUE, shared by every command that evaluates activations."""
     command = click.option(
-        "-p", "--param", "param_items", multiple=True, metavar="NAME=VALUE",
-        help="Set any parameter (repeatable), e.g. -p lambd=0.3. `actviz list` shows them.",
+        "-p", "--param", "param_items", multiple=True, metavar="NAME=VALUE[,VALUE...]",
+        help="Set any parameter (repeatable), e.g. -p lambd=0.3. Several values are a sweep. "
+             "`actviz list` shows them.",
     )(command)
-    command = click.option("--beta", metavar="VALUE", help="Set parameter beta (e.g. softplus).")(command)
     command = click.option(
-        "--alpha", metavar="VALUE", help="Set parameter alpha (e.g. the negative slope of relu)."
+        "--beta", metavar="VALUE[,VALUE...]", help="Set parameter beta (e.g. softplus)."
+    )(command)
+    command = click.option(
+        "--alpha", metavar="VALUE[,VALUE...]",
+        help="Set parameter alpha (e.g. the negative slope of relu); 0.01,0.1,0.3 is a sweep: "
+             "one curve or column per value.",
     )(command)
     return command
 
 
-def collect_params(alpha, beta, param_items) -> dict[str, str]:
-    params: dict[str, str] = {}
-    named = [("alpha", alpha), ("beta", beta)]
+def expression_options(command):
+    """--expr and --label: your own activation, shared by plot and eval."""
+    command = click.option(
+        "--label", "labels", multiple=True, metavar="TEXT",
+        help="Name of the matching --expr (the first --label names the first --expr, ...).",
+    )(command)
+    command = click.option(
+        "--expr", "expressions", multiple=True, metavar="EXPR",
+        help="Your own activation in x (repeatable), e.g. 'x * sigmoid(1.702 * x)': + - * / **, "
+             "exp log log1p expm1 sqrt abs tanh sin cos erf minimum maximum, "
+             "where(x > 0, a, b), pi, e and every activation by name, with keyword parameters. "
+             "Its derivative is exact (forward-mode), not a finite difference.",
+    )(command)
+    return command
+
+
+def collect_params(alpha, beta, param_items) -> dict[str, list[str]]:
+    """Parameter name -> its values (one, or several for a sweep), in the order given."""
+    params: dict[str, list[str]] = {}
+    named = [("alpha", alpha, "'--alpha'"), ("beta", beta, "'--beta'")]
     for item in param_items:
         key, sep, value = item.partition("=")
         key = key.strip()
         if not sep or not key:
             raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="'-p' / '--param'")
-        named.append((key, value.strip()))
-    for key, value in named:
+        named.append((key, value, "'-p' / '--param'"))
+    for key, value, hint in named:
         if value is None:
             continue
-        if key in params and params[key] != value:
-            raise click.UsageError(f"parameter {key!r} is given twice ({params[key]} and {value})")
-        params[key] = value
+        values = [v.strip() for v in value.split(",")]
+        if "" in values:
+            raise click.BadParameter(
+                f"{value!r} has an empty value (several values are separated by commas)", param_hint=hint
+            )
+        if key in params and params[key] != values:
+            raise click.UsageError(
+                f"parameter {key!r} is given twice ({','.join(params[key])} and {','.join(values)}); "
+                f"for a sweep give the values once, separated by commas"
+            )
+        params[key] = values
     return params
 
 
-def build_series(names, params, derivative):
+def build_series(names, expressions, labels, params, derivative):
+    """The series to draw or list: registry names first, then each --expr."""
     from actviz.activations import ActivationError
     from actviz.curves import build_series as build
 
+    if not names and not expressions:
+        raise click.UsageError("give at least one activation NAME or an --expr")
+    if len(labels) > len(expressions):
+        raise click.UsageError(
+            f"{len(labels)} --label for {len(expressions)} --expr: each --label names one --expr"
+        )
     try:
-        return build(names, params, derivative)
+        return build([*names, *compile_expressions(expressions, labels)], params, derivative)
     except ActivationError as error:
         raise click.UsageError(str(error)) from None
+
+
+def compile_expressions(expressions, labels):
+    from actviz.expression import from_expression
+
+    return [
+        from_expression(source, name=labels[i] if i < len(labels) else None)
+        for i, source in enumerate(expressions)
+    ]
 
 
 def grid_call(fn, *args):
@@ -200,7 +251,8 @@ def read_stdin_points(chunk_size):
 
 
 @cli.command("eval")
-@click.argument("names", nargs=-1, required=True, metavar="NAME...")
+@click.argument("names", nargs=-1, metavar="NAME...")
+@expression_options
 @parameter_options
 @click.option("-d", "--derivative", is_flag=True, help="Add each function's derivative column.")
 @click.option("--at", multiple=True, metavar="X[,X...]",
@@ -213,22 +265,26 @@ def read_stdin_points(chunk_size):
               help="Output format; csv, tsv and json keep every bit of each float.")
 @click.option("--precision", type=click.IntRange(1, 17), default=6, show_default=True,
               help="Significant digits in the table format.")
-def eval_command(names, alpha, beta, param_items, derivative, at, xrange, step, num, fmt, precision):
+def eval_command(names, expressions, labels, alpha, beta, param_items, derivative, at, xrange, step, num,
+                 fmt, precision):
     """Print a table of activation values (and derivatives).
 
     Without --at or --range it evaluates at the integers from -5 to 5. In csv, tsv and
     json every float is written so that it reads back to the same bits; nan, inf and
-    -inf are written as such (in json as the strings "nan", "inf", "-inf").
+    -inf are written as such (in json as the strings "nan", "inf", "-inf"). A parameter
+    given several values (--alpha 0.1,0.2) gives one column per value.
 
     \b
     Examples:
       actviz eval sigmoid tanh
       actviz eval relu --alpha 0.1 -d --at -1,0,1
+      actviz eval leaky_relu --alpha 0.01,0.1,0.3 --at -2,2
+      actviz eval --expr 'x * sigmoid(1.702 * x)' --label gelu_approx -d
       actviz eval gelu --range -3 3 --step 0.5 --format csv
       seq -10 10 | actviz eval softplus --at - --format json
     """
     params = collect_params(alpha, beta, param_items)
-    series = build_series(names, params, derivative)
+    series = build_series(names, expressions, labels, params, derivative)
     chunks = point_chunks(at, xrange, step, num)
 
     from actviz.tables import write_numbers
@@ -263,6 +319,19 @@ def output_target(output, fmt, names):
     raise click.UsageError(f"cannot tell the format of {output!r}: add .png, .svg or .pdf, or give --format")
 
 
+def file_stems(series, expressions, labels):
+    """The parts of a default file name: each activation once; an --expr by its --label or 'expr'."""
+    unlabelled = {source.strip() for source in expressions[len(labels):]}
+    stems = []
+    for s in series:
+        name = s.activation.name
+        stem = "expr" if name in unlabelled and s.activation.formula == name else name
+        stem = re.sub(r"[^\w.+-]+", "-", stem).strip("-.") or "expr"
+        if not s.derivative and stem not in stems:
+            stems.append(stem)
+    return stems
+
+
 def positive(ctx, param, value):
     """Click callback: every number in the value must be > 0."""
     values = value if isinstance(value, tuple) else (value,)
@@ -272,7 +341,8 @@ def positive(ctx, param, value):
 
 
 @cli.command("plot")
-@click.argument("names", nargs=-1, required=True, metavar="NAME...")
+@click.argument("names", nargs=-1, metavar="NAME...")
+@expression_options
 @parameter_options
 @click.option("-d", "--derivative", is_flag=True, help="Add each function's derivative (dashed, same colour).")
 @click.option("--range", "xrange", nargs=2, type=float, default=(-5.0, 5.0), show_default=True,
@@ -293,25 +363,27 @@ def positive(ctx, param, value):
 @click.option("--format", "fmt", type=click.Choice(FIGURE_FORMATS), help="Figure format (overrides the extension).")
 @click.option("-q", "--quiet", is_flag=True, help="Do not print the written path.")
 @click.option("--show", is_flag=True, help="Open the figure in a window (needs a display).")
-def plot_command(names, alpha, beta, param_items, derivative, xrange, num, ylim, title, xlabel,
-                 ylabel, grid, size, dpi, output, fmt, quiet, show):
+def plot_command(names, expressions, labels, alpha, beta, param_items, derivative, xrange, num, ylim,
+                 title, xlabel, ylabel, grid, size, dpi, output, fmt, quiet, show):
     """Draw activation functions (and derivatives) into a PNG, SVG or PDF figure.
 
-    Several names draw one figure with a legend. Jumps (step, threshold, hardshrink) are
-    drawn as vertical lines, and every kink is on the grid.
+    Several names draw one figure with a legend; a parameter given several values
+    (--alpha 0.01,0.1,0.3) draws one curve per value. Jumps (step, threshold,
+    hardshrink) are drawn as vertical lines, and every kink is on the grid.
 
     \b
     Examples:
       actviz plot sigmoid step                 writes sigmoid-step.png
       actviz plot relu --alpha 0.1 -o relu.svg
+      actviz plot leaky_relu --alpha 0.01,0.1,0.3 -d -o sweep.png
+      actviz plot --expr 'x * sigmoid(1.702 * x)' --label 'gelu (sigmoid approx)' gelu
       actviz plot tanh sigmoid -d --range -6 6 -o grads.pdf
-      actviz plot elu -p alpha=0.5 --ylim -1 3 --title "ELU"
     """
     from actviz import grid as grids
     from actviz.curves import title_for
 
     params = collect_params(alpha, beta, param_items)
-    series = build_series(names, params, derivative)
+    series = build_series(names, expressions, labels, params, derivative)
     if ylim is not None and not ylim[0] < ylim[1]:
         raise click.UsageError(f"--ylim MIN must be less than MAX, got {ylim[0]:g} {ylim[1]:g}")
     kinks = [k for s in series for k in s.kinks()]
@@ -319,7 +391,7 @@ def plot_command(names, alpha, beta, param_items, derivative, xrange, num, ylim,
     write = output is not None or not show
     target = fmt_name = None
     if write:
-        target, fmt_name = output_target(output, fmt, [s.activation.name for s in series if not s.derivative])
+        target, fmt_name = output_target(output, fmt, file_stems(series, expressions, labels))
         if target != "-":
             check_output(target)
 

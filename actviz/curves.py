@@ -2,16 +2,23 @@
 
 This is where a command line's names and parameter values meet the registry; it knows
 nothing of click or matplotlib, and raises ``ActivationError`` for bad names or values.
+A parameter given several values is a sweep: one series per value (per combination,
+when several parameters of one activation are swept).
 """
 
 from __future__ import annotations
 
+import itertools
+import re
 from dataclasses import dataclass, field
-from typing import Mapping, Sequence
+from typing import Mapping, Sequence, Union
 
 import numpy as np
 
 from actviz.activations import Activation, ParameterError, get
+
+# More series than this is surely a mistake (a sweep's combinations multiply quickly).
+MAX_SERIES = 1000
 
 
 @dataclass(frozen=True)
@@ -24,10 +31,13 @@ class Series:
 
     @property
     def label(self) -> str:
-        name = self.activation.name + ("'" if self.derivative else "")
+        name = self.activation.name
+        if self.derivative:
+            # relu' but (x * sigmoid(x))': a prime after a formula would read as part of it.
+            name = f"{name}'" if re.fullmatch(r"[\w.]+", name) else f"({name})'"
         if not self.params:
             return name
-        return f"{name} ({', '.join(f'{k}={v:g}' for k, v in self.params.items())})"
+        return f"{name} ({', '.join(f'{k}={number_text(v)}' for k, v in self.params.items())})"
 
     def values(self, x: np.ndarray) -> np.ndarray:
         fn = self.activation.derivative if self.derivative else self.activation
@@ -37,34 +47,75 @@ class Series:
         return self.activation.kinks(**self.params)
 
 
-def build_series(
-    names: Sequence[str], params: Mapping[str, object], derivative: bool = False
-) -> list[Series]:
-    """One series per name (each followed by its derivative when asked).
+def number_text(value: float) -> str:
+    """Short text for a parameter value: 0.1, 1e-05, and every digit only where needed."""
+    short = f"{value:g}"
+    return short if float(short) == value else repr(float(value))
 
-    Each activation gets the parameters it takes; a parameter that none of them takes
-    is an error that names the ones they do take.
+
+def build_series(
+    names: Sequence[Union[str, Activation]],
+    params: Mapping[str, object],
+    derivative: bool = False,
+) -> list[Series]:
+    """One series per name and parameter value (each followed by its derivative when asked).
+
+    ``names`` are registry names or :class:`Activation` objects (an expression, say).
+    Each activation gets the parameters it takes; a value that is a list or tuple is a
+    sweep, and several swept parameters give every combination. A parameter that none
+    of them takes is an error that names the ones they do take.
     """
-    activations = [get(name) for name in names]
+    activations = [name if isinstance(name, Activation) else get(name) for name in names]
+    sweeps = {k: list(v) if isinstance(v, (list, tuple)) else [v] for k, v in params.items()}
     taken = {p for act in activations for p in act.params}
-    for key in params:
+    for key, values in sweeps.items():
         if key not in taken:
             takes = sorted(taken)
             what = f"they take: {', '.join(takes)}" if takes else "none of them takes parameters"
             raise ParameterError(
                 f"no activation named here takes parameter {key!r} ({what})"
             )
+        if not values:
+            raise ParameterError(f"parameter {key!r} has no value")
     series = []
     for act in activations:
-        own = {k: v for k, v in params.items() if k in act.params}
-        resolved = act.resolve(own)  # checks values and domains now, before any work
-        own = {k: resolved[k] for k in own}
-        series.append(Series(act, own))
-        if derivative:
-            series.append(Series(act, own, derivative=True))
+        own = {k: v for k, v in sweeps.items() if k in act.params}
+        count = len(series) + _product_size(own) * (2 if derivative else 1)
+        if count > MAX_SERIES:
+            raise ParameterError(f"that makes {count} curves or columns, more than {MAX_SERIES}")
+        for values in itertools.product(*own.values()):
+            given = dict(zip(own, values))
+            resolved = act.resolve(given)  # checks values and domains now, before any work
+            given = {k: resolved[k] for k in given}
+            series.append(Series(act, given))
+            if derivative:
+                series.append(Series(act, given, derivative=True))
     return series
 
 
+def _product_size(sweeps: Mapping[str, Sequence]) -> int:
+    size = 1
+    for values in sweeps.values():
+        size *= len(values)
+    return size
+
+
 def title_for(series: Sequence[Series]) -> str:
-    """The default title: each function's name with any parameters the user gave."""
-    return ", ".join(s.label for s in series if not s.derivative)
+    """The default title: each function's name, with the parameter values the user gave.
+
+    A sweep is named once with all its values: ``leaky_relu (alpha=0.01, 0.1, 0.3)``.
+    """
+    groups: dict[int, tuple[str, dict[str, list[str]]]] = {}
+    for s in series:
+        if s.derivative:
+            continue
+        name, values = groups.setdefault(id(s.activation), (s.activation.name, {}))
+        for key, value in s.params.items():
+            texts = values.setdefault(key, [])
+            if number_text(value) not in texts:
+                texts.append(number_text(value))
+    parts = []
+    for name, values in groups.values():
+        given = "; ".join(f"{key}={', '.join(texts)}" for key, texts in values.items())
+        parts.append(f"{name} ({given})" if given else name)
+    return ", ".join(parts)

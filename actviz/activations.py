@@ -1,13 +1,18 @@
 """The activation registry: what an activation is, and how to find one by name.
 
 This module knows nothing of click or matplotlib. The functions themselves live in
-:mod:`actviz.catalog`, which registers each one here when it is imported.
+:mod:`actviz.catalog`, which registers each one here when it is imported. Other
+packages add activations through the entry-point group ``actviz.activations``: each
+entry point names an :class:`Activation`, a list of them, or a function returning one
+or a list. They are loaded when the registry is first used; one that fails is left out
+with a :class:`PluginWarning` (the command line prints it as one line on stderr).
 """
 
 from __future__ import annotations
 
 import difflib
 import math
+import warnings
 from dataclasses import dataclass, field
 from typing import Callable, Mapping
 
@@ -17,6 +22,7 @@ __all__ = [
     "Activation",
     "ActivationError",
     "ParameterError",
+    "PluginWarning",
     "UnknownActivationError",
     "canonical_name",
     "get",
@@ -36,6 +42,13 @@ class UnknownActivationError(ActivationError, LookupError):
 
 class ParameterError(ActivationError):
     """A parameter is unknown, not a number, or outside its domain."""
+
+
+class PluginWarning(UserWarning):
+    """A plugin (an ``actviz.activations`` entry point) failed to load and was left out."""
+
+
+ENTRY_POINT_GROUP = "actviz.activations"
 
 
 def canonical_name(name: str) -> str:
@@ -119,16 +132,31 @@ _aliases: dict[str, str] = {}
 
 
 def register(activation: Activation, *, replace: bool = False) -> Activation:
-    """Add an activation to the registry; its name and aliases must be new unless ``replace``."""
-    keys = [canonical_name(activation.name), *map(canonical_name, activation.aliases)]
+    """Add an activation to the registry; its name and aliases must be new unless ``replace``.
+
+    For example ``actviz.register(actviz.from_expression("x * sigmoid(x)", name="my_silu"))``
+    makes ``my_silu`` a name like any other, in Python and (in the same process) the CLI.
+    """
+    if not isinstance(activation, Activation):
+        raise TypeError(f"register() takes an Activation, not {type(activation).__name__}")
+    _load_catalog()  # so a new name is checked against the built-in ones
+    keys = _keys(activation)
     if not replace:
-        for key in keys:
-            if key in _registry or key in _aliases:
-                raise ActivationError(f"an activation named {key!r} is already registered")
+        _check_new(keys)
     _registry[keys[0]] = activation
     for alias in keys[1:]:
         _aliases[alias] = keys[0]
     return activation
+
+
+def _keys(activation: Activation) -> list[str]:
+    return [canonical_name(activation.name), *map(canonical_name, activation.aliases)]
+
+
+def _check_new(keys: list[str]) -> None:
+    for key in keys:
+        if key in _registry or key in _aliases:
+            raise ActivationError(f"an activation named {key!r} is already registered")
 
 
 def get(name: str) -> Activation:
@@ -158,7 +186,77 @@ def all_activations() -> list[Activation]:
     return list(_registry.values())
 
 
+_catalog_state = "unloaded"  # -> "loading" -> "loaded"
+
+
 def _load_catalog() -> None:
     # Imported on first use, not at import time, so `import actviz.activations` stays cheap
-    # and the catalog can import this module without a cycle.
-    from actviz import catalog  # noqa: F401
+    # and the catalog can import this module without a cycle. The state makes the
+    # catalog's and plugins' own calls to register() (made while loading) return at once.
+    global _catalog_state
+    if _catalog_state != "unloaded":
+        return
+    _catalog_state = "loading"
+    try:
+        from actviz import catalog  # noqa: F401
+
+        _load_plugins()
+    finally:
+        _catalog_state = "loaded"
+
+
+def _entry_points():
+    from importlib import metadata
+
+    found = metadata.entry_points()
+    if hasattr(found, "select"):  # Python 3.10+
+        return list(found.select(group=ENTRY_POINT_GROUP))
+    # Python 3.9: a dict of groups, where a package on sys.path twice is listed twice.
+    unique = {(ep.name, ep.value): ep for ep in found.get(ENTRY_POINT_GROUP, [])}
+    return list(unique.values())
+
+
+def _load_plugins() -> None:
+    """Register what each entry point gives; a failing one becomes one PluginWarning."""
+    for entry_point in _entry_points():
+        try:
+            _register_plugin(entry_point.load())
+        except Exception as error:  # someone else's code failed: leave that plugin out
+            warnings.warn(_plugin_failure(entry_point, error), PluginWarning, stacklevel=2)
+
+
+def _register_plugin(loaded) -> None:
+    """Register a plugin's activations: all of them, or none if one name is taken."""
+    new = [  # one the plugin registered itself on import is not new
+        act for act in _plugin_activations(loaded)
+        if _registry.get(canonical_name(act.name)) is not act
+    ]
+    keys = [key for act in new for key in _keys(act)]
+    _check_new(keys)
+    if len(set(keys)) < len(keys):
+        raise ActivationError("it gives two activations the same name")
+    for activation in new:
+        register(activation)
+
+
+def _plugin_activations(loaded) -> list[Activation]:
+    """An entry point's object as activations: one, a list, or a function returning either."""
+    if not isinstance(loaded, Activation) and callable(loaded):
+        loaded = loaded()
+    if isinstance(loaded, Activation):
+        return [loaded]
+    items = list(loaded) if isinstance(loaded, (list, tuple)) else [loaded]
+    for item in items:
+        if not isinstance(item, Activation):
+            raise TypeError(f"it gives a {type(item).__name__}, not an actviz.Activation")
+    return items
+
+
+def _plugin_failure(entry_point, error: Exception) -> str:
+    distribution = getattr(getattr(entry_point, "dist", None), "name", None)
+    origin = f"{entry_point.value}" + (f", from {distribution}" if distribution else "")
+    detail = str(error).strip().splitlines()[0] if str(error).strip() else ""
+    return (
+        f"plugin {entry_point.name!r} ({origin}) failed to load and is left out: "
+        f"{type(error).__name__}" + (f": {detail}" if detail else "")
+    )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+import warnings
 
 import click
 
@@ -25,6 +26,12 @@ class ActvizGroup(click.Group):
     """A group whose errors are one line on stderr, never a traceback."""
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        with warnings.catch_warnings():
+            # A warning (a plugin that failed to load, glyphs no font has) is one line.
+            warnings.showwarning = show_warning
+            return self._main(args, prog_name, complete_var, standalone_mode, **extra)
+
+    def _main(self, args, prog_name, complete_var, standalone_mode, **extra):
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, False, **extra)
         try:
@@ -49,6 +56,10 @@ class ActvizGroup(click.Group):
             sys.stdout = open(os.devnull, "w")
             sys.exit(1)
         sys.exit(status if isinstance(status, int) else 0)
+
+
+def show_warning(message, category, filename, lineno, file=None, line=None):
+    click.echo(f"actviz: warning: {message}", err=True)
 
 
 @click.group(cls=ActvizGroup, context_settings=CONTEXT)

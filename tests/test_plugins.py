@@ -1,0 +1,205 @@
+"""Plugins: activations from other packages (entry-point group actviz.activations) and register()."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+import actviz
+from actviz import activations
+from actviz.cli import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "actviz-plugin-example"
+ACTVIZ = Path(sys.executable).with_name("actviz")
+
+
+def pip(*args):
+    return subprocess.run(
+        [sys.executable, "-m", "pip", "--disable-pip-version-check", *args],
+        capture_output=True, text=True, timeout=300,
+    )
+
+
+@pytest.fixture(scope="module")
+def example_plugin(tmp_path_factory):
+    """examples/actviz-plugin-example, really installed into this venv for these tests only.
+
+    Built from a copy (so the source folder gets no build/ or egg-info), without build
+    isolation (nothing is downloaded), and uninstalled afterwards.
+    """
+    source = tmp_path_factory.mktemp("plugin") / "actviz-plugin-example"
+    shutil.copytree(EXAMPLE, source)
+    pip("uninstall", "-y", "actviz-plugin-example")  # a leftover of an interrupted run
+    installed = pip("install", "--no-deps", "--no-build-isolation", "--no-index", str(source))
+    assert installed.returncode == 0, installed.stdout + installed.stderr
+    yield
+    removed = pip("uninstall", "-y", "actviz-plugin-example")
+    assert removed.returncode == 0, removed.stderr
+
+
+def run(*args, env=None, cwd=None):
+    """The installed actviz command in a fresh process (plugins load once per process)."""
+    return subprocess.run([str(ACTVIZ), *args], capture_output=True, text=True, env=env, cwd=cwd, timeout=120)
+
+
+def run_python(code, env=None):
+    return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True,
+                          env=env, timeout=120)
+
+
+# --- the example package, installed ------------------------------------------------------
+
+def test_the_installed_example_plugin_adds_its_activations_to_list(example_plugin):
+    result = run("list", "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    rows = {line.split(",")[0]: line for line in result.stdout.splitlines()}
+    assert "bent_identity" in rows and "snake" in rows
+    assert "alpha=1.0" in rows["snake"]
+    assert "sigmoid" in rows  # the built-in ones are all still there
+
+
+def test_a_plugin_activation_evaluates_sweeps_and_derivatives_like_any_other(example_plugin):
+    result = run("eval", "snake", "-p", "alpha=0.5,2", "-d", "--at", "-1,0.25", "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    x = np.array([-1.0, 0.25])
+    columns = [x]
+    for alpha in (0.5, 2.0):
+        columns += [x + np.sin(alpha * x) ** 2 / alpha, 1 + np.sin(2 * alpha * x)]
+    assert result.stdout.splitlines() == [
+        "x,snake (alpha=0.5),snake' (alpha=0.5),snake (alpha=2),snake' (alpha=2)",
+        *(",".join(repr(float(v)) for v in row) for row in zip(*columns)),
+    ]
+    bad = run("eval", "snake", "-p", "alpha=0")
+    assert bad.returncode == 2 and "snake parameter alpha=0 must be positive" in bad.stderr
+
+
+def test_a_plugin_activation_in_an_expression_and_a_plot(example_plugin, tmp_path):
+    result = run("plot", "bent_identity", "--expr", "bent_identity(x) - x", "-d", "-o", "bent.svg", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    svg = (tmp_path / "bent.svg").read_text()
+    assert "<!-- bent_identity -->" in svg and "<!-- (bent_identity(x) - x)' -->" in svg
+
+
+def test_the_library_sees_the_plugin(example_plugin):
+    result = run_python("""
+        import numpy as np, actviz
+        act = actviz.get("Bent-Identity")
+        print(act(np.array([0.0, 3.0])).tolist(), act.derivative(0.0), act.summary)
+    """)
+    assert result.returncode == 0, result.stderr
+    three = 9 / (2 * (float(np.hypot(3.0, 1.0)) + 1)) + 3
+    assert result.stdout == f"[0.0, {three!r}] 1.0 bent identity (example plugin)\n"
+    assert result.stderr == ""
+
+
+# --- plugins that fail --------------------------------------------------------------------
+
+@pytest.fixture
+def broken_plugins(tmp_path):
+    """A folder for PYTHONPATH with a distribution whose entry points fail in every way."""
+    (tmp_path / "raises_on_import.py").write_text('raise RuntimeError("boom at import")\n')
+    (tmp_path / "gives_nonsense.py").write_text(
+        "import actviz\n"
+        "not_an_activation = 42\n"
+        "taken = actviz.Activation(name='ReLU', function=abs, derivative_function=abs,\n"
+        "                          formula='|x|', derivative_formula='sign(x)')\n"
+        "def good():\n"
+        "    return [actviz.from_expression('x * x * x', name='cube')]\n"
+    )
+    info = tmp_path / "broken_plugins-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: broken-plugins\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text(
+        "[actviz.activations]\n"
+        "raises = raises_on_import:anything\n"
+        "missing = no_such_module_anywhere:thing\n"
+        "nonsense = gives_nonsense:not_an_activation\n"
+        "clash = gives_nonsense:taken\n"
+        "cube = gives_nonsense:good\n"
+    )
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(tmp_path) + os.pathsep + env.get("PYTHONPATH", "")
+    return env
+
+
+EXPECTED_WARNINGS = [
+    "actviz: warning: plugin 'raises' (raises_on_import:anything, from broken-plugins) failed to load "
+    "and is left out: RuntimeError: boom at import",
+    "actviz: warning: plugin 'missing' (no_such_module_anywhere:thing, from broken-plugins) failed to "
+    "load and is left out: ModuleNotFoundError: No module named 'no_such_module_anywhere'",
+    "actviz: warning: plugin 'nonsense' (gives_nonsense:not_an_activation, from broken-plugins) failed "
+    "to load and is left out: TypeError: it gives a int, not an actviz.Activation",
+    "actviz: warning: plugin 'clash' (gives_nonsense:taken, from broken-plugins) failed to load and is "
+    "left out: ActivationError: an activation named 'relu' is already registered",
+]
+
+
+def test_failing_plugins_are_reported_once_each_and_break_nothing(broken_plugins):
+    result = run("eval", "relu", "cube", "--at", "2", env=broken_plugins)
+    assert result.returncode == 0
+    assert result.stdout.splitlines() == ["x  relu  cube", "2     2     8"]
+    assert sorted(result.stderr.splitlines()) == sorted(EXPECTED_WARNINGS)
+
+
+@pytest.mark.parametrize("args", [["list"], ["plot", "sigmoid", "-o", "-"], ["eval", "--expr", "sigmoid(x)"]])
+def test_every_command_still_works_beside_a_failing_plugin(broken_plugins, args, tmp_path):
+    result = subprocess.run([str(ACTVIZ), *args], capture_output=True, env=broken_plugins, cwd=tmp_path,
+                            timeout=120)
+    assert result.returncode == 0
+    assert sorted(result.stderr.decode().splitlines()) == sorted(EXPECTED_WARNINGS)
+    assert result.stdout
+
+
+def test_the_library_reports_a_failing_plugin_as_a_warning_not_a_print(broken_plugins):
+    result = run_python("""
+        import warnings, actviz
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            names = actviz.names()
+            actviz.get("relu")  # loaded once: no second report
+        print(sorted({w.category.__name__ for w in caught}), len(caught), "cube" in names)
+    """, env=broken_plugins)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "['PluginWarning'] 4 True\n"
+    assert result.stderr == ""
+
+
+# --- register() ---------------------------------------------------------------------------
+
+@pytest.fixture
+def scratch_registry():
+    """Put the registry back as it was after a test that registers activations."""
+    actviz.names()
+    saved = dict(activations._registry), dict(activations._aliases)
+    yield
+    activations._registry.clear()
+    activations._registry.update(saved[0])
+    activations._aliases.clear()
+    activations._aliases.update(saved[1])
+
+
+def test_register_from_python_makes_a_name_for_the_library_and_the_cli(scratch_registry):
+    act = actviz.register(actviz.from_expression("x * sigmoid(x)", name="my_silu"))
+    assert actviz.get("My-SiLU") is act and "my_silu" in actviz.names()
+    result = CliRunner().invoke(cli, ["eval", "my_silu", "-d", "--at", "0"], prog_name="actviz")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines() == ["x  my_silu  my_silu'", "0        0       0.5"]
+
+
+def test_register_refuses_a_taken_name_and_a_non_activation(scratch_registry):
+    taken = actviz.from_expression("x", name="Sigmoid")
+    with pytest.raises(actviz.ActivationError, match="an activation named 'sigmoid' is already registered"):
+        actviz.register(taken)
+    with pytest.raises(TypeError, match="register\\(\\) takes an Activation, not function"):
+        actviz.register(lambda x: x)
+    assert actviz.register(taken, replace=True) is actviz.get("sigmoid")

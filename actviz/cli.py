@@ -364,6 +364,10 @@ def positive(ctx, param, value):
 @click.option("--title", help="Title (default: the names and any parameters).")
 @click.option("--xlabel", default="x", show_default=True, help="Label of the x axis.")
 @click.option("--ylabel", default="y", show_default=True, help="Label of the y axis.")
+@click.option("--font", metavar="NAME",
+              help="Font for all text (an installed font's name, or a font file). By default "
+                   "Latin text is in DejaVu Sans and other scripts (Hangul, Kana, CJK, ...) in an "
+                   "installed font that has them.")
 @click.option("--grid/--no-grid", default=True, show_default=True, help="Draw grid lines.")
 @click.option("--size", nargs=2, type=float, default=(6.4, 4.8), show_default=True, metavar="W H",
               callback=positive, help="Figure size in inches.")
@@ -375,12 +379,13 @@ def positive(ctx, param, value):
 @click.option("-q", "--quiet", is_flag=True, help="Do not print the written path.")
 @click.option("--show", is_flag=True, help="Open the figure in a window (needs a display).")
 def plot_command(names, expressions, labels, alpha, beta, param_items, derivative, xrange, num, ylim,
-                 title, xlabel, ylabel, grid, size, dpi, output, fmt, quiet, show):
+                 title, xlabel, ylabel, font, grid, size, dpi, output, fmt, quiet, show):
     """Draw activation functions (and derivatives) into a PNG, SVG or PDF figure.
 
     Several names draw one figure with a legend; a parameter given several values
     (--alpha 0.01,0.1,0.3) draws one curve per value. Jumps (step, threshold,
-    hardshrink) are drawn as vertical lines, and every kink is on the grid.
+    hardshrink) are drawn as vertical lines, and every kink is on the grid. Titles,
+    labels and legends may be in any script, drawn with an installed font that has it.
 
     \b
     Examples:
@@ -389,6 +394,7 @@ def plot_command(names, expressions, labels, alpha, beta, param_items, derivativ
       actviz plot leaky_relu --alpha 0.01,0.1,0.3 -d -o sweep.png
       actviz plot --expr 'x * sigmoid(1.702 * x)' --label 'gelu (sigmoid approx)' gelu
       actviz plot tanh sigmoid -d --range -6 6 -o grads.pdf
+      actviz plot step --title '계단함수 구현' -o step.png
     """
     from actviz import grid as grids
     from actviz.curves import title_for
@@ -416,10 +422,13 @@ def plot_command(names, expressions, labels, alpha, beta, param_items, derivativ
     layout = render.Layout(
         title=title_for(series) if title is None else title, xlim=tuple(xrange),
         ylim=tuple(ylim) if ylim else None, xlabel=xlabel, ylabel=ylabel, grid=grid,
-        size=tuple(size), dpi=dpi,
+        size=tuple(size), dpi=dpi, font=font,
     )
     if write:
-        data = render.render(curves, layout, fmt_name)
+        try:
+            data = render.render(curves, layout, fmt_name)
+        except render.FontError as error:
+            raise click.BadParameter(str(error), param_hint="'--font'") from None
         if target == "-":
             sys.stdout.buffer.write(data)
             sys.stdout.buffer.flush()
@@ -430,6 +439,8 @@ def plot_command(names, expressions, labels, alpha, beta, param_items, derivativ
     if show:
         try:
             render.show(curves, layout)
+        except render.FontError as error:
+            raise click.BadParameter(str(error), param_hint="'--font'") from None
         except render.NoDisplayError as error:
             raise click.ClickException(str(error)) from None
 

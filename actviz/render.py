@@ -3,18 +3,31 @@
 It uses ``matplotlib.figure.Figure`` with the Agg canvas, never pyplot's global state
 (except to open a window for ``--show``), and draws with matplotlib's default style
 whatever the user's matplotlibrc says, so a command gives the same figure everywhere.
+
+Text in any script: Latin text keeps the default font (DejaVu Sans), and characters it
+lacks (Hangul, Kana, CJK ideographs, ...) are drawn by font fallback from installed
+fonts that have them, found through matplotlib's font manager. Where no installed font
+has them, one :class:`MissingGlyphsWarning` names them and how to get a font, instead
+of matplotlib's warning per glyph.
 """
 
 from __future__ import annotations
 
+import contextlib
+import difflib
+import functools
 import io
 import itertools
 import os
+import re
+import unicodedata
+import warnings
 from dataclasses import dataclass
-from typing import Callable, Optional, Sequence, Tuple
+from typing import Callable, Iterable, Optional, Sequence, Tuple
 
 import matplotlib
 import numpy as np
+from matplotlib import font_manager, ft2font
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import LinearSegmentedColormap, ListedColormap
 from matplotlib.figure import Figure
@@ -51,12 +64,195 @@ class Layout:
     grid: bool = True
     size: tuple[float, float] = (6.4, 4.8)
     dpi: float = 100.0
+    font: str | None = None  # a font name or file for all text; None: the default
+
+
+class FontError(ValueError):
+    """A font asked for by name or file is not installed or cannot be read."""
+
+
+class MissingGlyphsWarning(UserWarning):
+    """No installed font has glyphs for some characters; matplotlib draws them as boxes."""
 
 
 def _style() -> dict:
     style = {k: v for k, v in matplotlib.rcParamsDefault.items() if k != "backend"}
     style["svg.hashsalt"] = "actviz"  # fixed ids in SVG instead of random ones
     return style
+
+
+def texts_of(curves: Sequence[Curve], layout: Layout) -> list[str]:
+    """Every piece of text a figure shows (tick labels are numbers)."""
+    return [layout.title, layout.xlabel, layout.ylabel, *(curve.label for curve in curves)]
+
+
+# --- fonts for any script ----------------------------------------------------------------
+
+# Debian/Ubuntu packages with fonts for a script, by the first word of Unicode's names.
+_FONT_PACKAGES = {
+    "HANGUL": "fonts-nanum or fonts-noto-cjk",
+    "CJK": "fonts-noto-cjk", "HIRAGANA": "fonts-noto-cjk", "KATAKANA": "fonts-noto-cjk",
+    "BOPOMOFO": "fonts-noto-cjk", "IDEOGRAPHIC": "fonts-noto-cjk", "HALFWIDTH": "fonts-noto-cjk",
+}
+_OTHER_FONT_PACKAGES = "fonts-noto-core or fonts-noto-extra"
+# Names of fonts made for one of the CJK languages, to prefer for text in that script.
+_REGION_TAGS = {"HANGUL": ("KR", "Korean"), "HIRAGANA": ("JP", "Japanese"), "KATAKANA": ("JP", "Japanese")}
+_LAST_RESORT = "lastresort"  # matplotlib's font of boxes: it covers everything, draws nothing
+
+
+def font_families(texts: Iterable[str], font: str | None = None) -> list[str]:
+    """The ``font.family`` list that draws every character of ``texts``.
+
+    ``font`` (a name or a font file), or else the default sans-serif, comes first, so
+    Latin text keeps it; then the fewest installed fonts that cover the characters it
+    lacks. Characters no installed font has are named in one MissingGlyphsWarning.
+    Call it with the style the figure is drawn in (``_style()``) in force.
+    """
+    families = ([_font_name(font)] if font else []) + ["sans-serif"]
+    faces = [_face_of_family(family) for family in families]
+    missing = [c for c in _characters(texts) if not any(_draws(face, c) for face in faces)]
+    chosen, missing = _fallbacks(missing)
+    if missing:
+        # matplotlib's cache of installed fonts predates fonts installed since: look again.
+        if _add_new_system_fonts():
+            more, missing = _fallbacks(missing)
+            chosen += more
+    if missing:
+        warnings.warn(_missing_message(missing), MissingGlyphsWarning, stacklevel=2)
+    return families + chosen
+
+
+def _characters(texts: Iterable[str]) -> list[str]:
+    """The distinct characters to check, in order: not ASCII, spaces, or inside $math$."""
+    seen: dict[str, None] = {}
+    for text in texts:
+        for c in re.sub(r"(?<!\\)\$.*?(?<!\\)\$", "", text or ""):
+            if ord(c) >= 128 and not c.isspace() and unicodedata.category(c)[0] != "C":
+                seen[c] = None
+    return list(seen)
+
+
+def _font_name(font: str) -> str:
+    """The family name of ``font``: an installed font's name (any case) or a font file."""
+    if os.path.isfile(font):
+        try:
+            font_manager.fontManager.addfont(font)
+            return font_manager.FontProperties(fname=font).get_name()
+        except Exception as error:  # FreeType's own errors for a file that is not a font
+            raise FontError(f"cannot read font file {font!r}: {error}") from None
+    for attempt in range(2):
+        names = {entry.name.lower(): entry.name for entry in _installed()}
+        if font.lower() in names:
+            return names[font.lower()]
+        if attempt == 0 and not _add_new_system_fonts():
+            break
+    close = difflib.get_close_matches(font.lower(), list(names), n=3, cutoff=0.5)
+    hint = f"; did you mean {' or '.join(repr(names[c]) for c in close)}?" if close else ""
+    raise FontError(f"no installed font is named {font!r}{hint} (`fc-list : family` lists them)")
+
+
+def _installed() -> list:
+    return [
+        entry for entry in font_manager.fontManager.ttflist
+        if _LAST_RESORT not in os.path.basename(entry.fname).lower().replace("_", "")
+    ]
+
+
+def _face_of_family(family: str):
+    path = font_manager.findfont(font_manager.FontProperties(family=[family]))
+    return _face(str(path), getattr(path, "face_index", 0))
+
+
+@functools.lru_cache(maxsize=None)
+def _face(path: str, index: int = 0):
+    # A face alone, without matplotlib's fallback list (which ends in the boxes font).
+    try:
+        return ft2font.FT2Font(path, face_index=index)
+    except TypeError:  # matplotlib < 3.8 has no face_index (and reads face 0)
+        return ft2font.FT2Font(path)
+    except Exception:  # an unreadable font file is a font without glyphs
+        return None
+
+
+def _draws(face, character: str) -> bool:
+    return face is not None and face.get_char_index(ord(character)) != 0
+
+
+def _fallbacks(missing: list[str]) -> tuple[list[str], list[str]]:
+    """Installed fonts, fewest first, that draw ``missing``; and what none of them draws."""
+    if not missing:
+        return [], []
+    scripts = {_script(c) for c in missing}
+    regions = [tag for script in scripts for tag in _REGION_TAGS.get(script, ())]
+    families: dict[str, object] = {}
+    for entry in sorted(_installed(), key=_closeness_to_regular):
+        families.setdefault(entry.name, entry)  # the face findfont would pick for the name
+    chosen: list[str] = []
+    while missing and families:
+        def rank(name):
+            face = _face(families[name].fname, getattr(families[name], "index", 0))
+            covered = sum(_draws(face, c) for c in missing)
+            made_for = any(tag in name for tag in regions)
+            sans = any(word in name for word in ("Sans", "Gothic", "Hei"))
+            return (-covered, not made_for, not sans, len(name), name), face
+
+        (key, face), name = min((rank(name), name) for name in families)
+        if key[0] == 0:
+            break
+        chosen.append(name)
+        del families[name]
+        missing = [c for c in missing if not _draws(face, c)]
+    return chosen, missing
+
+
+def _closeness_to_regular(entry) -> tuple:
+    weight = entry.weight if isinstance(entry.weight, int) else font_manager.weight_dict.get(entry.weight, 400)
+    return (entry.style != "normal", abs(weight - 400), entry.fname)
+
+
+_rescanned = False
+
+
+def _add_new_system_fonts() -> bool:
+    """Add fonts installed since matplotlib cached its list (once a process); any new?"""
+    global _rescanned
+    if _rescanned:
+        return False
+    _rescanned = True
+    known = {os.path.realpath(entry.fname) for entry in font_manager.fontManager.ttflist}
+    added = False
+    for path in font_manager.findSystemFonts():
+        if os.path.realpath(path) not in known:
+            try:
+                font_manager.fontManager.addfont(path)
+                added = True
+            except Exception:  # not a font matplotlib can read: skip it, as matplotlib does
+                pass
+    return added
+
+
+def _script(character: str) -> str:
+    return unicodedata.name(character, "UNKNOWN").split()[0]
+
+
+def _missing_message(missing: list[str]) -> str:
+    shown = ", ".join(missing[:12]) + (f" and {len(missing) - 12} more" if len(missing) > 12 else "")
+    scripts = list(dict.fromkeys(_script(c) for c in missing))
+    script_names = ", ".join(s if s == "CJK" else s.title() for s in scripts)
+    packages = [
+        package for s in scripts for package in _FONT_PACKAGES.get(s, _OTHER_FONT_PACKAGES).split(" or ")
+    ]
+    return (
+        f"no installed font has glyphs for {shown} ({script_names}), so they are drawn as boxes; "
+        f"install a font that has them (Debian/Ubuntu: apt-get install "
+        f"{' or '.join(dict.fromkeys(packages))}) "
+        "or choose one with --font NAME"
+    )
+
+
+def _text_style(curves: Sequence[Curve], layout: Layout) -> dict:
+    """rcParams for the text of this figure: the fonts that draw it."""
+    return {"font.family": font_families(texts_of(curves, layout), layout.font)}
 
 
 def draw(figure: Figure, curves: Sequence[Curve], layout: Layout) -> None:
@@ -80,19 +276,38 @@ def draw(figure: Figure, curves: Sequence[Curve], layout: Layout) -> None:
 
 
 def render(curves: Sequence[Curve], layout: Layout, fmt: str) -> bytes:
-    """The figure's bytes in ``fmt`` (png, svg or pdf)."""
-    return _figure_bytes(lambda figure: draw(figure, curves, layout), layout.size, layout.dpi, fmt)
+    """The figure's bytes in ``fmt`` (png, svg or pdf).
+
+    Raises FontError when ``layout.font`` is not installed; warns MissingGlyphsWarning
+    (once) when no installed font draws some of the text.
+    """
+    return _figure_bytes(
+        lambda figure: draw(figure, curves, layout), layout.size, layout.dpi, fmt,
+        texts_of(curves, layout), layout.font,
+    )
 
 
-def _figure_bytes(draw_on: Callable[[Figure], None], size, dpi, fmt: str) -> bytes:
-    # One way to save, so every figure gets the same style and the same reproducible bytes.
+def _figure_bytes(draw_on: Callable[[Figure], None], size, dpi, fmt: str,
+                  texts: Sequence[str] = (), font: str | None = None) -> bytes:
+    # One way to save, so every figure gets the same style, fonts that draw its text in
+    # any script, and the same reproducible bytes.
     with matplotlib.rc_context(_style()):
-        figure = Figure(figsize=size, dpi=dpi)
-        FigureCanvasAgg(figure)
-        draw_on(figure)
-        buffer = io.BytesIO()
-        figure.savefig(buffer, format=fmt, metadata=_METADATA[fmt])
+        matplotlib.rcParams["font.family"] = font_families(texts, font)
+        with _quiet_glyph_warnings():
+            figure = Figure(figsize=size, dpi=dpi)
+            FigureCanvasAgg(figure)
+            draw_on(figure)
+            buffer = io.BytesIO()
+            figure.savefig(buffer, format=fmt, metadata=_METADATA[fmt])
     return buffer.getvalue()
+
+
+@contextlib.contextmanager
+def _quiet_glyph_warnings():
+    # MissingGlyphsWarning has said it once; matplotlib would say it per glyph and format.
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=r"Glyph \d+ .*missing from", category=UserWarning)
+        yield
 
 
 # --- decision regions of a perceptron (actviz gate --plot) --------------------------------------
@@ -125,7 +340,10 @@ class Decision:
 
 def render_decision(decision: Decision, fmt: str) -> bytes:
     """The decision-region figure's bytes in ``fmt`` (png, svg or pdf)."""
-    return _figure_bytes(lambda figure: draw_decision(figure, decision), decision.size, decision.dpi, fmt)
+    texts = [decision.title, *decision.marks, *(label for label, _ in decision.lines)]
+    return _figure_bytes(
+        lambda figure: draw_decision(figure, decision), decision.size, decision.dpi, fmt, texts
+    )
 
 
 def draw_decision(figure: Figure, d: Decision) -> None:
@@ -209,9 +427,11 @@ def show(curves: Sequence[Curve], layout: Layout) -> None:
             "write a file with -o instead"
         )
     with matplotlib.rc_context(_style()):
+        matplotlib.rcParams.update(_text_style(curves, layout))
         figure = plt.figure(figsize=layout.size, dpi=layout.dpi)
         draw(figure, curves, layout)
-    plt.show()
+    with _quiet_glyph_warnings():
+        plt.show()
 
 
 def _is_macos() -> bool:

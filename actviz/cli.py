@@ -148,6 +148,17 @@ def collect_params(alpha, beta, param_items) -> dict[str, list[str]]:
     return params
 
 
+def one_value_each(params, command) -> dict[str, str]:
+    """The parameters of a command that takes no sweep: one value each."""
+    for key, values in params.items():
+        if len(values) > 1:
+            raise click.UsageError(
+                f"{command} takes one value per parameter, not {key}={','.join(values)} "
+                "(sweeps are for plot and eval)"
+            )
+    return {key: values[0] for key, values in params.items()}
+
+
 def build_series(names, expressions, labels, params, derivative):
     """The series to draw or list: registry names first, then each --expr."""
     from actviz.activations import ActivationError
@@ -507,7 +518,7 @@ def gate_command(names, weights, bias, activation, alpha, beta, param_items, fmt
       actviz gate xor --plot xor.png               regions and the two decision lines
       actviz gate or xor --train                   OR is learned; XOR cannot be
     """
-    params = collect_params(alpha, beta, param_items)
+    params = one_value_each(collect_params(alpha, beta, param_items), "gate")
     check_gate_options(names, weights, bias, activation, params, explain, expect, plot_path,
                        train, epochs, lr, seed)
     if train:

@@ -163,3 +163,23 @@ def test_plot_sweep_png_has_three_distinct_lines_left_of_zero(tmp_path):
     column = pixels[:, 130]  # x = -4 on the default 640-pixel-wide axes
     colours = {tuple(np.round(p, 1)) for p in column if p.max() - p.min() > 0.3}  # saturated ink only
     assert len(colours) >= 3
+
+
+def test_gate_takes_one_value_per_parameter():
+    result = invoke("gate", "and", "--activation", "relu", "--alpha", "0.1,0.2")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "actviz gate: error: gate takes one value per parameter, not alpha=0.1,0.2 (sweeps are for "
+        "plot and eval) (see 'actviz gate --help')\n"
+    )
+    assert invoke("gate", "and", "--activation", "relu", "--alpha", "0.1").exit_code == 0
+
+
+def test_swept_parameters_of_a_registry_activation_with_two():
+    result = invoke("eval", "rrelu", "-p", "lower=0.1,0.2", "-p", "upper=0.3,0.4", "--at", "-1", "--format", "csv")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        'x,"rrelu (lower=0.1, upper=0.3)","rrelu (lower=0.1, upper=0.4)",'  # CSV quotes the commas
+        '"rrelu (lower=0.2, upper=0.3)","rrelu (lower=0.2, upper=0.4)"',
+        f"-1.0,{-(0.1 + 0.3) / 2!r},{-(0.1 + 0.4) / 2!r},{-(0.2 + 0.3) / 2!r},{-(0.2 + 0.4) / 2!r}",
+    ]

@@ -49,7 +49,28 @@ def gate_explain() -> str:
     return f"```console\n$ actviz {' '.join(args)}\n{result.stdout}```"
 
 
-SECTIONS = {"activations": activation_table, "gate-explain": gate_explain}
+def console(*args: str) -> str:
+    """`actviz ARGS` as the command prints it, quoted as a shell would need."""
+    import shlex
+
+    from click.testing import CliRunner
+
+    from actviz.cli import cli
+
+    result = CliRunner().invoke(cli, list(args), prog_name="actviz")
+    if result.exit_code != 0:
+        raise SystemExit(f"actviz {shlex.join(args)} failed: {result.stderr}")
+    return f"```console\n$ actviz {shlex.join(args)}\n{result.stdout}```"
+
+
+SECTIONS = {
+    "activations": activation_table,
+    "gate-explain": gate_explain,
+    "sweep-eval": lambda: console("eval", "leaky_relu", "--alpha", "0.01,0.1,0.3", "--at", "-2,-1,0,1"),
+    "expr-eval": lambda: console(
+        "eval", "gelu", "--expr", "x * sigmoid(1.702 * x)", "--label", "approx", "-d", "--at", "-2,-1,0,1,2"
+    ),
+}
 
 
 def render(text: str) -> str:

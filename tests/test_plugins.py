@@ -203,3 +203,48 @@ def test_register_refuses_a_taken_name_and_a_non_activation(scratch_registry):
     with pytest.raises(TypeError, match="register\\(\\) takes an Activation, not function"):
         actviz.register(lambda x: x)
     assert actviz.register(taken, replace=True) is actviz.get("sigmoid")
+
+
+# --- finding plugins cheaply ------------------------------------------------------------
+
+def test_without_plugins_importlib_metadata_is_never_imported(tmp_path, monkeypatch):
+    # It costs ~20 ms of every command's start; a look at sys.path's *.dist-info is enough.
+    (tmp_path / "other-1.0.dist-info").mkdir()
+    (tmp_path / "other-1.0.dist-info" / "entry_points.txt").write_text("[console_scripts]\nother = x:y\n")
+    (tmp_path / "old.egg-info").write_text("Metadata-Version: 1.0\n")  # a file, not a folder
+    monkeypatch.setattr(sys, "path", [str(tmp_path), str(tmp_path / "missing")])
+    assert activations._may_declare_plugins() is False
+    assert activations._entry_points() == []
+
+    (tmp_path / "plugin-1.0.dist-info").mkdir()
+    (tmp_path / "plugin-1.0.dist-info" / "entry_points.txt").write_text("[actviz.activations]\np = m:o\n")
+    assert activations._may_declare_plugins() is True
+
+
+def test_a_zip_on_sys_path_is_left_to_importlib_metadata(tmp_path, monkeypatch):
+    archive = tmp_path / "bundle.zip"
+    archive.write_bytes(b"PK\x05\x06" + b"\0" * 18)  # an empty zip archive
+    monkeypatch.setattr(sys, "path", [str(archive)])
+    assert activations._may_declare_plugins() is True
+
+
+def test_the_cli_imports_importlib_metadata_only_with_a_plugin(broken_plugins, tmp_path):
+    # site-packages leaves sys.path once actviz is imported: a plugin installed there (the
+    # example, by another test of this module) must not count here.
+    code = textwrap.dedent("""
+        import sys
+        from actviz.cli import main
+        sys.path[:] = [p for p in sys.path if "site-packages" not in p]
+        sys.argv = ["actviz", "eval", "relu", "--at", "1"]
+        try:
+            main()
+        finally:
+            print("importlib.metadata" in sys.modules, file=sys.stderr)
+    """)
+    plain = dict(broken_plugins)
+    plain["PYTHONPATH"] = ""
+    without = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=plain, timeout=120)
+    assert without.stderr.splitlines()[-1] == "False"
+    with_plugins = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                                  env=broken_plugins, timeout=120)
+    assert with_plugins.stderr.splitlines()[-1] == "True"

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import json
 import math
+import unicodedata
 from typing import IO, Iterable, Sequence
 
 import numpy as np
@@ -81,6 +82,16 @@ def _write_json(out: IO[str], headers: Sequence[str], chunks) -> None:
     out.write("]\n" if first else "\n]\n")
 
 
+def text_width(text: str) -> int:
+    """Columns a terminal gives ``text``: two for wide characters (Hangul, CJK, Kana)."""
+    if text.isascii():
+        return len(text)
+    return sum(
+        0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1
+        for c in text
+    )
+
+
 def _write_aligned_numbers(out, headers, chunks, precision) -> None:
     # Column widths come from the first chunk, so the table streams; a later cell that
     # is wider still prints in full and merely nudges its row.
@@ -88,17 +99,17 @@ def _write_aligned_numbers(out, headers, chunks, precision) -> None:
     for chunk in chunks:
         cells = [[table_number(v, precision) for v in row] for row in _rows(chunk)]
         if widths is None:
-            widths = [len(h) for h in headers]
+            widths = [text_width(h) for h in headers]
             for row in cells:
                 widths = [max(w, len(c)) for w, c in zip(widths, row)]
             out.write(_aligned_line(headers, widths))
         out.write("".join(_aligned_line(row, widths) for row in cells))
     if widths is None:
-        out.write(_aligned_line(headers, [len(h) for h in headers]))
+        out.write(_aligned_line(headers, [text_width(h) for h in headers]))
 
 
 def _aligned_line(cells: Sequence[str], widths: Sequence[int]) -> str:
-    return "  ".join(c.rjust(w) for c, w in zip(cells, widths)).rstrip() + "\n"
+    return "  ".join(" " * (w - text_width(c)) + c for c, w in zip(cells, widths)).rstrip() + "\n"
 
 
 def write_records(
@@ -113,10 +124,11 @@ def write_records(
         writer.writerows([[_text(c) for c in row] for row in rows])
     elif fmt == "table":
         cells = [[_text(c) for c in row] for row in rows]
-        widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
+        widths = [max([text_width(h)] + [text_width(r[i]) for r in cells]) for i, h in enumerate(headers)]
         lines = [headers, ["-" * w for w in widths], *cells]
         out.write("".join(
-            "  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() + "\n" for row in lines
+            "  ".join(c + " " * (w - text_width(c)) for c, w in zip(row, widths)).rstrip() + "\n"
+            for row in lines
         ))
     else:
         raise ValueError(f"unknown table format {fmt!r}")

@@ -247,3 +247,15 @@ def test_a_file_that_is_not_a_font_is_a_usage_error(tmp_path):
     result = invoke("plot", "step", "--font", str(bogus), "-o", str(tmp_path / "x.png"))
     assert result.exit_code == 2
     assert f"cannot read font file {str(bogus)!r}" in result.stderr
+
+
+# --- non-Latin labels in terminal tables --------------------------------------------------
+
+def test_eval_aligns_wide_characters_by_the_columns_a_terminal_gives_them():
+    result = invoke("eval", "step", "--expr", "x * x", "--label", "제곱", "--at", "-10,1000")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "   x  step   제곱",  # 제곱 takes four columns, like "1e+06" plus one
+        " -10     0    100",
+        "1000     1  1e+06",
+    ]

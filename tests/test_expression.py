@@ -13,6 +13,8 @@ import textwrap
 import mpmath
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from click.testing import CliRunner
 
 import actviz
@@ -378,3 +380,25 @@ def test_help_says_how_the_derivative_is_computed():
     result = invoke("plot", "--help")
     assert result.exit_code == 0
     assert "--expr" in result.stdout and "forward-mode" in result.stdout
+
+
+# --- anything at all: a usable activation or an ExpressionError, never another exception --
+
+TOKENS = ["x", "1", "2.5", "1e308", "0", "(", ")", "+", "-", "*", "/", "**", ",", " ", "<", ">=", "==",
+          "and", "not", "exp", "log", "sqrt", "erf", "where", "minimum", "relu", "sigmoid", "alpha=",
+          "pi", "e", ".", "[", "]", "'", "lambda", ":", "__class__", "9**9", "="]
+
+
+@settings(max_examples=250, deadline=None)
+@given(st.one_of(st.text(max_size=60), st.lists(st.sampled_from(TOKENS), max_size=30).map("".join)))
+def test_any_text_is_an_activation_or_an_expression_error(source):
+    try:
+        act = from_expression(source)
+    except ExpressionError as error:
+        assert "\n" not in str(error)
+        return
+    points = np.array([-2.0, -0.0, 0.5, 3.0, np.nan, np.inf])
+    with np.errstate(all="raise"):  # the evaluator itself keeps numpy quiet
+        value, slope = act(points), act.derivative(points)
+    assert value.shape == slope.shape == points.shape
+    assert value.dtype == slope.dtype == np.float64

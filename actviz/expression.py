@@ -31,6 +31,7 @@ from __future__ import annotations
 import ast
 import difflib
 import math
+import warnings
 from dataclasses import dataclass
 from typing import Callable, Optional, Tuple
 
@@ -183,7 +184,10 @@ class _Compiler:
             )
         self.source = source = source.strip()  # the tree's offsets are into this text
         try:
-            tree = ast.parse(source, mode="eval")
+            with warnings.catch_warnings():
+                # Python's hints for code ("invalid decimal literal" in 1and) are not ours to print.
+                warnings.simplefilter("ignore")
+                tree = ast.parse(source, mode="eval")
         except SyntaxError as error:
             # Python's own message ("'(' was never closed", "too many nested parentheses").
             lines = source.splitlines()

@@ -353,6 +353,12 @@ def test_a_hostile_expr_is_a_usage_error_on_one_line():
     )
 
 
+def test_python_syntax_warnings_are_not_printed():
+    result = invoke("eval", "--expr", "where(x is 1, 1and x, 0)")
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and "warning" not in result.stderr
+
+
 def test_more_labels_than_expressions_and_nothing_to_draw_are_usage_errors():
     result = invoke("eval", "--expr", "x", "--label", "a", "--label", "b")
     assert result.exit_code == 2 and "2 --label for 1 --expr" in result.stderr

@@ -223,8 +223,9 @@ def list_command(fmt):
 
 # --- eval ------------------------------------------------------------------------------
 
-def point_chunks(at, xrange, step, num, chunk_size=65536):
-    """The x values to evaluate, as a sequence of arrays (so huge ranges stream)."""
+def point_chunks(at, xrange, step, num):
+    """The x values to evaluate, as an iterable of arrays (so huge ranges stream), and
+    how many there are (None for stdin)."""
     import numpy as np
 
     from actviz import grid
@@ -235,14 +236,17 @@ def point_chunks(at, xrange, step, num, chunk_size=65536):
         raise click.UsageError("give --step or --num, not both")
     if at:
         if list(at) == ["-"]:
-            return read_stdin_points(chunk_size)
+            return read_stdin_points(), None
         if "-" in at:
             raise click.UsageError("'--at -' (read stdin) cannot be combined with other --at values")
-        return [np.array([parse_number(v, "--at") for item in at for v in item.split(",")])]
+        points = np.array([parse_number(v, "--at") for item in at for v in item.split(",")])
+        return [points], len(points)
     lo, hi = xrange or (-5.0, 5.0)
     if step is not None:
-        return grid_call(grid.stepped_chunks, lo, hi, step, chunk_size)
-    return grid_call(grid.linear_chunks, lo, hi, 11 if num is None else num, chunk_size)
+        chunks = grid_call(grid.stepped_chunks, lo, hi, step, grid.CHUNK_SIZE)
+        return chunks, grid.stepped_count(lo, hi, step)
+    num = 11 if num is None else num
+    return grid_call(grid.linear_chunks, lo, hi, num, grid.CHUNK_SIZE), num
 
 
 def parse_number(text: str, where: str) -> float:
@@ -252,24 +256,14 @@ def parse_number(text: str, where: str) -> float:
         raise click.BadParameter(f"{text.strip()!r} is not a number", param_hint=f"'{where}'") from None
 
 
-def read_stdin_points(chunk_size):
-    """Whitespace-separated numbers from stdin, a chunk at a time; a bad one fails the run."""
-    import numpy as np
+def read_stdin_points():
+    """Numbers from stdin as they arrive (see grid.read_points); a bad one fails the run."""
+    from actviz.grid import NotANumberError, read_points
 
-    values: list[float] = []
-    for line_number, line in enumerate(sys.stdin, start=1):
-        for word in line.split():
-            try:
-                values.append(float(word))
-            except ValueError:
-                raise click.ClickException(
-                    f"stdin line {line_number}: {word!r} is not a number"
-                ) from None
-        if len(values) >= chunk_size:
-            yield np.array(values)
-            values = []
-    if values:
-        yield np.array(values)
+    try:
+        yield from read_points(sys.stdin.buffer.read1)
+    except NotANumberError as error:
+        raise click.ClickException(f"stdin {error}") from None
 
 
 @cli.command("eval")
@@ -307,12 +301,15 @@ def eval_command(names, expressions, labels, alpha, beta, param_items, derivativ
     """
     params = collect_params(alpha, beta, param_items)
     series = build_series(names, expressions, labels, params, derivative)
-    chunks = point_chunks(at, xrange, step, num)
+    chunks, total = point_chunks(at, xrange, step, num)
 
+    from actviz.progress import Progress, is_terminal, track
     from actviz.tables import write_numbers
 
+    # Rows scrolling by on a terminal are progress enough; a redirected run gets a line.
+    progress = Progress(total, "points", enabled=is_terminal(sys.stderr) and not is_terminal(sys.stdout))
     headers = ["x"] + [s.label for s in series]
-    rows = ([x] + [s.values(x) for s in series] for x in chunks)
+    rows = ([x] + [s.values(x) for s in series] for x in track(chunks, progress, len))
     write_numbers(sys.stdout, headers, rows, fmt, precision)
 
 

@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import math
-from typing import Iterable
+from typing import Callable, Iterable
 
 import numpy as np
 
 # The largest grid a plot accepts: beyond this a figure gains nothing but time and memory.
 MAX_PLOT_POINTS = 1_000_000
+# Points per chunk when `eval` streams a range: a few MB of numbers and text at a time.
+CHUNK_SIZE = 65536
+# Bytes asked of stdin at a time; a pipe or terminal gives what it has, up to this.
+READ_SIZE = 65536
 
 
 class GridError(ValueError):
     """A range, step or count that cannot make a grid."""
+
+
+class NotANumberError(ValueError):
+    """A word read as a point is not a number; the message names its line."""
 
 
 def check_range(lo: float, hi: float) -> None:
@@ -65,8 +73,12 @@ def stepped_chunks(lo: float, hi: float, step: float, chunk_size: int):
     check_range(lo, hi)
     if not (step > 0 and math.isfinite(step)):
         raise GridError(f"step must be a positive number, got {step:g}")
-    count = math.floor((hi - lo) / step + 1e-6) + 1
-    return _chunks(count, chunk_size, lambda i: np.minimum(lo + i * step, hi))
+    return _chunks(stepped_count(lo, hi, step), chunk_size, lambda i: np.minimum(lo + i * step, hi))
+
+
+def stepped_count(lo: float, hi: float, step: float) -> int:
+    """How many points ``stepped_chunks(lo, hi, step, ...)`` gives."""
+    return math.floor((hi - lo) / step + 1e-6) + 1
 
 
 def _linspace_points(lo, hi, num, i):
@@ -80,3 +92,42 @@ def _chunks(count: int, chunk_size: int, points):
     # A generator, so no chunk exists before it is asked for.
     for start in range(0, count, chunk_size):
         yield points(np.arange(start, min(start + chunk_size, count), dtype=np.float64))
+
+
+def read_points(read: Callable[[int], bytes], read_size: int = READ_SIZE):
+    """Whitespace-separated numbers from ``read``, one array per block, as they arrive.
+
+    ``read(n)`` returns at most n bytes, fewer when that is all there is for now (as
+    ``BufferedReader.read1`` does on a pipe or terminal), and b"" at the end. So an
+    endless or slow producer's numbers are evaluated as soon as they come, while a
+    fast one's come in large blocks. A word cut by a block's end waits for the next.
+    """
+    line = 1  # the line the current block starts on, for error messages
+    rest = b""
+    while True:
+        block = read(read_size)
+        data = rest + block
+        words = data.split()
+        rest = b""
+        if block and words and not data[-1:].isspace():
+            rest = words.pop()
+        if words:
+            try:
+                values = list(map(float, words))
+            except ValueError:
+                raise _not_a_number(data, line) from None
+            yield np.array(values, dtype=np.float64)
+        if not block:
+            return
+        line += data.count(b"\n")
+
+
+def _not_a_number(data: bytes, first_line: int) -> NotANumberError:
+    for offset, text in enumerate(data.split(b"\n")):
+        for word in text.split():
+            try:
+                float(word)
+            except ValueError:
+                word = word.decode("utf-8", "replace")
+                return NotANumberError(f"line {first_line + offset}: {word!r} is not a number")
+    return NotANumberError(f"line {first_line}: not a number")

@@ -1,0 +1,184 @@
+"""`eval` streams: ranges and stdin are evaluated and written a chunk at a time."""
+
+import io
+import json
+import os
+import select
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import actviz
+from actviz import grid
+from actviz.cli import cli
+
+
+def run(args, stdin=None):
+    result = CliRunner().invoke(cli, args, input=stdin)
+    return result
+
+
+def bits(values):
+    return np.asarray(values, dtype=np.float64).view(np.uint64)
+
+
+def read_csv(text):
+    lines = text.splitlines()
+    header = lines[0].split(",")
+    columns = np.array([[float(v) for v in line.split(",")] for line in lines[1:]]).T
+    return header, columns
+
+
+@pytest.mark.parametrize("args, x", [
+    (["--range", "-3", "2", "--num", "50"], np.linspace(-3, 2, 50)),
+    (["--range", "-0.1", "0.7", "--step", "0.05"],
+     np.minimum(-0.1 + np.arange(17) * 0.05, 0.7)),
+])
+def test_range_larger_than_a_chunk_matches_a_single_computation_bit_for_bit(monkeypatch, args, x):
+    monkeypatch.setattr(grid, "CHUNK_SIZE", 7)
+    chunks = []
+    real = grid._chunks
+    monkeypatch.setattr(grid, "_chunks", lambda *a: (chunks.append(c) or c for c in real(*a)))
+    result = run(["eval", "sigmoid", "relu", "--alpha", "0.1", "-d", *args, "--format", "csv"])
+    assert result.exit_code == 0, result.stderr
+    assert len(chunks) == -(-len(x) // 7) > 1
+    header, columns = read_csv(result.stdout)
+    assert header == ["x", "sigmoid", "sigmoid'", "relu (alpha=0.1)", "relu' (alpha=0.1)"]
+    sigmoid, relu = actviz.get("sigmoid"), actviz.get("relu")
+    expected = [x, sigmoid(x), sigmoid.derivative(x), relu(x, alpha=0.1), relu.derivative(x, alpha=0.1)]
+    for got, want in zip(columns, expected):
+        assert np.array_equal(bits(got), bits(want))
+
+
+@pytest.mark.parametrize("fmt", ["json", "table", "tsv"])
+def test_every_format_is_whole_across_chunks(monkeypatch, fmt):
+    monkeypatch.setattr(grid, "CHUNK_SIZE", 4)
+    chunked = run(["eval", "sigmoid", "--range", "-2", "2", "--num", "21", "--format", fmt])
+    monkeypatch.setattr(grid, "CHUNK_SIZE", 1000)
+    whole = run(["eval", "sigmoid", "--range", "-2", "2", "--num", "21", "--format", fmt])
+    assert chunked.exit_code == whole.exit_code == 0
+    if fmt == "table":  # widths come from the first chunk, so only the numbers must agree
+        assert [line.split() for line in chunked.stdout.splitlines()] == \
+               [line.split() for line in whole.stdout.splitlines()]
+    else:
+        assert chunked.stdout == whole.stdout
+    if fmt == "json":
+        records = json.loads(chunked.stdout)
+        assert [r["x"] for r in records] == np.linspace(-2, 2, 21).tolist()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    lo=st.floats(-1e6, 1e6), width=st.floats(1e-6, 1e6),
+    num=st.integers(2, 300), chunk=st.integers(1, 64),
+)
+def test_linear_chunks_are_linspace_bit_for_bit(lo, width, num, chunk):
+    hi = lo + width
+    if not lo < hi:
+        return
+    got = np.concatenate(list(grid.linear_chunks(lo, hi, num, chunk)))
+    assert np.array_equal(bits(got), bits(np.linspace(lo, hi, num)))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    numbers=st.lists(st.floats(allow_nan=False) | st.integers(-10**6, 10**6), max_size=60),
+    separators=st.lists(st.sampled_from([" ", "\n", "\t", "  ", " \n", "\r\n"]), min_size=1),
+    read_size=st.integers(1, 20),
+)
+def test_stdin_blocks_cut_anywhere_give_the_same_numbers(numbers, separators, read_size):
+    words = [repr(n) for n in numbers]
+    text = "".join(w + separators[i % len(separators)] for i, w in enumerate(words))
+    stream = io.BytesIO(text.encode())
+    chunks = list(grid.read_points(stream.read1, read_size))
+    got = np.concatenate(chunks) if chunks else np.array([])
+    assert np.array_equal(bits(got), bits([float(w) for w in words]))
+
+
+def test_stdin_error_names_the_line_even_across_blocks():
+    stream = io.BytesIO(b"1 2\n3\n\n4 5 six 7\n8\n")
+    with pytest.raises(grid.NotANumberError, match="line 4: 'six' is not a number"):
+        list(grid.read_points(stream.read1, 3))
+
+
+def test_stdin_bad_number_fails_the_run_after_the_good_chunks():
+    result = run(["eval", "relu", "--at", "-", "--format", "csv"], stdin="1 2\n3 x\n")
+    assert result.exit_code == 1
+    assert result.stderr == "actviz: error: stdin line 2: 'x' is not a number\n"
+
+
+def test_stdin_many_blocks_cli(monkeypatch):
+    monkeypatch.setattr(grid, "READ_SIZE", 5)
+    numbers = [repr(v) for v in np.linspace(-4, 4, 101).tolist()]
+    result = run(["eval", "step", "--at", "-", "--format", "tsv"], stdin="\n".join(numbers))
+    assert result.exit_code == 0, result.stderr
+    rows = [line.split("\t") for line in result.stdout.splitlines()[1:]]
+    assert [r[0] for r in rows] == numbers
+    assert [float(r[1]) for r in rows] == [1.0 if float(n) > 0 else 0.0 for n in numbers]
+
+
+def read_line(stream, timeout=30.0):
+    """One line from a pipe, or None if none comes within ``timeout``."""
+    deadline = time.monotonic() + timeout
+    line = b""
+    while not line.endswith(b"\n"):
+        if not select.select([stream], [], [], max(0.0, deadline - time.monotonic()))[0]:
+            return None
+        byte = os.read(stream.fileno(), 1)
+        if not byte:
+            return line.decode() or None
+        line += byte
+    return line.decode()
+
+
+def test_endless_stdin_output_appears_before_the_stream_ends():
+    process = subprocess.Popen(
+        [sys.executable, "-m", "actviz", "eval", "relu", "--at", "-", "--format", "csv"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    try:
+        process.stdin.write(b"-1 2\n")
+        process.stdin.flush()
+        # The producer is still open: the rows for what it wrote must come anyway.
+        assert read_line(process.stdout) == "x,relu\n"
+        assert read_line(process.stdout) == "-1.0,-0.0\n"
+        assert read_line(process.stdout) == "2.0,2.0\n"
+        process.stdin.write(b"3.5\n")
+        process.stdin.flush()
+        assert read_line(process.stdout) == "3.5,3.5\n"
+        process.stdin.close()
+        assert process.wait(timeout=30) == 0
+        assert process.stdout.read() == b""
+    finally:
+        process.kill()
+        process.wait()
+
+
+PEAK_RSS = """
+import resource, subprocess, sys
+with open("/dev/null", "w") as sink:
+    subprocess.run(sys.argv[1:], stdout=sink, check=True)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)  # KiB on Linux
+"""
+
+
+def peak_rss_mib(num):
+    args = [sys.executable, "-m", "actviz", "eval", "sigmoid", "--range", "-5", "5",
+            "--num", str(num), "--format", "csv"]
+    out = subprocess.run([sys.executable, "-c", PEAK_RSS, *args], capture_output=True, text=True, check=True)
+    return int(out.stdout) / 1024
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="ru_maxrss is in KiB on Linux only")
+def test_memory_stays_flat_on_a_large_range():
+    # A chunk's numbers and text take ~15 MB; 300,000 points are 5 chunks, 1.5M are 23.
+    # Held whole, 1.5M rows would take ~24 MB of arrays and ~200 MB of text.
+    some, many = peak_rss_mib(300_000), peak_rss_mib(1_500_000)
+    assert many < 100
+    assert many - some < 5, (some, many)

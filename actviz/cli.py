@@ -386,9 +386,16 @@ def positive(ctx, param, value):
 @click.option("--format", "fmt", type=click.Choice(FIGURE_FORMATS), help="Figure format (overrides the extension).")
 @click.option("-q", "--quiet", is_flag=True, help="Do not print the written path.")
 @click.option("--show", is_flag=True, help="Open the figure in a window (needs a display).")
+@click.option("--term", "in_terminal", is_flag=True,
+              help="Draw in the terminal with Unicode characters instead of writing a file "
+                   "(sized to the terminal; --size, --dpi, --grid and --font are for files).")
+@click.option("--ascii", "ascii_only", is_flag=True,
+              help="With --term (implied): plain ASCII characters only.")
 def plot_command(names, expressions, labels, alpha, beta, param_items, derivative, xrange, num, ylim,
-                 title, xlabel, ylabel, font, grid, size, dpi, output, fmt, quiet, show):
-    """Draw activation functions (and derivatives) into a PNG, SVG or PDF figure.
+                 title, xlabel, ylabel, font, grid, size, dpi, output, fmt, quiet, show, in_terminal,
+                 ascii_only):
+    """Draw activation functions (and derivatives) into a PNG, SVG or PDF figure,
+    or with --term in the terminal.
 
     Several names draw one figure with a legend; a parameter given several values
     (--alpha 0.01,0.1,0.3) draws one curve per value. Jumps (step, threshold,
@@ -403,35 +410,44 @@ def plot_command(names, expressions, labels, alpha, beta, param_items, derivativ
       actviz plot --expr 'x * sigmoid(1.702 * x)' --label 'gelu (sigmoid approx)' gelu
       actviz plot tanh sigmoid -d --range -6 6 -o grads.pdf
       actviz plot step --title '계단함수 구현' -o step.png
+      actviz plot sigmoid tanh -d --term       in the terminal, no file
     """
     from actviz import grid as grids
-    from actviz.curves import title_for
+    from actviz.curves import Curve, Layout, title_for
 
+    in_terminal = in_terminal or ascii_only
+    if in_terminal and (output is not None or fmt or show):
+        given = "-o" if output is not None else "--format" if fmt else "--show"
+        raise click.UsageError(f"--term draws in the terminal; it cannot be combined with {given}")
     params = collect_params(alpha, beta, param_items)
     series = build_series(names, expressions, labels, params, derivative)
     if ylim is not None and not ylim[0] < ylim[1]:
         raise click.UsageError(f"--ylim MIN must be less than MAX, got {ylim[0]:g} {ylim[1]:g}")
     kinks = [k for s in series for k in s.kinks()]
     x = grid_call(grids.plot_grid, xrange[0], xrange[1], num, kinks)
-    write = output is not None or not show
+    write = not in_terminal and (output is not None or not show)
     target = fmt_name = None
     if write:
         target, fmt_name = output_target(output, fmt, file_stems(series, expressions, labels))
         if target != "-":
             check_output(target)
 
-    from actviz import render
-
     colour = -1
     curves = []
     for s in series:
         colour += 0 if s.derivative else 1
-        curves.append(render.Curve(x, s.values(x), s.label, colour, dashed=s.derivative))
-    layout = render.Layout(
+        curves.append(Curve(x, s.values(x), s.label, colour, dashed=s.derivative))
+    layout = Layout(
         title=title_for(series) if title is None else title, xlim=tuple(xrange),
         ylim=tuple(ylim) if ylim else None, xlabel=xlabel, ylabel=ylabel, grid=grid,
         size=tuple(size), dpi=dpi, font=font,
     )
+    if in_terminal:
+        plot_in_terminal(curves, layout, ascii_only)
+        return
+
+    from actviz import render
+
     if write:
         try:
             data = render.render(curves, layout, fmt_name)
@@ -451,6 +467,20 @@ def plot_command(names, expressions, labels, alpha, beta, param_items, derivativ
             raise click.BadParameter(str(error), param_hint="'--font'") from None
         except render.NoDisplayError as error:
             raise click.ClickException(str(error)) from None
+
+
+def plot_in_terminal(curves, layout, ascii_only):
+    import shutil
+
+    from actviz import term
+
+    columns, lines = shutil.get_terminal_size()  # COLUMNS and LINES, when set, win
+    colour = term.wants_colour(sys.stdout)
+    text = term.draw(
+        curves, layout, columns, lines,
+        unicode=not ascii_only and term.can_show_unicode(sys.stdout), colour=colour,
+    )
+    click.echo(text, color=colour)
 
 
 def check_output(path):

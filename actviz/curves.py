@@ -4,6 +4,8 @@ This is where a command line's names and parameter values meet the registry; it 
 nothing of click or matplotlib, and raises ``ActivationError`` for bad names or values.
 A parameter given several values is a sweep: one series per value (per combination,
 when several parameters of one activation are swept).
+``Curve`` and ``Layout`` describe a figure for both renderers (matplotlib's in
+:mod:`actviz.render`, the terminal's in :mod:`actviz.term`).
 """
 
 from __future__ import annotations
@@ -119,3 +121,25 @@ def title_for(series: Sequence[Series]) -> str:
         given = "; ".join(f"{key}={', '.join(texts)}" for key, texts in values.items())
         parts.append(f"{name} ({given})" if given else name)
     return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class Curve:
+    x: Sequence[float]
+    y: Sequence[float]
+    label: str
+    colour: int  # index into the colour cycle: a function and its derivative share one
+    dashed: bool = False
+
+
+@dataclass(frozen=True)
+class Layout:
+    title: str
+    xlim: tuple[float, float]
+    ylim: tuple[float, float] | None = None
+    xlabel: str = "x"
+    ylabel: str = "y"
+    grid: bool = True
+    size: tuple[float, float] = (6.4, 4.8)
+    dpi: float = 100.0
+    font: str | None = None  # a font name or file for all text; None: the default

@@ -35,6 +35,8 @@ from matplotlib.legend_handler import HandlerTuple
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from actviz.curves import Curve, Layout  # noqa: F401  (re-exported: render.Curve, render.Layout)
+
 FORMATS = ("png", "svg", "pdf")
 
 # Dates and version strings make bytes differ from run to run and release to release.
@@ -43,28 +45,6 @@ _METADATA = {
     "svg": {"Date": None, "Creator": None},
     "pdf": {"CreationDate": None, "ModDate": None, "Creator": None, "Producer": None},
 }
-
-
-@dataclass(frozen=True)
-class Curve:
-    x: Sequence[float]
-    y: Sequence[float]
-    label: str
-    colour: int  # index into the colour cycle: a function and its derivative share one
-    dashed: bool = False
-
-
-@dataclass(frozen=True)
-class Layout:
-    title: str
-    xlim: tuple[float, float]
-    ylim: tuple[float, float] | None = None
-    xlabel: str = "x"
-    ylabel: str = "y"
-    grid: bool = True
-    size: tuple[float, float] = (6.4, 4.8)
-    dpi: float = 100.0
-    font: str | None = None  # a font name or file for all text; None: the default
 
 
 class FontError(ValueError):

@@ -1,0 +1,127 @@
+"""Terminal plots: a figure drawn with characters, through the uniplot library.
+
+This is the only module that imports uniplot (inside ``draw``), and it never imports
+matplotlib: ``actviz plot --term`` starts about as fast as ``eval``. uniplot draws the curves, the frame, the ticks, the title and the legend;
+this module sizes the plot to the terminal, adds the axis labels, and decides between
+Unicode and ASCII and between colour and none.
+
+With colour every curve has its own colour. Without colour, when several curves share
+the plot, each is drawn with its own marker character (+, x, o, ...) so the legend still
+tells them apart; a derivative, dashed in a figure, is told apart the same way.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from typing import IO, Mapping, Sequence
+
+import numpy as np
+
+from actviz.curves import Curve, Layout
+
+# uniplot draws the frame and the zero lines with box-drawing characters even in its
+# ASCII character set; in ASCII mode they become their plain look-alikes.
+_ASCII_LOOKALIKES = str.maketrans({
+    "┌": "+", "┐": "+", "└": "+", "┘": "+", "─": "-", "│": "|", "▁": "_", "▔": "-",
+})
+# What a Unicode plot needs the output to encode: frame, blocks, the legend's sample.
+_UNICODE_SAMPLE = "┌┐└┘─│▁▔▖▗▘▙▚▛▜▝▞▟▀▄▌▐█"
+
+SMALLEST = (30, 5)  # columns and rows of plotting area below which a plot says nothing
+
+
+def can_show_unicode(stream: IO[str], environ: Mapping[str, str] = os.environ) -> bool:
+    """Whether text written to ``stream`` may hold box-drawing and block characters.
+
+    Not when the locale is explicitly C or POSIX (Python would still encode UTF-8
+    there, but the terminal's font is then anybody's guess), nor when the stream's
+    encoding cannot encode them (``PYTHONIOENCODING=ascii``, a Latin-1 locale).
+    """
+    locale = environ.get("LC_ALL") or environ.get("LC_CTYPE") or environ.get("LANG") or ""
+    if locale in ("C", "POSIX"):
+        return False
+    try:
+        _UNICODE_SAMPLE.encode(getattr(stream, "encoding", None) or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
+
+
+def wants_colour(stream: IO[str], environ: Mapping[str, str] = os.environ) -> bool:
+    """Colour only for a terminal, and never when NO_COLOR is set (https://no-color.org)."""
+    if environ.get("NO_COLOR") or environ.get("TERM") == "dumb":
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def draw(
+    curves: Sequence[Curve],
+    layout: Layout,
+    columns: int = 80,
+    lines: int = 24,
+    unicode: bool = True,
+    colour: bool = False,
+) -> str:
+    """The plot as text that fits ``columns`` x ``lines`` (without a final newline)."""
+    import uniplot
+
+    ys = [np.where(np.isfinite(c.y), c.y, np.nan) for c in curves]  # uniplot skips nan, not inf
+    ymin, ymax = layout.ylim or _fit(ys)
+    # Several curves without colour: one marker character per curve, so they differ.
+    markers = not unicode or (len(curves) > 1 and not colour)
+    reserved = (
+        3  # frame top and bottom, x tick labels
+        + bool(layout.title) + bool(layout.xlabel) + bool(layout.ylabel)
+        + 1  # the legend
+        + 1  # the shell's prompt after the plot
+    )
+    width = max(SMALLEST[0], columns - 2)  # uniplot narrows it to fit the tick labels
+    height = max(SMALLEST[1], min(lines - reserved, width // 2))
+    text = uniplot.plot_to_string(
+        ys, [np.asarray(c.x, dtype=np.float64) for c in curves],
+        lines=True, width=width, height=height, line_length_hard_cap=max(columns, SMALLEST[0] + 8),
+        x_min=layout.xlim[0], x_max=layout.xlim[1], y_min=ymin, y_max=ymax,
+        title=layout.title or None, legend_labels=[c.label for c in curves],
+        character_set="ascii" if markers else "block", color=colour,
+    )
+    rows = [row.rstrip() for row in text.split("\n")]
+    rows = _with_axis_labels(rows, layout.xlabel, layout.ylabel, columns)
+    text = "\n".join(rows)
+    return text if unicode else text.translate(_ASCII_LOOKALIKES)
+
+
+def _fit(ys: Sequence[np.ndarray]) -> tuple[float, float]:
+    # The finite values, widened to round numbers: the axes then end at values a reader
+    # expects (sigmoid from 0 to 1), and uniplot labels such ranges correctly (it
+    # mislabels one like 0.0067..0.9933).
+    finite = [y[np.isfinite(y)] for y in ys]
+    finite = [y for y in finite if y.size]
+    if not finite:
+        return -1.0, 1.0
+    lo = float(min(y.min() for y in finite))
+    hi = float(max(y.max() for y in finite))
+    if lo == hi:  # a constant: give it room above and below
+        lo, hi = lo - 1.0, hi + 1.0
+    step = _nice_step((hi - lo) / 5)
+    return math.floor(lo / step) * step, math.ceil(hi / step) * step
+
+
+def _nice_step(rough: float) -> float:
+    power = 10.0 ** math.floor(math.log10(rough))
+    return next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= rough)
+
+
+def _with_axis_labels(rows: list[str], xlabel: str, ylabel: str, columns: int) -> list[str]:
+    # uniplot has no axis labels: the y label goes above the y tick labels (which are on
+    # the right of the frame), the x label is centred under the x tick labels.
+    top = next(i for i, row in enumerate(rows) if row.startswith("┌"))
+    bottom = next(i for i, row in enumerate(rows) if row.startswith("└"))
+    frame_width = len(rows[bottom])
+    if xlabel:
+        rows.insert(bottom + 2, xlabel.center(frame_width).rstrip())
+    if ylabel:
+        indent = frame_width + 1 if frame_width + 1 + len(ylabel) <= columns else 0
+        rows.insert(top, " " * indent + ylabel)
+    return rows

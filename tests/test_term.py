@@ -1,0 +1,175 @@
+"""`actviz plot --term`: a figure drawn with characters in the terminal."""
+
+import io
+import os
+import pty
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from actviz import term
+from actviz.cli import cli
+from actviz.curves import Curve, Layout
+
+GOLDEN = Path(__file__).parent / "golden"
+UNICODE_ENV = {"LC_ALL": None, "LC_CTYPE": None, "LANG": "C.UTF-8", "NO_COLOR": None}
+
+
+def plot(args, columns, lines, **env):
+    result = CliRunner().invoke(
+        cli, ["plot", *args], env={**UNICODE_ENV, "COLUMNS": str(columns), "LINES": str(lines), **env}
+    )
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    return result.stdout
+
+
+@pytest.mark.parametrize("name, args, size", [
+    ("term-sigmoid-60x20", ["sigmoid", "--term"], (60, 20)),
+    ("term-relu-d-60x20", ["relu", "-d", "--range", "-2", "2", "--title", "ReLU and its derivative",
+                           "--term"], (60, 20)),
+    ("term-step-sigmoid-ascii-50x16", ["step", "sigmoid", "--ascii", "--xlabel", "input x",
+                                       "--ylabel", ""], (50, 16)),
+])
+def test_golden_output(name, args, size):
+    out = plot(args, *size)
+    assert out == (GOLDEN / f"{name}.txt").read_text(encoding="utf-8")
+    rows = out.splitlines()
+    assert max(map(len, rows)) <= size[0]
+    assert len(rows) < size[1]  # a line is left for the shell's prompt
+
+
+def test_fills_the_terminal_it_is_given():
+    small = plot(["sigmoid", "--term"], 40, 14).splitlines()
+    large = plot(["sigmoid", "--term"], 120, 40).splitlines()
+    assert len(small) == 13 and len(large) == 39
+    assert max(map(len, small)) <= 40 and 110 <= max(map(len, large)) <= 120
+
+
+def test_legend_title_and_axis_labels():
+    out = plot(["sigmoid", "relu", "-d", "--xlabel", "input", "--ylabel", "activation", "--term"], 80, 24)
+    rows = out.splitlines()
+    assert rows[0].strip() == "sigmoid, relu"
+    assert rows[1].strip() == "activation"
+    assert rows[-2].strip() == "input"
+    legend = rows[-1].split()
+    assert legend == ["++", "sigmoid", "xx", "sigmoid'", "oo", "relu", "**", "relu'"]
+    # Without colour each curve has its own marker, and each marker is on the plot.
+    body = "\n".join(rows[2:-3])
+    for marker in "+xo*":
+        assert marker in body
+
+
+def test_single_curve_uses_unicode_blocks():
+    out = plot(["relu", "--term"], 60, 20)
+    assert "┌" in out and "█ relu" in out
+    assert any(block in out for block in "▄▀▟▛▙▜▗▖▝▘")
+
+
+@pytest.mark.parametrize("env", [{"LC_ALL": "C"}, {"LC_ALL": None, "LC_CTYPE": None, "LANG": "POSIX"}])
+def test_c_locale_means_ascii(env):
+    out = plot(["relu", "sigmoid", "--term"], 60, 20, **env)
+    assert out.isascii()
+    assert "+----" in out and "| 0" in out
+
+
+def test_ascii_flag_means_ascii_even_in_a_unicode_locale():
+    out = plot(["relu", "--ascii"], 60, 20)
+    assert out.isascii() and "+" in out
+
+
+def test_an_encoding_without_box_characters_means_ascii():
+    env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_CTYPE", "NO_COLOR")}
+    env.update(LANG="C.UTF-8", PYTHONIOENCODING="ascii", COLUMNS="60", LINES="20")
+    result = subprocess.run([sys.executable, "-m", "actviz", "plot", "relu", "--term"],
+                            capture_output=True, env=env, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.isascii() and b"+---" in result.stdout
+
+
+def test_can_show_unicode():
+    class Stream:
+        def __init__(self, encoding):
+            self.encoding = encoding
+
+    assert term.can_show_unicode(Stream("utf-8"), {"LANG": "en_GB.UTF-8"})
+    assert term.can_show_unicode(Stream("utf-8"), {})
+    assert not term.can_show_unicode(Stream("utf-8"), {"LC_ALL": "C", "LANG": "en_GB.UTF-8"})
+    assert not term.can_show_unicode(Stream("latin-1"), {"LANG": "de_DE.ISO-8859-1"})
+    assert not term.can_show_unicode(Stream("ascii"), {})
+
+
+def test_wants_colour_only_on_a_terminal_without_no_color():
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+
+    assert term.wants_colour(Tty(), {})
+    assert not term.wants_colour(Tty(), {"NO_COLOR": "1"})
+    assert term.wants_colour(Tty(), {"NO_COLOR": ""})  # no-color.org: set and not empty
+    assert not term.wants_colour(Tty(), {"TERM": "dumb"})
+    assert not term.wants_colour(io.StringIO(), {})
+
+
+def run_in_pty(args, **env):
+    """Run actviz with stdout on a pseudo-terminal; what it printed there."""
+    controller, terminal = pty.openpty()
+    environ = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "LC_ALL", "LC_CTYPE")}
+    environ.update(LANG="C.UTF-8", COLUMNS="60", LINES="20", TERM="xterm", **env)
+    process = subprocess.Popen([sys.executable, "-m", "actviz", *args], stdout=terminal,
+                               stderr=subprocess.PIPE, env=environ)
+    os.close(terminal)
+    output = b""
+    while True:
+        try:
+            data = os.read(controller, 65536)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not data:
+            break
+        output += data
+    os.close(controller)
+    assert process.wait(timeout=60) == 0, process.stderr.read()
+    return output.decode("utf-8")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="pseudo-terminals as on Linux")
+def test_colour_on_a_terminal_and_none_with_no_color():
+    coloured = run_in_pty(["plot", "relu", "sigmoid", "-d", "--term"])
+    assert "\x1b[" in coloured
+    assert "█" in coloured  # with colour, curves are drawn with blocks, told apart by colour
+    plain = run_in_pty(["plot", "relu", "sigmoid", "-d", "--term"], NO_COLOR="1")
+    assert "\x1b[" not in plain
+    assert "┌" in plain and "xx relu'" in plain
+
+
+def test_draw_survives_infinities_and_nan():
+    x = np.linspace(-2, 2, 101)
+    y = np.where(x > 1, np.inf, x)
+    y[10] = np.nan
+    text = term.draw([Curve(x, y, "odd", 0)], Layout(title="odd", xlim=(-2, 2)), 60, 20)
+    assert "odd" in text and "┌" in text
+
+
+def test_draw_a_constant():
+    x = np.linspace(-1, 1, 11)
+    text = term.draw([Curve(x, np.ones_like(x), "one", 0)], Layout(title="", xlim=(-1, 1)), 50, 16)
+    assert "█ one" in text
+
+
+@pytest.mark.parametrize("extra", [["-o", "x.png"], ["--format", "svg"], ["--show"]])
+def test_term_with_a_file_option_is_a_usage_error(extra):
+    result = CliRunner().invoke(cli, ["plot", "relu", "--term", *extra])
+    assert result.exit_code == 2
+    assert "--term draws in the terminal" in result.stderr
+    assert result.stdout == ""
+
+
+def test_term_writes_no_file(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    plot(["relu", "--term"], 60, 20)
+    assert list(tmp_path.iterdir()) == []

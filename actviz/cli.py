@@ -148,6 +148,25 @@ def collect_params(alpha, beta, param_items) -> dict[str, list[str]]:
     return params
 
 
+def complete_activation_names(ctx, param, incomplete):
+    """Shell completion for NAME arguments: names and aliases that start with what is typed.
+
+    It loads the registry (numpy, no matplotlib) only when a NAME is being completed;
+    completing commands and options loads nothing but click.
+    """
+    from click.shell_completion import CompletionItem
+
+    from actviz.activations import all_activations, canonical_name
+
+    typed = canonical_name(incomplete)
+    return [
+        CompletionItem(name, help=act.summary)
+        for act in all_activations()
+        for name in (act.name, *act.aliases)
+        if canonical_name(name).startswith(typed)
+    ]
+
+
 def one_value_each(params, command) -> dict[str, str]:
     """The parameters of a command that takes no sweep: one value each."""
     for key, values in params.items():
@@ -267,7 +286,7 @@ def read_stdin_points():
 
 
 @cli.command("eval")
-@click.argument("names", nargs=-1, metavar="NAME...")
+@click.argument("names", nargs=-1, metavar="NAME...", shell_complete=complete_activation_names)
 @expression_options
 @parameter_options
 @click.option("-d", "--derivative", is_flag=True, help="Add each function's derivative column.")
@@ -360,7 +379,7 @@ def positive(ctx, param, value):
 
 
 @cli.command("plot")
-@click.argument("names", nargs=-1, metavar="NAME...")
+@click.argument("names", nargs=-1, metavar="NAME...", shell_complete=complete_activation_names)
 @expression_options
 @parameter_options
 @click.option("-d", "--derivative", is_flag=True, help="Add each function's derivative (dashed, same colour).")

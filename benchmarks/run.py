@@ -1,0 +1,242 @@
+"""Measure actviz's commands against their baselines, in one run, and write the table.
+
+    python benchmarks/run.py              # measure, print, write results.md and the README's table
+    python benchmarks/run.py --runs 3     # quicker, noisier
+    python benchmarks/run.py --no-readme  # leave README.md alone
+
+Every time is the median wall-clock time of several runs of a fresh process (the first
+run of each is a warm-up; command and baseline runs alternate), so start-up counts as a
+user sees it. Each command is set
+against a baseline measured in the same run, and the ratio is printed: below 1 means
+faster than the baseline. Nothing here asserts anything about time: that is for a
+person to read, on a quiet machine.
+
+These machines set PYTHONDONTWRITEBYTECODE=1, which makes an editable install recompile
+on every start; it is unset for every process measured here, so caches are written once
+and used, as on a user's machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+README = HERE.parent / "README.md"
+PYTHON = sys.executable
+ACTVIZ = shutil.which("actviz", path=str(Path(PYTHON).parent)) or shutil.which("actviz")
+
+BIG = 10_000_000  # points of the streaming eval
+MEDIUM = 1_000_000  # points of the CSV comparison with numpy.savetxt
+
+NUMPY_CLICK = "import numpy, click"
+# The seed's gate script: the book's AND/NAND/OR/XOR with numpy, and a print.
+SEED_GATE = """
+import numpy as np
+def AND(x1, x2):
+    x = np.array([x1, x2]); w = np.array([0.5, 0.5]); b = -0.7
+    return 0 if np.sum(w*x) + b <= 0 else 1
+def NAND(x1, x2):
+    x = np.array([x1, x2]); w = np.array([-0.5, -0.5]); b = 0.7
+    return 0 if np.sum(w*x) + b <= 0 else 1
+def OR(x1, x2):
+    x = np.array([x1, x2]); w = np.array([0.5, 0.5]); b = -0.2
+    return 0 if np.sum(w*x) + b <= 0 else 1
+def XOR(x1, x2):
+    return AND(NAND(x1, x2), OR(x1, x2))
+for xs in [(0, 0), (1, 0), (0, 1), (1, 1)]:
+    print(xs, XOR(*xs))
+"""
+# The same figure as `actviz plot relu -o relu.png`, drawn the shortest way matplotlib allows.
+FIGURE_AGG = """
+import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+x = np.linspace(-5, 5, 1001)
+figure = Figure(figsize=(6.4, 4.8), dpi=100)
+FigureCanvasAgg(figure)
+ax = figure.add_subplot()
+ax.plot(x, np.maximum(x, 0), label="relu")
+ax.set_title("relu"); ax.set_xlabel("x"); ax.set_ylabel("y"); ax.grid(True, alpha=0.3); ax.legend()
+figure.savefig("baseline.png")
+"""
+SAVETXT = """
+import sys
+import numpy as np
+x = np.linspace(-5, 5, {n})
+np.savetxt(sys.stdout, np.column_stack([x, np.maximum(x, 0)]), delimiter=",", header="x,relu", comments="")
+"""
+PEAK_RSS = """
+import resource, subprocess, sys
+with open(sys.argv[1], "w") as sink:
+    subprocess.run(sys.argv[2:], stdout=sink, check=True)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+"""
+
+
+def environment() -> dict:
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env.pop("MPLBACKEND", None)
+    env["NO_COLOR"] = "1"
+    env.update(COLUMNS="80", LINES="24")
+    return env
+
+
+def run_once(argv, cwd, env) -> float:
+    start = time.perf_counter()
+    subprocess.run(argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL, check=True)
+    return time.perf_counter() - start
+
+
+def timed_pair(ours, baseline, runs, cwd, env, our_env) -> tuple[float, float]:
+    """Median seconds of ``runs`` runs of each, alternating so that a load that comes
+    and goes on the machine falls on both alike; one warm-up run of each first."""
+    times = ([], [])
+    for i in range(runs + 1):
+        pair = (run_once(ours, cwd, our_env), run_once(baseline, cwd, env))
+        if i:
+            times[0].append(pair[0])
+            times[1].append(pair[1])
+    return statistics.median(times[0]), statistics.median(times[1])
+
+
+def peak_rss_mib(argv, cwd, env) -> float:
+    out = subprocess.run([PYTHON, "-c", PEAK_RSS, os.devnull, *argv], cwd=cwd, env=env,
+                         capture_output=True, text=True, check=True).stdout
+    kib = int(out)
+    return kib / (1024 * 1024 if sys.platform == "darwin" else 1024)  # bytes on macOS
+
+
+def has_command(name, env) -> bool:
+    result = subprocess.run([ACTVIZ, name, "--help"], env=env, capture_output=True)
+    return result.returncode == 0
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=7, help="runs per start-up measurement (median)")
+    parser.add_argument("--big-runs", type=int, default=3, help="runs per large-output measurement")
+    parser.add_argument("--no-readme", action="store_true", help="do not update README.md")
+    args = parser.parse_args(argv)
+    if not ACTVIZ:
+        sys.exit("the actviz command is not installed next to this Python: pip install -e .")
+    env = environment()
+    rows, notes = [], []
+    work = tempfile.mkdtemp(prefix="actviz-bench-")
+    py = lambda code: [PYTHON, "-c", code]  # noqa: E731
+
+    def compare(what, command, baseline_name, baseline, runs=args.runs, extra_env=None):
+        ours, base = timed_pair(command, baseline, runs, work, env, {**env, **(extra_env or {})})
+        rows.append((what, ours, baseline_name, base))
+        print(f"{what:<48} {ours:7.3f} s   {baseline_name:<34} {base:7.3f} s   x{ours / base:.2f}",
+              flush=True)
+
+    a = ACTVIZ
+    compare("`actviz --help`", [a, "--help"], "numpy + click import", py(NUMPY_CLICK))
+    completing = {"_ACTVIZ_COMPLETE": "bash_complete", "COMP_CWORD": "1", "COMP_WORDS": "actviz pl"}
+    compare("completion of a command (`actviz pl<TAB>`)", [a], "click import", py("import click"),
+            extra_env=completing)
+    completing = {**completing, "COMP_CWORD": "2", "COMP_WORDS": "actviz plot si"}
+    compare("completion of a name (`actviz plot si<TAB>`)", [a], "numpy + click import", py(NUMPY_CLICK),
+            extra_env=completing)
+    compare("`actviz list`", [a, "list"], "numpy + click import", py(NUMPY_CLICK))
+    compare("`actviz eval sigmoid relu -d`", [a, "eval", "sigmoid", "relu", "-d"],
+            "numpy + click import", py(NUMPY_CLICK))
+    if has_command("gate", env):
+        compare("`actviz gate xor`", [a, "gate", "xor"], "numpy + click import", py(NUMPY_CLICK))
+        compare("`actviz gate xor`", [a, "gate", "xor"], "the seed's gate script", py(SEED_GATE))
+    else:
+        notes.append("`actviz gate` is not in this build: skipped.")
+        print("actviz gate: no such command in this build, skipped", flush=True)
+    compare("`actviz plot relu -o relu.png`", [a, "plot", "relu", "-o", "relu.png"],
+            "Figure + Agg script, same figure", py(FIGURE_AGG))
+    compare("`actviz plot relu -d --term`", [a, "plot", "relu", "-d", "--term"],
+            "numpy + click import", py(NUMPY_CLICK))
+    if has_command("plot", env) and "--all" in subprocess.run(
+            [a, "plot", "--help"], env=env, capture_output=True, text=True).stdout:
+        compare("`actviz plot --all -o DIR/{name}.png`", [a, "plot", "--all", "-q", "-o", "all/{name}.png"],
+                "Figure + Agg script, one figure", py(FIGURE_AGG), runs=args.big_runs)
+    else:
+        notes.append("`actviz plot --all` is not in this build: skipped.")
+    compare(f"`actviz eval relu --num {MEDIUM:,} --format csv`",
+            [a, "eval", "relu", "--range", "-5", "5", "--num", str(MEDIUM), "--format", "csv"],
+            "numpy.savetxt, same columns", py(SAVETXT.format(n=MEDIUM)), runs=args.big_runs)
+    compare(f"`actviz eval relu --num {BIG:,} --format csv`",
+            [a, "eval", "relu", "--range", "-5", "5", "--num", str(BIG), "--format", "csv"],
+            "numpy.savetxt, same columns", py(SAVETXT.format(n=BIG)), runs=args.big_runs)
+    ours_rss = peak_rss_mib([a, "eval", "relu", "--range", "-5", "5", "--num", str(BIG), "--format", "csv"],
+                            work, env)
+    base_rss = peak_rss_mib(py(SAVETXT.format(n=BIG)), work, env)
+    small_rss = peak_rss_mib([a, "eval", "relu"], work, env)
+    print(f"peak memory, {BIG:,}-point csv eval: {ours_rss:.0f} MiB (numpy.savetxt: {base_rss:.0f} MiB; "
+          f"an 11-point eval: {small_rss:.0f} MiB)", flush=True)
+
+    table = markdown(rows, notes, ours_rss, base_rss, small_rss, args.runs, args.big_runs)
+    (HERE / "results.md").write_text(table, encoding="utf-8")
+    print(f"\nwrote {HERE / 'results.md'}")
+    if not args.no_readme:
+        update_readme(table)
+    shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+def markdown(rows, notes, ours_rss, base_rss, small_rss, runs, big_runs) -> str:
+    import numpy
+
+    try:
+        import matplotlib
+        mpl = matplotlib.__version__
+    except ImportError:
+        mpl = "not installed"
+    lines = [
+        "| command | time | baseline | baseline time | ratio |",
+        "| --- | ---: | --- | ---: | ---: |",
+    ]
+    for what, ours, base_name, base in rows:
+        lines.append(f"| {what} | {ours:.3f} s | {base_name} | {base:.3f} s | {ours / base:.2f} |")
+    lines.append(
+        f"| peak memory of `actviz eval relu --num {BIG:,} --format csv` | {ours_rss:.0f} MiB "
+        f"| numpy.savetxt, same columns | {base_rss:.0f} MiB | {ours_rss / base_rss:.2f} |"
+    )
+    lines += [
+        "",
+        f"Median of {runs} runs ({big_runs} for large outputs) after a warm-up; an 11-point "
+        f"eval peaks at {small_rss:.0f} MiB. Python {platform.python_version()}, numpy "
+        f"{numpy.__version__}, matplotlib {mpl}, {os.cpu_count()} CPUs, {platform.system()} "
+        f"{platform.machine()}, load average {_load()} at the end. Measured by "
+        "`python benchmarks/run.py`.",
+    ]
+    lines += [""] + notes if notes else []
+    return "\n".join(lines) + "\n"
+
+
+def _load() -> str:
+    try:
+        return ", ".join(f"{v:.1f}" for v in os.getloadavg())
+    except (AttributeError, OSError):
+        return "unknown"
+
+
+def update_readme(table: str) -> None:
+    text = README.read_text(encoding="utf-8")
+    pattern = re.compile(r"(<!-- benchmarks:start -->\n).*?(<!-- benchmarks:end -->)", re.DOTALL)
+    if not pattern.search(text):
+        print("README.md has no benchmarks section; left alone")
+        return
+    README.write_text(pattern.sub(lambda m: m.group(1) + table + m.group(2), text), encoding="utf-8")
+    print(f"updated {README}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -233,6 +233,7 @@ def test_the_cli_imports_importlib_metadata_only_with_a_plugin(broken_plugins, t
     # example, by another test of this module) must not count here.
     code = textwrap.dedent("""
         import sys
+        import numpy, actviz.activations  # `import actviz` is lazy: load them before site-packages goes
         from actviz.cli import main
         sys.path[:] = [p for p in sys.path if "site-packages" not in p]
         sys.argv = ["actviz", "eval", "relu", "--at", "1"]

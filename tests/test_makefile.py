@@ -2,7 +2,6 @@
 `make clean && make -j2` rebuilds byte-identical files."""
 
 import hashlib
-import os
 import re
 import shutil
 import subprocess
@@ -50,7 +49,8 @@ def test_the_example_makefile_builds_once_and_reproducibly(tmp_path):
     family = ["relu", "leaky_relu", "elu", "gelu", "silu", "mish"]
     assert sorted(built) == sorted(
         [f"{a}.{fmt}" for a in ("sigmoid", "tanh", "relu") for fmt in ("png", "svg")]
-        + ["vanishing-gradients.pdf", "activations.csv"] + [f"family/{a}.svg" for a in family]
+        + ["vanishing-gradients.pdf", "xor-regions.svg", "activations.csv"]
+        + [f"family/{a}.svg" for a in family]
     )
     build = tmp_path / "build"
     assert (build / "tanh.png").read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
@@ -58,6 +58,7 @@ def test_the_example_makefile_builds_once_and_reproducibly(tmp_path):
     assert (build / "vanishing-gradients.pdf").read_bytes().startswith(b"%PDF-")
     for name in family:
         assert f"<!-- {name}' -->" in (build / "family" / f"{name}.svg").read_text()
+    assert "<!-- XOR = AND(NAND(x1, x2), OR(x1, x2)) -->" in (build / "xor-regions.svg").read_text()
     table = (build / "activations.csv").read_text().splitlines()
     assert table[0] == "x,sigmoid,sigmoid',tanh,tanh',relu,relu'" and len(table) == 18
     # the grouped target ran actviz once for the whole family

@@ -75,16 +75,13 @@ def test_all_writes_every_registered_activation(run, tmp_path, monkeypatch):
     import actviz
 
     monkeypatch.chdir(tmp_path)
-    result = run("plot", "--all", "--num", "50")  # default: {name}.png here
+    result = run("plot", "--all", "--num", "50", "--format", "svg")  # default: {name}.svg here
     assert result.exit_code == 0, result.stderr
-    expected = [f"{name}.png" for name in actviz.names()]
+    expected = [f"{name}.svg" for name in actviz.names()]
     assert result.stdout.splitlines() == expected
     assert sorted(os.listdir(tmp_path)) == sorted(expected)
-    svg_dir = tmp_path / "svg"
-    svg_dir.mkdir()
-    assert run("plot", "--all", "-q", "--num", "50", "-o", svg_dir / "{name}.svg").exit_code == 0
     for name in actviz.names():
-        assert f"<!-- {name} -->" in (svg_dir / f"{name}.svg").read_text()
+        assert f"<!-- {name} -->" in (tmp_path / f"{name}.svg").read_text()
 
 
 def test_parameters_are_template_fields(run, tmp_path):
@@ -220,6 +217,46 @@ def test_stdout_and_files_together_print_no_paths(run, tmp_path):
     assert result.exit_code == 0, result.stderr
     assert result.stdout_bytes == (tmp_path / "sigmoid.png").read_bytes()
     assert os.listdir(tmp_path) == ["sigmoid.png"]
+
+
+# --- gate --plot: the same saving and writing as plot --------------------------------
+
+def gate_plot_bytes(run, tmp_path, fmt):
+    out = tmp_path / f"xor-{len(os.listdir(tmp_path))}.{fmt}"
+    result = run("gate", "xor", "--plot", out)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("x1  x2  y")
+    return out.read_bytes()
+
+
+def test_gate_plots_are_byte_identical_and_dated_only_by_source_date_epoch(run, tmp_path, monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    plain = {fmt: gate_plot_bytes(run, tmp_path, fmt) for fmt in FORMATS}
+    assert plain == {fmt: gate_plot_bytes(run, tmp_path, fmt) for fmt in FORMATS}
+    for data in plain.values():
+        assert b"Matplotlib" not in data and b"CreationDate" not in data and b"dc:date" not in data
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
+    dated = {fmt: gate_plot_bytes(run, tmp_path, fmt) for fmt in FORMATS}
+    assert b"/CreationDate (D:19700101000000Z)" in dated["pdf"]
+    assert b"<dc:date>1970-01-01T00:00:00+00:00</dc:date>" in dated["svg"]
+    assert dated["png"] == plain["png"]
+
+
+def test_gate_plot_refuses_a_malformed_source_date_epoch_before_printing(run, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "soon")
+    result = run("gate", "xor", "--plot", tmp_path / "xor.png")
+    assert "SOURCE_DATE_EPOCH" in one_line_error(result, 2)
+    assert result.stdout == "" and os.listdir(tmp_path) == []
+
+
+def test_gate_plot_is_written_atomically(run, tmp_path, monkeypatch):
+    out = tmp_path / "xor.png"
+    out.write_bytes(b"old figure")
+    fail_midway(monkeypatch, OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)))
+    result = run("gate", "xor", "--plot", out)
+    assert "No space left on device" in one_line_error(result, 1)
+    assert out.read_bytes() == b"old figure"
+    assert os.listdir(tmp_path) == ["xor.png"]
 
 
 # --- atomic writes ----------------------------------------------------------------------

@@ -48,14 +48,18 @@ def clean_env(**changes):
     return env
 
 
-def figures_in(folder, env):
-    """Run actviz in ``folder`` (its own process), writing the figure in every format."""
+def figures_in(folder, env, gate=False):
+    """Run actviz in ``folder`` (its own process), writing the figure in every format,
+    and with ``gate`` XOR's decision plot (a process more)."""
     folder.mkdir(exist_ok=True)
     outputs = [arg for fmt in FORMATS for arg in ("-o", f"figure.{fmt}")]
-    result = subprocess.run([actviz_command(), *FIGURE, "-q", *outputs], cwd=folder, env=env,
-                            capture_output=True, timeout=120)
-    assert result.returncode == 0, result.stderr.decode()
-    return {fmt: (folder / f"figure.{fmt}").read_bytes() for fmt in FORMATS}
+    commands = [[*FIGURE, "-q", *outputs]] + ([["gate", "xor", "--plot", "xor.svg"]] if gate else [])
+    for command in commands:
+        result = subprocess.run([actviz_command(), *command], cwd=folder, env=env,
+                                capture_output=True, timeout=120)
+        assert result.returncode == 0, result.stderr.decode()
+    names = [f"figure.{fmt}" for fmt in FORMATS] + (["xor.svg"] if gate else [])
+    return {name: (folder / name).read_bytes() for name in names}
 
 
 def rc_font_size(folder, env):
@@ -67,7 +71,7 @@ def rc_font_size(folder, env):
 
 
 def test_bytes_do_not_depend_on_folder_time_matplotlibrc_or_backend(tmp_path):
-    baseline = figures_in(tmp_path / "plain", clean_env(PYTHONHASHSEED="0", TZ="UTC"))
+    baseline = figures_in(tmp_path / "plain", clean_env(PYTHONHASHSEED="0", TZ="UTC"), gate=True)
 
     in_cwd = tmp_path / "cwd-rc"
     in_cwd.mkdir()
@@ -89,12 +93,15 @@ def test_bytes_do_not_depend_on_folder_time_matplotlibrc_or_backend(tmp_path):
             tmp_path / "cfg-var", clean_env(MPLCONFIGDIR=str(config), MPLBACKEND="svg",
                                             PYTHONHASHSEED="3")),
     }
-    for what, (folder, env) in variants.items():
+    for k, (what, (folder, env)) in enumerate(variants.items()):
         folder.mkdir(exist_ok=True)
         env_without_backend = {k: v for k, v in env.items() if k != "MPLBACKEND"}
         assert rc_font_size(folder, env_without_backend) == 31.0, what
-        assert figures_in(folder, env) == baseline, what
-    assert baseline["png"].startswith(b"\x89PNG") and baseline["pdf"].startswith(b"%PDF-")
+        with_gate = k == 0  # gate --plot saves through the same code: one variant is enough
+        drawn = figures_in(folder, env, gate=with_gate)
+        assert drawn == {n: b for n, b in baseline.items() if with_gate or n != "xor.svg"}, what
+    assert baseline["figure.png"].startswith(b"\x89PNG") and baseline["figure.pdf"].startswith(b"%PDF-")
+    assert b"XOR" in baseline["xor.svg"]
 
 
 HALFWAY = textwrap.dedent("""
@@ -143,14 +150,14 @@ def test_a_signal_midway_leaves_the_old_file_and_no_temp(tmp_path, signum, messa
 
 def test_parallel_runs_into_one_folder_do_not_clobber_each_other(tmp_path):
     # Two processes write the same names at once, one with derivatives and one without.
-    commands = [[actviz_command(), "plot", "--all", "-q", "--num", "2000", *extra, "-o", "{name}.svg"]
+    names = ["step", "sigmoid", "tanh", "relu", "elu", "gelu", "silu", "mish"]
+    commands = [[actviz_command(), "plot", *names, "-q", *extra, "-o", "{name}.svg"]
                 for extra in ([], ["-d"])]
     procs = [subprocess.Popen(c, cwd=tmp_path, stderr=subprocess.PIPE) for c in commands]
     results = [(p.wait(timeout=120), p.stderr.read()) for p in procs]
     assert results == [(0, b""), (0, b"")]
-    names = sorted(os.listdir(tmp_path))
-    assert names and not [n for n in names if n.startswith(".")]
-    for name in names:
+    assert sorted(os.listdir(tmp_path)) == sorted(f"{n}.svg" for n in names)  # no temp file left
+    for name in os.listdir(tmp_path):
         svg = (tmp_path / name).read_text()
         ElementTree.fromstring(svg.encode())  # whole, well-formed: from one run or the other
         assert f"<!-- {name[:-4]} -->" in svg

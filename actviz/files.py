@@ -103,22 +103,24 @@ def atomic_write(path: str, data: bytes) -> None:
         return
     target = os.path.realpath(path) if os.path.islink(path) else path
     folder = os.path.dirname(os.path.abspath(target))
-    tmp = None
+    fd = tmp = None
     try:
         with _signals_held():
             fd, tmp = tempfile.mkstemp(
                 dir=folder, prefix=f".{os.path.basename(target)}.", suffix=".tmp"
             )
-        try:
-            _write_all(fd, data)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        _write_all(fd, data)
+        os.fsync(fd)
+        os.close(fd)
+        fd = None
         # mkstemp creates the file 0600; give it what a plain open() would have.
         os.chmod(tmp, _mode_for(target))
         os.replace(tmp, target)
     except BaseException as error:
         # Any failure, Ctrl-C and SIGTERM included, leaves the old target alone and no temp file.
+        if fd is not None:
+            with contextlib.suppress(OSError):
+                os.close(fd)
         if tmp is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)

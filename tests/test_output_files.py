@@ -276,12 +276,25 @@ def fail_midway(monkeypatch, exception):
     return calls
 
 
+def open_files_in(folder):
+    """This process's open files in ``folder`` (none known where there is no /proc)."""
+    fds = "/proc/self/fd"
+    links = []
+    for fd in os.listdir(fds) if os.path.isdir(fds) else []:
+        try:
+            links.append(os.readlink(os.path.join(fds, fd)))
+        except OSError:  # the descriptor listdir itself used, closed by now
+            pass
+    return [link for link in links if link.startswith(str(folder))]
+
+
 @pytest.mark.parametrize("code", [errno.ENOSPC, errno.EIO, errno.EDQUOT])
 def test_a_write_error_midway_leaves_the_old_file_and_no_temp(run, tmp_path, monkeypatch, code):
     out = tmp_path / "fig.png"
     out.write_bytes(b"old figure")
     calls = fail_midway(monkeypatch, OSError(code, os.strerror(code)))
     line = one_line_error(run("plot", "sigmoid", "-o", out), 1)
+    assert not open_files_in(tmp_path)  # the temp file's descriptor is closed too
     assert len(calls) == 2  # the failure really came mid-write
     assert line == f"actviz: error: cannot write '{out}': {os.strerror(code)}"
     assert out.read_bytes() == b"old figure"

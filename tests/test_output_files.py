@@ -91,10 +91,36 @@ def test_parameters_are_template_fields(run, tmp_path):
     # defaults count: relu's alpha is 0, leaky_relu's 0.1
     assert sorted(os.listdir(tmp_path)) == [
         "leaky_relu-0.1.svg", "leaky_relu-0.10.png", "relu-0.00.png", "relu-0.svg"]
-    for alpha in ("0.05", "0.25"):  # a sweep: one command per value, the file named by it
-        assert run("plot", "relu", "--alpha", alpha, "-q", "-o", tmp_path / "sweep-{alpha}.svg").exit_code == 0
-    assert "relu (alpha=0.25)" in (tmp_path / "sweep-0.25.svg").read_text()
-    assert (tmp_path / "sweep-0.05.svg").exists()
+
+
+def test_a_sweep_of_files_and_a_file_per_sweep(run, tmp_path):
+    (tmp_path / "each").mkdir()
+    (tmp_path / "per-name").mkdir()
+    result = run("plot", "relu", "elu", "--alpha", "0.05,0.25", "-q",
+                 "-o", tmp_path / "each" / "{name}-{alpha}.svg", "-o", tmp_path / "per-name" / "{name}.svg")
+    assert result.exit_code == 0, result.stderr
+    # {alpha} in the name: a file per value, each the figure of that value alone
+    assert sorted(os.listdir(tmp_path / "each")) == [
+        "elu-0.05.svg", "elu-0.25.svg", "relu-0.05.svg", "relu-0.25.svg"]
+    assert (tmp_path / "each" / "relu-0.25.svg").read_bytes() == plot_bytes(run, tmp_path, "relu", "--alpha", "0.25")
+    # only {name}: the curves with the same file name share it, the sweep drawn together
+    assert sorted(os.listdir(tmp_path / "per-name")) == ["elu.svg", "relu.svg"]
+    assert (tmp_path / "per-name" / "elu.svg").read_bytes() == plot_bytes(run, tmp_path, "elu", "--alpha", "0.05,0.25")
+
+
+def test_curves_with_the_same_file_name_share_the_figure(run, tmp_path):
+    # relu and leaky_relu at alpha=0.2 both fill 'a-{alpha}' as a-0.2: one figure with both
+    result = run("plot", "relu", "leaky_relu", "--alpha", "0.2", "-o", tmp_path / "a-{alpha}.svg")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == f"{tmp_path / 'a-0.2.svg'}\n"
+    assert (tmp_path / "a-0.2.svg").read_bytes() == plot_bytes(run, tmp_path, "relu", "leaky_relu", "--alpha", "0.2")
+
+
+def test_an_expression_is_named_by_its_label_or_expr(run, tmp_path):
+    result = run("plot", "--expr", "x / (1 + abs(x))", "--expr", "x * sigmoid(x)", "--label", "mine",
+                 "sigmoid", "-q", "-o", tmp_path / "{name}.svg")
+    assert result.exit_code == 0, result.stderr
+    assert sorted(os.listdir(tmp_path)) == ["expr.svg", "mine.svg", "sigmoid.svg"]
 
 
 @given(st.floats(allow_nan=False, allow_infinity=False))
@@ -125,13 +151,12 @@ def test_escaped_braces_are_literal(run, tmp_path):
     (["relu", "-o", "{name.png"], "bad output-name template"),
     (["relu", "-o", "{name:.2f}.png"], "bad output-name template"),
     (["relu", "-o", "{name}.gif"], "unknown output extension"),
-    (["relu", "relu", "-o", "{name}.png"], "named twice"),
-    (["relu", "leaky_relu", "--alpha", "0.2", "-o", "a-{alpha}.png"], "would both be written"),
     (["relu", "-o", "same.png", "-o", "same.png"], "written twice"),
     (["relu", "-o", "-", "-o", "-"], "written twice"),
     (["--all", "-o", "all.png"], "put {name} in -o"),
     (["--all", "relu"], "not both"),
-    ([], "missing argument"),
+    (["--all", "--expr", "x"], "not both"),
+    ([], "at least one"),
 ])
 def test_bad_outputs_are_usage_errors_before_any_work(run, tmp_path, monkeypatch, args, needle):
     monkeypatch.chdir(tmp_path)

@@ -344,8 +344,8 @@ def test_an_interrupt_midway_leaves_the_old_file_and_no_temp(run, tmp_path, monk
 
 
 def test_a_full_device_fails_the_run_and_stays_a_device(run):
-    if not os.path.exists("/dev/full"):
-        pytest.skip("no /dev/full here")
+    if not (os.path.exists("/dev/full") and stat.S_ISCHR(os.stat("/dev/full").st_mode)):
+        pytest.skip("no /dev/full device here")
     line = one_line_error(run("plot", "sigmoid", "--format", "png", "-o", "/dev/full"), 1)
     assert line == "actviz: error: cannot write '/dev/full': No space left on device"
     assert stat.S_ISCHR(os.stat("/dev/full").st_mode)  # written in place, never renamed over

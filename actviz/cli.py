@@ -1,17 +1,20 @@
 """The command line: click commands that parse, call the library, and format.
 
 Errors become one line on stderr and an exit status here, at the edge: 2 for a wrong
-command line (click's UsageError), 1 for a run that failed, 130 for Ctrl-C. Heavy
-modules (numpy, matplotlib) are imported inside the commands that need them, so
-``--help`` and shell completion load only click.
+command line (click's UsageError), 1 for a run that failed, and for Ctrl-C, SIGTERM or
+SIGHUP the status of a process killed by that signal (130, 143, 129 in a shell) once the
+run has cleaned up after itself. Heavy modules (numpy, matplotlib) are imported inside
+the commands that need them, so ``--help`` and shell completion load only click.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import signal
 import sys
 import warnings
+from typing import NamedTuple, Tuple
 
 import click
 
@@ -50,7 +53,10 @@ class ActvizGroup(click.Group):
             sys.exit(error.exit_code)
         except (click.Abort, KeyboardInterrupt):
             click.echo("actviz: interrupted", err=True)
-            sys.exit(130)
+            sys.exit(128 + signal.SIGINT)
+        except Terminated as stop:
+            click.echo(f"actviz: terminated by {signal.Signals(stop.signum).name}", err=True)
+            sys.exit(128 + stop.signum)
         except BrokenPipeError:
             # The reader went away (`actviz eval ... | head`): stop quietly, as click does.
             sys.stdout = open(os.devnull, "w")
@@ -81,8 +87,52 @@ def cli():
     """
 
 
+class Terminated(BaseException):
+    """SIGTERM or SIGHUP arrived. A BaseException, like KeyboardInterrupt, so that it
+    unwinds through everything (removing temporary files on the way) to ActvizGroup.main."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+_received_signal: int | None = None
+
+
+def _stop(signum, frame):
+    global _received_signal
+    if _received_signal is not None:
+        return  # a second signal must not interrupt the clean-up of the first
+    _received_signal = signum
+    if signum == signal.SIGINT:
+        raise KeyboardInterrupt
+    raise Terminated(signum)
+
+
 def main() -> None:
-    cli(prog_name="actviz")
+    """The `actviz` command: the CLI with SIGINT, SIGTERM and SIGHUP turned into exceptions.
+
+    After the clean-up the process ends by the same signal, as Python does for an
+    uncaught Ctrl-C: a shell then reports 130 (143 for SIGTERM) and a shell loop or make
+    sees that the command was interrupted, not that it failed. Signals a parent has set
+    to be ignored (nohup, background jobs) stay ignored.
+    """
+    for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+        signum = getattr(signal, name, None)
+        if signum is not None and signal.getsignal(signum) in (signal.SIG_DFL, signal.default_int_handler):
+            signal.signal(signum, _stop)
+    try:
+        cli(prog_name="actviz")
+    except SystemExit as done:
+        if _received_signal is not None and done.code == 128 + _received_signal and hasattr(os, "kill"):
+            for stream in (sys.stdout, sys.stderr):  # dying by a signal flushes nothing
+                try:
+                    stream.flush()
+                except (OSError, ValueError):
+                    pass
+            signal.signal(_received_signal, signal.SIG_DFL)
+            os.kill(os.getpid(), _received_signal)
+        raise
 
 
 # --- shared option stacks ---------------------------------------------------------------
@@ -334,6 +384,15 @@ def eval_command(names, expressions, labels, alpha, beta, param_items, derivativ
 
 # --- plot ------------------------------------------------------------------------------
 
+class Output(NamedTuple):
+    """One file a plot writes ('-' for stdout), its format, and the figure it holds:
+    the indices of the series drawn in it."""
+
+    path: str
+    fmt: str
+    figure: Tuple[int, ...]
+
+
 def output_target(output, fmt, names):
     """(path or '-', format) for -o/--format; a wrong combination is a usage error."""
     if output == "-":
@@ -357,17 +416,112 @@ def output_target(output, fmt, names):
     raise click.UsageError(f"cannot tell the format of {output!r}: add .png, .svg or .pdf, or give --format")
 
 
+def unlabelled_sources(expressions, labels):
+    return {source.strip() for source in expressions[len(labels):]}
+
+
+def file_stem(s, unlabelled):
+    """A series' activation in a file name: its name, an --expr by its --label or 'expr'."""
+    name = s.activation.name
+    stem = "expr" if name in unlabelled and s.activation.formula == name else name
+    return re.sub(r"[^\w.+-]+", "-", stem).strip("-.") or "expr"
+
+
 def file_stems(series, expressions, labels):
-    """The parts of a default file name: each activation once; an --expr by its --label or 'expr'."""
-    unlabelled = {source.strip() for source in expressions[len(labels):]}
+    """The parts of a default file name: each activation once."""
+    unlabelled = unlabelled_sources(expressions, labels)
     stems = []
     for s in series:
-        name = s.activation.name
-        stem = "expr" if name in unlabelled and s.activation.formula == name else name
-        stem = re.sub(r"[^\w.+-]+", "-", stem).strip("-.") or "expr"
+        stem = file_stem(s, unlabelled)
         if not s.derivative and stem not in stems:
             stems.append(stem)
     return stems
+
+
+def curve_groups(series):
+    """Indices of the series, one list per curve: a function, then its derivative."""
+    groups = []
+    for index, s in enumerate(series):
+        if not s.derivative:
+            groups.append([])
+        groups[-1].append(index)
+    return groups
+
+
+def template_values(s, stem):
+    """A curve's output-name fields: {name} and each parameter, defaults included."""
+    return {"name": stem, **s.activation.resolve(s.params)}
+
+
+def plan_outputs(outputs, fmt, series, expressions, labels, every):
+    """Every file to write, checked before anything is drawn.
+
+    An -o is expanded for each curve, and the curves whose names are the same share
+    that file's figure: a plain file name (no fields) holds every curve; with
+    '{name}' each activation gets its own file (a sweep's curves together); with
+    '{name}-{alpha}' each value of a sweep gets its own file.
+    """
+    from actviz.files import TemplateError, check_template, expand_template, template_fields
+
+    stems = file_stems(series, expressions, labels)
+    if not outputs:
+        outputs = ("{name}." + (fmt or "png"),) if every else (None,)
+    unlabelled = unlabelled_sources(expressions, labels)
+    everything = tuple(range(len(series)))
+    planned = []
+    for output in outputs:
+        try:
+            if output in (None, "-") or not template_fields(output):
+                if every:
+                    raise click.UsageError(
+                        f"--all draws one figure per activation: put {{name}} in -o (got {output!r})"
+                    )
+                literal = output if output in (None, "-") else expand_template(output, {})
+                planned.append(Output(*output_target(literal, fmt, stems), everything))
+                continue
+            fields = template_fields(output)
+            known = {"name": None, **{k: None for s in series for k in s.activation.params}}
+            check_template(output, known)  # an unknown field is an error before anything else
+            figures = {}
+            for group in curve_groups(series):
+                first = series[group[0]]
+                stem = file_stem(first, unlabelled)
+                values = template_values(first, stem)
+                missing = [f for f in fields if f not in values]
+                if missing:
+                    raise click.UsageError(
+                        f"field {{{missing[0]}}} in {output!r} does not apply to {stem}, "
+                        f"which has no parameter {missing[0]!r}"
+                    )
+                figures.setdefault(expand_template(output, values), []).extend(group)
+            for path, figure in figures.items():
+                planned.append(Output(*output_target(path, fmt, stems), tuple(figure)))
+        except TemplateError as error:
+            raise click.UsageError(str(error)) from None
+    seen = set()
+    for out in planned:
+        key = out.path if out.path == "-" else os.path.normpath(os.path.abspath(out.path))
+        if key in seen:
+            raise click.UsageError(f"{out.path!r} would be written twice: give each -o once")
+        seen.add(key)
+    return planned
+
+
+def source_date():
+    """SOURCE_DATE_EPOCH as a UTC datetime (reproducible-builds.org), None when unset."""
+    from datetime import datetime, timezone
+
+    text = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if not text:
+        return None
+    try:
+        if not (text.isascii() and text.isdigit()):
+            raise ValueError
+        return datetime.fromtimestamp(int(text), timezone.utc)
+    except (ValueError, OverflowError, OSError):
+        raise click.UsageError(
+            f"SOURCE_DATE_EPOCH={text!r} is not a whole number of seconds since 1970-01-01"
+        ) from None
 
 
 def positive(ctx, param, value):
@@ -380,6 +534,8 @@ def positive(ctx, param, value):
 
 @cli.command("plot")
 @click.argument("names", nargs=-1, metavar="NAME...", shell_complete=complete_activation_names)
+@click.option("--all", "every", is_flag=True,
+              help="Every activation in the registry, one figure each (default -o '{name}.png').")
 @expression_options
 @parameter_options
 @click.option("-d", "--derivative", is_flag=True, help="Add each function's derivative (dashed, same colour).")
@@ -400,26 +556,35 @@ def positive(ctx, param, value):
               callback=positive, help="Figure size in inches.")
 @click.option("--dpi", type=float, default=100, show_default=True, callback=positive,
               help="Resolution of PNG output, in dots per inch.")
-@click.option("-o", "--output", metavar="FILE",
-              help="Write here (format from .png/.svg/.pdf); '-' for stdout. Default: NAMES.png.")
+@click.option("-o", "--output", "outputs", multiple=True, metavar="FILE",
+              help="Write here (format from .png/.svg/.pdf); '-' for stdout; repeat for several files. "
+                   "With fields ({name}, or a parameter such as {alpha}) a file per activation or "
+                   "value. Default: NAMES.png.")
 @click.option("--format", "fmt", type=click.Choice(FIGURE_FORMATS), help="Figure format (overrides the extension).")
-@click.option("-q", "--quiet", is_flag=True, help="Do not print the written path.")
+@click.option("-q", "--quiet", is_flag=True, help="Do not print the written paths.")
 @click.option("--show", is_flag=True, help="Open the figure in a window (needs a display).")
 @click.option("--term", "in_terminal", is_flag=True,
               help="Draw in the terminal with Unicode characters instead of writing a file "
                    "(sized to the terminal; --size, --dpi, --grid and --font are for files).")
 @click.option("--ascii", "ascii_only", is_flag=True,
               help="With --term (implied): plain ASCII characters only.")
-def plot_command(names, expressions, labels, alpha, beta, param_items, derivative, xrange, num, ylim,
-                 title, xlabel, ylabel, font, grid, size, dpi, output, fmt, quiet, show, in_terminal,
-                 ascii_only):
-    """Draw activation functions (and derivatives) into a PNG, SVG or PDF figure,
+def plot_command(names, every, expressions, labels, alpha, beta, param_items, derivative, xrange, num,
+                 ylim, title, xlabel, ylabel, font, grid, size, dpi, outputs, fmt, quiet, show,
+                 in_terminal, ascii_only):
+    """Draw activation functions (and derivatives) into PNG, SVG or PDF figures,
     or with --term in the terminal.
 
     Several names draw one figure with a legend; a parameter given several values
     (--alpha 0.01,0.1,0.3) draws one curve per value. Jumps (step, threshold,
     hardshrink) are drawn as vertical lines, and every kink is on the grid. Titles,
     labels and legends may be in any script, drawn with an installed font that has it.
+
+    An -o with fields is an output-name template: '{name}' gives each activation its own
+    file, '{alpha}' (any parameter) each value of a sweep, all drawn in one process.
+    The same command writes the same bytes every time, whatever the date, the folder,
+    MPLBACKEND or the user's matplotlibrc; SOURCE_DATE_EPOCH, if set, is the date in
+    PDF and SVG files (otherwise they hold none). Files are replaced atomically: a
+    failed or interrupted run leaves the old file as it was.
 
     \b
     Examples:
@@ -429,28 +594,77 @@ def plot_command(names, expressions, labels, alpha, beta, param_items, derivativ
       actviz plot --expr 'x * sigmoid(1.702 * x)' --label 'gelu (sigmoid approx)' gelu
       actviz plot tanh sigmoid -d --range -6 6 -o grads.pdf
       actviz plot step --title '계단함수 구현' -o step.png
+      actviz plot sigmoid relu -o 'figs/{name}.png' -o 'figs/{name}.svg'
+      actviz plot --all -d -o 'figs/{name}.svg'
+      actviz plot relu --alpha 0.01,0.1,0.3 -o 'relu-{alpha}.png'
       actviz plot sigmoid tanh -d --term       in the terminal, no file
     """
-    from actviz import grid as grids
-    from actviz.curves import Curve, Layout, title_for
-
     in_terminal = in_terminal or ascii_only
-    if in_terminal and (output is not None or fmt or show):
-        given = "-o" if output is not None else "--format" if fmt else "--show"
+    if in_terminal and (outputs or fmt or show):
+        given = "-o" if outputs else "--format" if fmt else "--show"
         raise click.UsageError(f"--term draws in the terminal; it cannot be combined with {given}")
+    if every and (names or expressions):
+        raise click.UsageError("give activation names (or --expr) or --all, not both")
+    if every:
+        from actviz.activations import names as registry_names
+
+        names = tuple(registry_names())
     params = collect_params(alpha, beta, param_items)
     series = build_series(names, expressions, labels, params, derivative)
     if ylim is not None and not ylim[0] < ylim[1]:
         raise click.UsageError(f"--ylim MIN must be less than MAX, got {ylim[0]:g} {ylim[1]:g}")
-    kinks = [k for s in series for k in s.kinks()]
-    x = grid_call(grids.plot_grid, xrange[0], xrange[1], num, kinks)
-    write = not in_terminal and (output is not None or not show)
-    target = fmt_name = None
-    if write:
-        target, fmt_name = output_target(output, fmt, file_stems(series, expressions, labels))
-        if target != "-":
-            check_output(target)
+    from actviz import grid as grids
 
+    grid_call(grids.plot_grid, xrange[0], xrange[1], num, [k for s in series for k in s.kinks()])
+    look = dict(title=title, xrange=xrange, num=num, ylim=ylim, xlabel=xlabel, ylabel=ylabel,
+                font=font, grid=grid, size=size, dpi=dpi)
+    if in_terminal:
+        plot_in_terminal(*figure_parts(series, **look), ascii_only)
+        return
+    planned = []
+    date = None
+    if outputs or not show:
+        date = source_date()
+        planned = plan_outputs(outputs, fmt, series, expressions, labels, every)
+        for out in planned:
+            if out.path != "-":
+                check_output(out.path)
+
+    from actviz import render
+    from actviz.progress import Progress
+
+    print_paths = not quiet and all(out.path != "-" for out in planned)
+    figures = list(dict.fromkeys(out.figure for out in planned))
+    with Progress(total=len(figures), unit="figures") as progress:
+        for figure in figures:
+            outs = [out for out in planned if out.figure == figure]
+            curves, layout = figure_parts([series[i] for i in figure], **look)
+            try:
+                saved = render.render_formats(curves, layout, [out.fmt for out in outs], date)
+            except render.FontError as error:
+                raise click.BadParameter(str(error), param_hint="'--font'") from None
+            for out in outs:
+                write_file(out.path, saved[out.fmt])
+                if print_paths:
+                    progress.clear()
+                    click.echo(out.path)
+            progress.advance()
+    if show:
+        try:
+            render.show(*figure_parts(series, **look))
+        except render.FontError as error:
+            raise click.BadParameter(str(error), param_hint="'--font'") from None
+        except render.NoDisplayError as error:
+            raise click.ClickException(str(error)) from None
+
+
+def figure_parts(series, title, xrange, num, ylim, xlabel, ylabel, font, grid, size, dpi):
+    """The curves and layout of one figure; its grid holds the kinks of its own series only,
+    so a figure drawn in a batch is the same as when drawn alone."""
+    from actviz import grid as grids
+    from actviz.curves import Curve, Layout, title_for
+
+    x = grids.plot_grid(xrange[0], xrange[1], num, [k for s in series for k in s.kinks()])
     colour = -1
     curves = []
     for s in series:
@@ -461,31 +675,7 @@ def plot_command(names, expressions, labels, alpha, beta, param_items, derivativ
         ylim=tuple(ylim) if ylim else None, xlabel=xlabel, ylabel=ylabel, grid=grid,
         size=tuple(size), dpi=dpi, font=font,
     )
-    if in_terminal:
-        plot_in_terminal(curves, layout, ascii_only)
-        return
-
-    from actviz import render
-
-    if write:
-        try:
-            data = render.render(curves, layout, fmt_name)
-        except render.FontError as error:
-            raise click.BadParameter(str(error), param_hint="'--font'") from None
-        if target == "-":
-            sys.stdout.buffer.write(data)
-            sys.stdout.buffer.flush()
-        else:
-            write_file(target, data)
-            if not quiet:
-                click.echo(target)
-    if show:
-        try:
-            render.show(curves, layout)
-        except render.FontError as error:
-            raise click.BadParameter(str(error), param_hint="'--font'") from None
-        except render.NoDisplayError as error:
-            raise click.ClickException(str(error)) from None
+    return curves, layout
 
 
 def plot_in_terminal(curves, layout, ascii_only):
@@ -512,6 +702,11 @@ def check_output(path):
 
 
 def write_file(path, data):
+    """Write a file through actviz.files (atomically), or to stdout for '-'."""
+    if path == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
     from actviz.files import OutputError, atomic_write
 
     try:
@@ -717,7 +912,7 @@ def check_expected(entry, name):
 
 
 def figure_target(path, entries):
-    """(path, format) of --plot FILE, checked before anything is computed or printed."""
+    """(path, format, date) of --plot FILE, checked before anything is computed or printed."""
     if path == "-":
         raise click.UsageError("--plot needs a file name: the truth table goes to stdout")
     extension = os.path.splitext(path)[1].lower().lstrip(".")
@@ -728,14 +923,14 @@ def figure_target(path, entries):
         what = entries[0].name if entries[0].builtin else "this perceptron"
         raise click.UsageError(f"--plot draws the plane of two inputs, and {what} takes {n}")
     check_output(path)
-    return path, extension
+    return path, extension, source_date()
 
 
 def draw_plane(figure, plane):
     from actviz import render
 
-    path, fmt = figure
-    write_file(path, render.render_decision(render.Decision(**plane), fmt))
+    path, fmt, date = figure
+    write_file(path, render.render_decision(render.Decision(**plane), fmt, date))
 
 
 def train_command(names, epochs, lr, seed, fmt, plot_path):

@@ -2,7 +2,9 @@
 
 It uses ``matplotlib.figure.Figure`` with the Agg canvas, never pyplot's global state
 (except to open a window for ``--show``), and draws with matplotlib's default style
-whatever the user's matplotlibrc says, so a command gives the same figure everywhere.
+whatever the user's matplotlibrc says, so a command gives the same bytes everywhere:
+no date (unless one is given), no version strings, fixed SVG ids. The style is set in
+an ``rc_context`` around each figure, never in the caller's global rcParams.
 
 Text in any script: Latin text keeps the default font (DejaVu Sans), and characters it
 lacks (Hangul, Kana, CJK ideographs, ...) are drawn by font fallback from installed
@@ -23,9 +25,17 @@ import re
 import unicodedata
 import warnings
 from dataclasses import dataclass
-from typing import Callable, Iterable, Optional, Sequence, Tuple
+from datetime import datetime
+from typing import Callable, Dict, Iterable, Optional, Sequence, Tuple
 
-import matplotlib
+# MPLBACKEND only matters to --show's window: files are drawn on the Agg canvas
+# whatever it says, so a value matplotlib rejects must not stop a file being written.
+_requested_backend = os.environ.pop("MPLBACKEND", None)
+try:
+    import matplotlib
+finally:
+    if _requested_backend is not None:
+        os.environ["MPLBACKEND"] = _requested_backend
 import numpy as np
 from matplotlib import font_manager, ft2font
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -39,12 +49,20 @@ from actviz.curves import Curve, Layout  # noqa: F401  (re-exported: render.Curv
 
 FORMATS = ("png", "svg", "pdf")
 
-# Dates and version strings make bytes differ from run to run and release to release.
-_METADATA = {
-    "png": {"Software": None},
-    "svg": {"Date": None, "Creator": None},
-    "pdf": {"CreationDate": None, "ModDate": None, "Creator": None, "Producer": None},
-}
+
+
+def _metadata(fmt: str, date: Optional[datetime]) -> dict:
+    """Metadata without version strings and, unless ``date`` is given, without dates.
+
+    Dates and version strings would make bytes differ from run to run and release to
+    release. PDF and SVG have a date field (``date`` goes there, in UTC); matplotlib
+    writes no date into PNG, and neither do we. A key set to None is left out.
+    """
+    if fmt == "png":
+        return {"Software": None}
+    if fmt == "svg":
+        return {"Date": date.isoformat() if date else None, "Creator": None}
+    return {"CreationDate": date, "ModDate": None, "Creator": None, "Producer": None}
 
 
 class FontError(ValueError):
@@ -255,31 +273,42 @@ def draw(figure: Figure, curves: Sequence[Curve], layout: Layout) -> None:
     ax.legend(loc="best")
 
 
-def render(curves: Sequence[Curve], layout: Layout, fmt: str) -> bytes:
-    """The figure's bytes in ``fmt`` (png, svg or pdf).
+def render(curves: Sequence[Curve], layout: Layout, fmt: str, date: Optional[datetime] = None) -> bytes:
+    """The figure's bytes in ``fmt`` (png, svg or pdf); ``date`` is written into PDF and SVG.
 
     Raises FontError when ``layout.font`` is not installed; warns MissingGlyphsWarning
     (once) when no installed font draws some of the text.
     """
+    return render_formats(curves, layout, (fmt,), date)[fmt]
+
+
+def render_formats(
+    curves: Sequence[Curve], layout: Layout, formats: Sequence[str], date: Optional[datetime] = None
+) -> Dict[str, bytes]:
+    """The figure drawn once and saved in each of ``formats``: {format: bytes}."""
     return _figure_bytes(
-        lambda figure: draw(figure, curves, layout), layout.size, layout.dpi, fmt,
-        texts_of(curves, layout), layout.font,
+        lambda figure: draw(figure, curves, layout), layout.size, layout.dpi, formats,
+        texts_of(curves, layout), layout.font, date,
     )
 
 
-def _figure_bytes(draw_on: Callable[[Figure], None], size, dpi, fmt: str,
-                  texts: Sequence[str] = (), font: str | None = None) -> bytes:
+def _figure_bytes(draw_on: Callable[[Figure], None], size, dpi, formats: Sequence[str],
+                  texts: Sequence[str] = (), font: str | None = None,
+                  date: Optional[datetime] = None) -> Dict[str, bytes]:
     # One way to save, so every figure gets the same style, fonts that draw its text in
     # any script, and the same reproducible bytes.
+    saved = {}
     with matplotlib.rc_context(_style()):
         matplotlib.rcParams["font.family"] = font_families(texts, font)
         with _quiet_glyph_warnings():
             figure = Figure(figsize=size, dpi=dpi)
             FigureCanvasAgg(figure)
             draw_on(figure)
-            buffer = io.BytesIO()
-            figure.savefig(buffer, format=fmt, metadata=_METADATA[fmt])
-    return buffer.getvalue()
+            for fmt in dict.fromkeys(formats):
+                buffer = io.BytesIO()
+                figure.savefig(buffer, format=fmt, metadata=_metadata(fmt, date))
+                saved[fmt] = buffer.getvalue()
+    return saved
 
 
 @contextlib.contextmanager
@@ -318,12 +347,13 @@ class Decision:
     dpi: float = 100.0
 
 
-def render_decision(decision: Decision, fmt: str) -> bytes:
+def render_decision(decision: Decision, fmt: str, date: Optional[datetime] = None) -> bytes:
     """The decision-region figure's bytes in ``fmt`` (png, svg or pdf)."""
     texts = [decision.title, *decision.marks, *(label for label, _ in decision.lines)]
     return _figure_bytes(
-        lambda figure: draw_decision(figure, decision), decision.size, decision.dpi, fmt, texts
-    )
+        lambda figure: draw_decision(figure, decision), decision.size, decision.dpi, (fmt,), texts,
+        date=date,
+    )[fmt]
 
 
 def draw_decision(figure: Figure, d: Decision) -> None:
@@ -399,6 +429,11 @@ def show(curves: Sequence[Curve], layout: Layout) -> None:
     if os.name == "posix" and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")) \
             and not _is_macos():
         raise NoDisplayError("--show needs a display, and DISPLAY is not set; write a file with -o instead")
+    if _requested_backend:
+        try:
+            matplotlib.use(_requested_backend)
+        except (ValueError, ImportError) as error:
+            raise NoDisplayError(f"MPLBACKEND={_requested_backend!r} cannot open a window: {error}") from None
     import matplotlib.pyplot as plt  # pyplot only for the window: it owns the GUI event loop
 
     if not _interactive(matplotlib.get_backend()):

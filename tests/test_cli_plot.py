@@ -161,7 +161,7 @@ def test_a_failed_run_leaves_an_existing_file_untouched(run, tmp_path, monkeypat
     def broken(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(render, "render", broken)
+    monkeypatch.setattr(render, "render_formats", broken)
     result = run("plot", "sigmoid", "-o", out)
     assert result.exit_code != 0
     assert out.read_bytes() == b"precious"

@@ -1,0 +1,65 @@
+"""The README's gallery is what the current code draws: docs/Makefile redraws it into a
+temporary folder and the bytes must match the committed images.
+
+Figures depend on the matplotlib that draws them (its fonts, its SVG writer), so the
+byte comparison runs only where the matplotlib recorded beside the images is installed
+(and the Korean title only where a font draws Hangul, as on CI).
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import matplotlib
+import pytest
+
+from conftest import actviz_command
+
+ROOT = Path(__file__).resolve().parent.parent
+GALLERY = ROOT / "docs" / "gallery"
+IMAGES = sorted(p.name for p in [*GALLERY.glob("*.svg"), *GALLERY.glob("*.png")])
+RECORDED = (GALLERY / "MATPLOTLIB_VERSION").read_text().strip()
+NEEDS_HANGUL = {"korean-title.png"}
+
+
+def test_the_readme_shows_every_gallery_image():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert len(IMAGES) >= 7
+    for name in IMAGES:
+        assert f"](docs/gallery/{name})" in readme
+
+
+@pytest.fixture(scope="module")
+def redrawn(tmp_path_factory):
+    if not shutil.which("make"):
+        pytest.skip("needs make")
+    if matplotlib.__version__ != RECORDED:
+        pytest.skip(f"the gallery was drawn with matplotlib {RECORDED}, this is {matplotlib.__version__}")
+    folder = tmp_path_factory.mktemp("gallery")
+    result = subprocess.run(
+        ["make", "-C", str(ROOT / "docs"), f"GALLERY={folder}", f"ACTVIZ={actviz_command()}",
+         f"PYTHON={sys.executable}"],
+        capture_output=True, text=True, timeout=180,
+    )
+    assert result.returncode == 0, result.stderr
+    return folder, result.stderr
+
+
+def test_docs_makefile_draws_every_gallery_image(redrawn):
+    folder, _ = redrawn
+    assert sorted(os.listdir(folder)) == sorted(IMAGES + ["MATPLOTLIB_VERSION"])
+    assert (folder / "MATPLOTLIB_VERSION").read_text().strip() == RECORDED
+
+
+@pytest.mark.parametrize("name", IMAGES)
+def test_the_gallery_image_is_what_the_code_draws(redrawn, name):
+    folder, messages = redrawn
+    if name in NEEDS_HANGUL and "no installed font has glyphs" in messages:
+        if os.environ.get("ACTVIZ_REQUIRE_CJK_FONT") == "1":
+            pytest.fail("ACTVIZ_REQUIRE_CJK_FONT=1 but no installed font draws Hangul")
+        pytest.skip("no installed font draws Hangul (on Debian/Ubuntu: apt-get install fonts-nanum)")
+    assert (folder / name).read_bytes() == (GALLERY / name).read_bytes(), (
+        f"docs/gallery/{name} is not what the code draws: run `make -C docs` and commit it"
+    )

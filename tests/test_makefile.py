@@ -1,0 +1,77 @@
+"""examples/Makefile under real GNU make: builds everything, then has nothing to do, and
+`make clean && make -j2` rebuilds byte-identical files."""
+
+import hashlib
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import actviz_command
+
+ROOT = Path(__file__).resolve().parent.parent
+MAKEFILE = ROOT / "examples" / "Makefile"
+
+
+def make_version():
+    make = shutil.which("make")
+    if not make:
+        return None
+    text = subprocess.run([make, "--version"], capture_output=True, text=True).stdout
+    found = re.match(r"GNU Make (\d+)\.(\d+)", text)
+    return (int(found[1]), int(found[2])) if found else None
+
+
+pytestmark = pytest.mark.skipif(
+    (make_version() or (0, 0)) < (4, 3), reason="needs GNU make 4.3 or newer (grouped targets)"
+)
+
+
+def make(folder, *args):
+    return subprocess.run(["make", f"ACTVIZ={actviz_command()}", *args], cwd=folder,
+                          capture_output=True, text=True, timeout=300)
+
+
+def digests(folder):
+    build = folder / "build"
+    return {str(p.relative_to(build)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(build.rglob("*")) if p.is_file()}
+
+
+def test_the_example_makefile_builds_once_and_reproducibly(tmp_path):
+    shutil.copy(MAKEFILE, tmp_path / "Makefile")
+
+    first = make(tmp_path)
+    assert first.returncode == 0, first.stderr
+    built = digests(tmp_path)
+    family = ["relu", "leaky_relu", "elu", "gelu", "silu", "mish"]
+    assert sorted(built) == sorted(
+        [f"{a}.{fmt}" for a in ("sigmoid", "tanh", "relu") for fmt in ("png", "svg")]
+        + ["vanishing-gradients.pdf", "xor-regions.svg", "activations.csv"]
+        + [f"family/{a}.svg" for a in family]
+    )
+    build = tmp_path / "build"
+    assert (build / "tanh.png").read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+    assert "<!-- tanh -->" in (build / "tanh.svg").read_text()
+    assert (build / "vanishing-gradients.pdf").read_bytes().startswith(b"%PDF-")
+    for name in family:
+        assert f"<!-- {name}' -->" in (build / "family" / f"{name}.svg").read_text()
+    assert "<!-- XOR = AND(NAND(x1, x2), OR(x1, x2)) -->" in (build / "xor-regions.svg").read_text()
+    table = (build / "activations.csv").read_text().splitlines()
+    assert table[0] == "x,sigmoid,sigmoid',tanh,tanh',relu,relu'" and len(table) == 18
+    # the grouped target ran actviz once for the whole family
+    assert first.stdout.count("'build/family/{name}.svg'") == 1
+    assert not [p for p in build.rglob("*") if p.name.startswith(".") or p.suffix == ".tmp"]
+
+    again = make(tmp_path)
+    assert again.returncode == 0
+    assert "Nothing to be done" in again.stdout and "actviz" not in again.stdout
+    assert make(tmp_path, "-q").returncode == 0  # make agrees everything is up to date
+
+    assert make(tmp_path, "clean").returncode == 0
+    assert not build.exists()
+    parallel = make(tmp_path, "-j2")
+    assert parallel.returncode == 0, parallel.stderr
+    assert digests(tmp_path) == built

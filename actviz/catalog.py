@@ -20,7 +20,7 @@ and tools/autograd/derivatives.yaml):
     celu                1 at 0                            x <= 0 -> e^(x / alpha)
     hardsigmoid         0 at -3 and 3                     -3 < x < 3 ? 1/6 : 0
     hardswish           0 at -3, 1 at 3                   x <= -3 -> 0, x < 3 -> x/3 + 1/2, else 1
-                                                          (PyTorch before 2.1: -0.5 and 1.5)
+                                                          (older PyTorch releases: -0.5 and 1.5)
     hardshrink,         0 at -lambd and lambd             -lambd <= x <= lambd -> 0
       softshrink
     threshold           0 at x = threshold                x <= threshold -> 0
@@ -138,7 +138,7 @@ register(Activation(
     name="leaky_relu", aliases=("lrelu",), params={"alpha": 0.1},
     function=relu, derivative_function=relu_derivative,
     formula="x if x > 0 else alpha * x", derivative_formula="1 if x > 0 else alpha",
-    summary="leaky ReLU with the seed's alpha = 0.1 (PyTorch: 0.01)",
+    summary="leaky ReLU with the seed's alpha = 0.1 (PyTorch: 0.01, Keras: 0.3)",
     kinks_function=lambda alpha: (0.0,),
 ))
 
@@ -146,7 +146,7 @@ register(Activation(
     name="prelu", params={"alpha": 0.25},
     function=relu, derivative_function=relu_derivative,
     formula="x if x > 0 else alpha * x", derivative_formula="1 if x > 0 else alpha",
-    summary="parametric ReLU: one learnable negative slope alpha, initially 0.25 (PyTorch)",
+    summary="parametric ReLU: one learnable negative slope alpha, initially 0.25 (PyTorch; Keras starts at 0)",
     kinks_function=lambda alpha: (0.0,),
 ))
 
@@ -521,7 +521,7 @@ register(Activation(
     name="hardsigmoid", aliases=("hard_sigmoid",),
     function=hardsigmoid, derivative_function=hardsigmoid_derivative,
     formula="relu6(x + 3) / 6", derivative_formula="1/6 if -3 < x < 3 else 0",
-    summary="piecewise-linear sigmoid, 0 below -3 and 1 above 3",
+    summary="piecewise-linear sigmoid, 0 below -3 and 1 above 3 (Keras before 3.0: clip(0.2x + 0.5, 0, 1))",
     kinks_function=lambda: (-3.0, 3.0),
 ))
 

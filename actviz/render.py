@@ -47,9 +47,6 @@ from matplotlib.patches import Patch
 
 from actviz.curves import Curve, Layout  # noqa: F401  (re-exported: render.Curve, render.Layout)
 
-FORMATS = ("png", "svg", "pdf")
-
-
 
 def _metadata(fmt: str, date: Optional[datetime]) -> dict:
     """Metadata without version strings and, unless ``date`` is given, without dates.

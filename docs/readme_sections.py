@@ -27,7 +27,7 @@ def activation_table() -> str:
         "| --- | --- | --- | --- | --- | --- |",
     ]
     for act in actviz.all_activations():
-        params = ", ".join(f"`{k}={v:g}`" for k, v in act.params.items()) or "none"
+        params = ", ".join(f"`{k}={v!r}`" for k, v in act.params.items()) or "none"
         aliases = ", ".join(f"`{a}`" for a in act.aliases)
         lines.append(
             f"| `{act.name}` | {aliases} | {params} | {_cell(act.formula)} "

@@ -16,9 +16,10 @@ import os
 import sys
 import warnings
 from dataclasses import dataclass, field
-from typing import Callable, Mapping
+from typing import TYPE_CHECKING, Callable, Mapping
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
 
 __all__ = [
     "Activation",
@@ -109,6 +110,8 @@ class Activation:
         return resolved
 
     def _apply(self, fn, x, params):
+        import numpy as np  # here, not at the top: `actviz gate` checks names without numpy
+
         resolved = self.resolve(params)
         array = np.asarray(x, dtype=np.float64)
         result = np.asarray(fn(array, **resolved), dtype=np.float64)

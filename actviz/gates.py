@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from typing import Optional, Sequence, Tuple, Union
-
-import numpy as np
+from typing import TYPE_CHECKING, Optional, Sequence, Tuple, Union
 
 from actviz.perceptron import (
     Network,
@@ -23,6 +21,9 @@ from actviz.perceptron import (
     implemented_gates,
     linearly_separable,
 )
+
+if TYPE_CHECKING:
+    import numpy as np
 
 PLANE = (-0.5, 1.5, -0.5, 1.5)  # the inputs' square with room around it: x1 from, to, x2 from, to
 
@@ -290,6 +291,8 @@ def training_document(result: TrainingResult, epochs: int, lr: float, seed: int)
 # --- the input plane, for --plot ------------------------------------------------------------------
 def plane_grid(unit: Union[Network, Perceptron], samples: int = 401, box=PLANE) -> np.ndarray:
     """The unit's output on a samples x samples grid over box; row i is the i-th x2 from below."""
+    import numpy as np  # only --plot evaluates rows at once; a truth table needs no numpy
+
     x1 = np.linspace(box[0], box[1], samples)
     x2 = np.linspace(box[2], box[3], samples)
     points = np.stack(np.meshgrid(x1, x2), axis=-1).reshape(-1, 2)

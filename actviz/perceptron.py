@@ -3,6 +3,7 @@
 A perceptron is the book's ``tmp = np.sum(w*x) + b`` followed by an activation from the
 registry (the step function unless told otherwise, so step(0) = 0: ``tmp <= 0 -> 0``).
 A network is layers of perceptrons, each reading the outputs of the layer before it.
+One row of inputs is worked out in plain Python, rows at once (a plot's plane) in numpy.
 
     >>> from actviz.perceptron import gate, truth_table
     >>> [row.output for row in truth_table(gate("xor"))]
@@ -20,9 +21,7 @@ import numbers
 from dataclasses import dataclass, field
 from typing import Callable, Mapping, NamedTuple, Optional, Sequence, Tuple, Union
 
-import numpy as np
-
-from actviz.activations import get
+from actviz.activations import canonical_name
 
 __all__ = [
     "Perceptron",
@@ -69,7 +68,18 @@ def _unit(unit) -> Union[Perceptron, Network]:
     raise PerceptronError(f"expected a Perceptron, Network or Gate, got {type(unit).__name__}")
 
 
-def _numbers(value, what: str, kind: str = "numbers") -> np.ndarray:
+def _numbers(value, what: str, kind: str = "numbers"):
+    """A float, a tuple of floats (a flat list) or, for anything else, a float64 array.
+
+    Python's own numbers are checked in plain Python, anything else (arrays, rows of
+    inputs, strings) as numpy sees it, so that a truth table never needs numpy.
+    """
+    if isinstance(value, (int, float)):
+        return _finite((value,), value, what)[0]
+    if isinstance(value, (tuple, list)) and all(isinstance(v, (int, float)) for v in value):
+        return _finite(value, value, what)
+    import numpy as np
+
     array = np.asarray(value)
     if array.dtype.kind not in "biuf":  # strings, None, ... (numpy would parse "1")
         raise PerceptronError(f"{what} must be {kind}, got {value!r}")
@@ -79,11 +89,39 @@ def _numbers(value, what: str, kind: str = "numbers") -> np.ndarray:
     return array
 
 
-def _inputs(x, n: int) -> np.ndarray:
-    x = np.atleast_1d(_numbers(x, "inputs"))
+def _finite(values, value, what: str) -> Tuple[float, ...]:
+    try:
+        floats = tuple(map(float, values))
+    except OverflowError:  # an int past float64's range
+        floats = (math.inf,)
+    if not all(map(math.isfinite, floats)):
+        raise PerceptronError(f"{what} must be finite, got {value!r}")
+    return floats
+
+
+def _ndim(numbers) -> int:
+    return 0 if isinstance(numbers, float) else 1 if isinstance(numbers, tuple) else numbers.ndim
+
+
+Inputs = Tuple  # one row: a tuple of floats; rows at once: a tuple of columns (float64 arrays)
+
+
+def _inputs(x, n: int) -> Inputs:
+    """Inputs as one row of floats, or, for an array of rows, as that array's columns."""
+    x = _numbers(x, "inputs")
+    if _ndim(x) == 0:
+        x = (x,)
+    if _ndim(x) == 1:
+        if len(x) != n:
+            raise PerceptronError(f"expected {n} inputs, got {len(x)}")
+        return tuple(map(float, x))
     if x.shape[-1] != n:
         raise PerceptronError(f"expected {n} inputs, got {x.shape[-1]}")
-    return x
+    return tuple(x[..., i] for i in range(n))
+
+
+def _one_row(inputs: Inputs) -> bool:
+    return isinstance(inputs[0], float)
 
 
 def _target(target: Target) -> Tuple[str, Tuple[int, ...]]:
@@ -119,18 +157,24 @@ class Perceptron:
 
     def __post_init__(self):
         weights = _numbers(self.weights, "weights")
-        if weights.ndim != 1:
+        if _ndim(weights) != 1:
             raise PerceptronError(f"weights must be a flat list of numbers, got {self.weights!r}")
-        if weights.size == 0:
+        if len(weights) == 0:
             raise PerceptronError("a perceptron needs at least one weight")
-        act = get(self.activation)  # UnknownActivationError names the close matches
+        if canonical_name(self.activation) == "step" and not self.params:
+            name, params = "step", {}  # the default needs no registry (and so no numpy)
+        else:
+            from actviz.activations import get
+
+            act = get(self.activation)  # UnknownActivationError names the close matches
+            name, params = act.name, act.resolve(self.params)  # ParameterError if bad
         object.__setattr__(self, "weights", tuple(float(w) for w in weights))
         bias = _numbers(self.bias, "bias", "a number")
-        if bias.ndim != 0:
+        if _ndim(bias) != 0:
             raise PerceptronError(f"bias must be one number, got {self.bias!r}")
         object.__setattr__(self, "bias", float(bias))
-        object.__setattr__(self, "activation", act.name)
-        object.__setattr__(self, "params", act.resolve(self.params))  # ParameterError if bad
+        object.__setattr__(self, "activation", name)
+        object.__setattr__(self, "params", params)
 
     @property
     def n_inputs(self) -> int:
@@ -138,20 +182,49 @@ class Perceptron:
 
     def weighted_sum(self, x):
         """w·x + b for one row of inputs (a float) or for rows of inputs (an array)."""
-        x = _inputs(x, self.n_inputs)
-        return _weighted_sum(np.array(self.weights), x, self.bias)
+        return self._sum(_inputs(x, self.n_inputs))
 
     def __call__(self, x):
-        y = get(self.activation)(self.weighted_sum(x), **self.params)
-        return float(y) if np.ndim(y) == 0 else y
+        return self._output(_inputs(x, self.n_inputs))
+
+    def _sum(self, inputs: Inputs):
+        if _one_row(inputs):
+            return _weighted_sum(self.weights, inputs, self.bias)
+        import numpy as np
+
+        # Huge weights may overflow to inf, which is the correctly rounded sum: no warning.
+        with np.errstate(over="ignore"):
+            return _weighted_sum(self.weights, inputs, self.bias)
+
+    def _output(self, inputs: Inputs):
+        tmp = self._sum(inputs)
+        # One row through step is worked out as the book writes it, in plain Python: `actviz
+        # gate` must not pay numpy's import (~60 ms, most of its start-up) for a few rows.
+        # Every other activation, and rows at once, go through the registry (and numpy);
+        # tests/test_perceptron.py checks that _step gives exactly what the registry's step does.
+        if self.activation == "step" and isinstance(tmp, float):
+            return _step(tmp)
+        from actviz.activations import get
+
+        y = get(self.activation)(tmp, **self.params)
+        return float(y) if isinstance(y, float) else y  # a numpy float64 for one row
 
 
 def _weighted_sum(w, x, b):
-    # The book's tmp = np.sum(w*x) + b; train() uses it too, so it learns what __call__ computes.
-    # Huge weights may overflow to inf, which is the correctly rounded sum: no warning.
-    with np.errstate(over="ignore"):
-        s = np.sum(w * x, axis=-1) + b
-    return float(s) if np.ndim(s) == 0 else s
+    # The book's tmp = np.sum(w*x) + b, added as np.sum adds a few numbers: from 0.0, left to
+    # right (not Python's sum(), which compensates since 3.12). x is one row of floats or
+    # columns of rows (arrays): the same arithmetic either way. train() uses it too.
+    tmp = 0.0
+    for wi, xi in zip(w, x):
+        tmp += wi * xi
+    return tmp + b
+
+
+def _step(tmp: float) -> float:
+    """The book's 0 if tmp <= 0 else 1, as a float; nan stays nan, as in the registry."""
+    if tmp != tmp:
+        return tmp
+    return 0.0 if tmp <= 0 else 1.0
 
 
 class LayerTrace(NamedTuple):
@@ -202,23 +275,23 @@ class Network:
 
     def __call__(self, x):
         h = _inputs(x, self.n_inputs)
-        for layer in self.layers[:-1]:
-            h = np.stack([np.asarray(unit(h)) for unit in layer], axis=-1)
-        return self.layers[-1][0](h)
+        for layer in self.layers:
+            h = tuple(unit._output(h) for unit in layer)
+        return h[0]
 
     def trace(self, x) -> Tuple[LayerTrace, ...]:
         """Every layer's weighted sums and outputs for one row of inputs (for --explain)."""
         h = _inputs(x, self.n_inputs)
-        if h.ndim != 1:
+        if not _one_row(h):
             raise PerceptronError("trace takes one row of inputs")
         names = list(self.hidden_names) + ["y"]
         traces = []
         for layer in self.layers:
-            sums = tuple(unit.weighted_sum(h) for unit in layer)
-            outputs = tuple(unit(h) for unit in layer)
+            sums = tuple(unit._sum(h) for unit in layer)
+            outputs = tuple(unit._output(h) for unit in layer)
             traces.append(LayerTrace(tuple(names[: len(layer)]), sums, outputs))
             del names[: len(layer)]
-            h = np.array(outputs)
+            h = outputs
         return tuple(traces)
 
 
@@ -397,18 +470,21 @@ def train(target: Target, epochs: int = 100, lr: float = 0.1, seed: Optional[int
         raise PerceptronError(f"epochs must be a whole number >= 1, got {epochs!r}")
     if not isinstance(lr, numbers.Real) or not math.isfinite(lr) or lr <= 0:
         raise PerceptronError(f"lr must be a number > 0, got {lr!r}")
+    import numpy as np  # for its seeded Generator only
+
     name, targets = _target(target)
     n = len(targets).bit_length() - 1
-    x = np.array(_rows(n), dtype=np.float64)
     rng = np.random.default_rng(seed)
-    w, b = 0.01 * rng.standard_normal(n), 0.01 * rng.standard_normal()
+    w = tuple(map(float, 0.01 * rng.standard_normal(n)))
+    b = float(0.01 * rng.standard_normal())
     errors = []
     for _ in range(epochs):
         mistakes = 0
-        for xi, t in zip(x, targets):
-            y = 1 if _weighted_sum(w, xi, b) > 0 else 0  # step(0) = 0, as __call__ computes
+        for row, t in zip(_rows(n), targets):
+            y = 1 if _weighted_sum(w, row, b) > 0 else 0  # step(0) = 0, as __call__ computes
             if y != t:
-                w, b = w + lr * (t - y) * xi, b + lr * (t - y)
+                w = tuple(wi + lr * (t - y) * xi for wi, xi in zip(w, row))
+                b = b + lr * (t - y)
                 mistakes += 1
         errors.append(mistakes)
         if mistakes == 0:
@@ -428,6 +504,8 @@ def separating_perceptron(target: Target) -> Optional[Perceptron]:
     perceptron can compute is w·x >= t for whole numbers with |w_i| <= (n+1)^((n+1)/2) / 2^n
     (1 for n = 2), so trying them all decides it. The bias is 0.5 - t. Up to 4 inputs.
     """
+    import numpy as np
+
     _, targets = _target(target)
     n = len(targets).bit_length() - 1
     if n > 4:
@@ -463,6 +541,8 @@ def decision_line(perceptron: Perceptron, box: Box = (-0.5, 1.5, -0.5, 1.5)
     """
     if perceptron.n_inputs != 2:
         raise PerceptronError(f"a decision line needs 2 inputs, got {perceptron.n_inputs}")
+    import numpy as np
+
     (w1, w2), b = perceptron.weights, perceptron.bias
     x_min, x_max, y_min, y_max = box
     ends = []

@@ -6,7 +6,8 @@ a reader at the other end of a pipe sees it at once. The machine formats write e
 as Python's ``repr``, the shortest text that reads back to the same float64 bits; the
 three non-finite values are written ``nan``, ``inf`` and ``-inf`` (in JSON as the
 strings "nan", "inf" and "-inf", since strict JSON has no NaN or Infinity), all of
-which ``float()`` reads back.
+which ``float()`` reads back. Only the numeric writers use numpy, and import it when
+called: ``actviz gate`` writes its records without it.
 """
 
 from __future__ import annotations
@@ -15,9 +16,10 @@ import csv
 import json
 import math
 import unicodedata
-from typing import IO, Iterable, Sequence
+from typing import IO, TYPE_CHECKING, Iterable, Sequence
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
 
 FORMATS = ("table", "csv", "tsv", "json")
 DEFAULT_PRECISION = 6
@@ -38,6 +40,8 @@ def table_number(value: float, precision: int) -> str:
 
 
 def _rows(chunk: Sequence[np.ndarray]):
+    import numpy as np
+
     return zip(*(np.asarray(column, dtype=np.float64).tolist() for column in chunk))
 
 
@@ -66,6 +70,8 @@ def write_numbers(
 def _delimited_lines(chunk: Sequence[np.ndarray], sep: str) -> str:
     # A whole column is turned into text at once and the rows joined afterwards: this is
     # a fifth faster than formatting row by row, and faster than numpy.savetxt.
+    import numpy as np
+
     columns = [map(repr, np.asarray(column, dtype=np.float64).tolist()) for column in chunk]
     text = "\n".join(map(sep.join, zip(*columns)))
     return text + "\n" if text else ""

@@ -1,9 +1,12 @@
 import itertools
 import math
+import struct
+import subprocess
+import sys
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from actviz.activations import ParameterError, UnknownActivationError
@@ -14,6 +17,7 @@ from actviz.perceptron import (
     PerceptronError,
     Row,
     UnknownGateError,
+    _step,
     decision_line,
     decision_lines,
     differences,
@@ -343,3 +347,86 @@ def test_with_activation_keeps_weights_and_changes_every_layer():
     leaky = with_activation(Perceptron((1, 1), 0), "relu", {"alpha": 0.5})
     assert leaky == Perceptron((1, 1), 0, "relu", {"alpha": 0.5}) and leaky((-1, 0)) == -0.5
     assert with_activation(gate("AND"), "step") == gate("AND").network
+
+
+# --- one row in plain Python, the registry for the rest -------------------------------------------
+def bits(value):
+    return struct.pack("<d", float(value))
+
+
+# every float64 bit pattern: both zeros, subnormals, both infinities, nans of any sign and payload
+any_float = st.one_of(
+    st.floats(),
+    st.integers(0, 2 ** 64 - 1).map(lambda n: struct.unpack("<d", struct.pack("<Q", n))[0]),
+)
+
+
+@example(0.0)
+@example(-0.0)
+@example(math.inf)
+@example(-math.inf)
+@example(math.nan)
+@example(-math.nan)
+@example(5e-324)
+@example(-5e-324)
+@example(2.2250738585072014e-308)
+@example(-2.2250738585072014e-308)
+@given(tmp=any_float)
+def test_plain_python_step_is_the_registrys_step_bit_for_bit(tmp):
+    from actviz.activations import get
+
+    assert bits(_step(tmp)) == bits(get("step")(tmp))
+
+
+finite = st.floats(allow_nan=False, allow_infinity=False)  # huge ones overflow to inf and nan
+weights_and_inputs = st.integers(1, 7).flatmap(
+    lambda n: st.tuples(st.lists(finite, min_size=n, max_size=n), st.lists(finite, min_size=n, max_size=n))
+)
+
+
+@example(wx=([-0.5, -0.5], [0, 0]), b=-0.0)  # -0.0 products: np.sum starts from +0.0
+@example(wx=([-1.0], [0]), b=-0.0)
+@example(wx=([1e308, 1e308], [2, -2]), b=0.0)  # inf - inf: nan
+@example(wx=([1e308, 1e308], [2, 2]), b=-1e308)  # inf
+@example(wx=([5e-324, -5e-324], [1, 0.5]), b=0.0)  # subnormals
+@settings(max_examples=300)
+@given(wx=weights_and_inputs, b=finite)
+def test_one_row_is_numpys_sum_and_the_registrys_step(wx, b):
+    # The book's np.sum(w*x) + b, bit for bit (signed zeros, overflow to inf and nan included),
+    # and step as the registry computes it on that sum, whichever path a row takes.
+    from actviz.activations import get
+
+    w, x = wx
+    p = Perceptron(w, b)
+    with np.errstate(all="ignore"):
+        book = np.sum(np.array(w, dtype=float) * np.array(x, dtype=float)) + b
+        assert bits(p.weighted_sum(x)) == bits(book)
+        assert bits(p(x)) == bits(get("step")(book))
+        assert bits(p(np.array([x]))[0]) == bits(p(x))  # rows at once: numpy and the registry
+
+
+def test_gate_rows_need_no_numpy():
+    code = (
+        "import sys\n"
+        "from actviz.perceptron import Perceptron, gate, truth_table, implemented_gates, differences\n"
+        "assert [r.output for r in truth_table(gate('xor'))] == [0.0, 1.0, 1.0, 0.0]\n"
+        "gate('XNOR').network.trace((1, 1))\n"
+        "assert implemented_gates(Perceptron((1, 1), -1.5, 'STEP')) == ['AND']\n"
+        "assert differences(Perceptron([1, 1], -0.5), 'or') == []\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'numpy'))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out == "[]\n"
+
+
+def test_numpy_numbers_are_still_numbers():
+    p = Perceptron(np.array([0.5, 0.5]), np.float64(-0.7))
+    assert p == gate("AND").network.layers[0][0]
+    assert p((np.int64(1), np.True_)) == 1.0 and p(np.array([1, 0])) == 0.0
+    assert Perceptron((np.int64(-1),), 0.5)(0) == 1.0
+    with pytest.raises(PerceptronError, match="^weights must be a flat list of numbers"):
+        Perceptron([[1, 2], [3, 4]], 0)
+    with pytest.raises(PerceptronError, match="^bias must be one number"):
+        Perceptron((1, 1), [0, 0])
+    with pytest.raises(PerceptronError, match="^weights must be finite"):
+        Perceptron((10 ** 400, 1), 0)

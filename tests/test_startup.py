@@ -14,6 +14,7 @@ from actviz.cli import cli
 
 HEAVY = {"matplotlib", "PIL", "uniplot", "actviz.render", "actviz.term"}
 REGISTRY = {"numpy", "actviz.activations", "actviz.catalog"}
+NUMPY = {"numpy", "actviz.catalog"}
 
 # (command line, stdin, modules it must not import, modules it must import)
 CASES = {
@@ -30,7 +31,18 @@ CASES = {
     "plot-png": (["plot", "relu", "-o", "{tmp}/relu.png"], None,
                  {"matplotlib.pyplot", "uniplot", "actviz.term", "actviz.tables"},
                  {"matplotlib", "actviz.render"}),
-    "gate": (["gate", "xor"], None, HEAVY, {"actviz.perceptron"}),
+    # A truth table is a few rows of plain Python: no numpy (~60 ms) for any format,
+    # --explain, --weights or --expect; another activation, --train or --plot may load it.
+    "gate": (["gate", "xor"], None, HEAVY | NUMPY, {"actviz.perceptron"}),
+    "gate-explain-json": (["gate", "all", "--explain", "--format", "json"], None, HEAVY | NUMPY,
+                          {"actviz.gates", "actviz.tables"}),
+    "gate-weights-expect": (["gate", "--weights", "0.5,0.5", "--bias", "-0.7", "--expect", "and"], None,
+                            HEAVY | NUMPY, {"actviz.perceptron"}),
+    "gate-csv": (["gate", "xnor", "not", "--format", "csv"], None, HEAVY | NUMPY, {"actviz.tables"}),
+    "gate-tsv-step": (["gate", "nand", "--activation", "step", "--format", "tsv"], None, HEAVY | NUMPY,
+                      {"actviz.tables"}),
+    "gate-sigmoid": (["gate", "xor", "--activation", "sigmoid"], None, HEAVY, {"numpy", "actviz.catalog"}),
+    "gate-train": (["gate", "or", "--train"], None, HEAVY, {"numpy"}),
 }
 
 

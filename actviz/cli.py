@@ -903,8 +903,8 @@ def check_expected(entry, name):
     if not found:
         return
     who = entry.name if entry.builtin else "the perceptron"
-    names = gates.input_names(entry.n_inputs)
-    lines = [f"{who} does not implement {name}: {len(found)} of {2 ** entry.n_inputs} rows differ"]
+    names = gates.input_names(entry.network.n_inputs)
+    lines = [f"{who} does not implement {name}: {len(found)} of {2 ** entry.network.n_inputs} rows differ"]
     for row in found:
         at = " ".join(f"{n}={v}" for n, v in zip(names, row.inputs))
         lines.append(f"  {at}: y = {row.got:g}, {name} gives {row.expected}")
@@ -918,7 +918,7 @@ def figure_target(path, entries):
     extension = os.path.splitext(path)[1].lower().lstrip(".")
     if extension not in FIGURE_FORMATS:
         raise click.UsageError(f"--plot {path!r}: the file name must end in .png, .svg or .pdf")
-    n = entries[0].n_inputs if entries else 2
+    n = entries[0].network.n_inputs if entries else 2
     if n != 2:
         what = entries[0].name if entries[0].builtin else "this perceptron"
         raise click.UsageError(f"--plot draws the plane of two inputs, and {what} takes {n}")

@@ -33,24 +33,13 @@ class Shown:
     """One unit a truth table shows: a built-in gate, or the user's own perceptron."""
 
     name: str  # "XOR", or "perceptron" for --weights
-    network: Network
+    network: Network  # its inputs, units and their names are the network's
     builtin: bool
-
-    @property
-    def n_inputs(self) -> int:
-        return self.network.n_inputs
 
     @property
     def binary(self) -> bool:
         """Every unit is a step: outputs are exactly 0 or 1, written as ints."""
-        return all(unit.activation == "step" for layer in self.network.layers for unit in layer)
-
-    @property
-    def units(self) -> list[Perceptron]:
-        return [unit for layer in self.network.layers for unit in layer]
-
-    def unit_names(self) -> list[str]:
-        return list(self.network.hidden_names) + ["y"]
+        return all(unit.activation == "step" for unit in self.network.units)
 
 
 def shown(unit: Union[Perceptron, Network], name: str, builtin: bool) -> Shown:
@@ -76,7 +65,7 @@ def truth_columns(entries: Sequence[Shown], explain: bool = False) -> Tuple[list
     every unit's weighted sum and every hidden output (``s1_sum, s1, ..., y_sum``), prefixed
     ``XOR.`` when there are several entries.
     """
-    n = max(e.n_inputs for e in entries)
+    n = max(e.network.n_inputs for e in entries)
     names = input_names(n)
     headers = list(names)
     for e in entries:
@@ -85,7 +74,7 @@ def truth_columns(entries: Sequence[Shown], explain: bool = False) -> Tuple[list
     for inputs in itertools.product((0, 1), repeat=n):
         row: list = list(inputs)
         for e in entries:
-            row += _entry_cells(e, inputs[: e.n_inputs], explain)
+            row += _entry_cells(e, inputs[: e.network.n_inputs], explain)
         rows.append(row)
     return headers, rows
 
@@ -93,8 +82,8 @@ def truth_columns(entries: Sequence[Shown], explain: bool = False) -> Tuple[list
 def output_header(entry: Shown, names: Sequence[str], several: bool) -> str:
     if not several:
         return "y"
-    if entry.n_inputs < len(names):
-        return f"{entry.name}({', '.join(names[: entry.n_inputs])})"
+    if entry.network.n_inputs < len(names):
+        return f"{entry.name}({', '.join(names[: entry.network.n_inputs])})"
     return entry.name
 
 
@@ -102,7 +91,7 @@ def _entry_headers(entry: Shown, names, explain: bool, several: bool) -> list[st
     headers = []
     if explain:
         prefix = f"{entry.name}." if several else ""
-        for unit in entry.unit_names()[:-1]:
+        for unit in entry.network.unit_names[:-1]:
             headers += [f"{prefix}{unit}_sum", f"{prefix}{unit}"]
         headers.append(f"{prefix}y_sum")
     return headers + [output_header(entry, names, several)]
@@ -129,9 +118,9 @@ def document(entries: Sequence[Shown], headers, rows) -> dict:
         "gates": [
             {
                 "name": e.name,
-                "inputs": input_names(e.n_inputs),
-                "activation": e.units[0].activation,
-                "params": dict(e.units[0].params),
+                "inputs": input_names(e.network.n_inputs),
+                "activation": e.network.units[0].activation,
+                "params": dict(e.network.units[0].params),
                 "layers": [
                     [{"unit": name, "weights": list(unit.weights), "bias": unit.bias}
                      for name, unit in zip(_layer_names(e, k), layer)]
@@ -145,8 +134,8 @@ def document(entries: Sequence[Shown], headers, rows) -> dict:
     }
 
 
-def _layer_names(entry: Shown, k: int) -> list[str]:
-    names = entry.unit_names()
+def _layer_names(entry: Shown, k: int) -> Tuple[str, ...]:
+    names = entry.network.unit_names
     start = sum(len(layer) for layer in entry.network.layers[:k])
     return names[start: start + len(entry.network.layers[k])]
 
@@ -173,9 +162,10 @@ def implements_text(entry: Shown) -> str:
     found = implemented_gates(entry.network)
     if found:
         return "implements " + " and ".join(found)
-    if entry.n_inputs > 2:
+    if entry.network.n_inputs > 2:
         return "implements no built-in gate (they take 1 or 2 inputs)"
-    outputs = [entry.network(row) for row in itertools.product((0, 1), repeat=entry.n_inputs)]
+    rows = itertools.product((0, 1), repeat=entry.network.n_inputs)
+    outputs = [entry.network(row) for row in rows]
     if any(y not in (0.0, 1.0) for y in outputs):
         return "implements no built-in gate (its outputs are not all 0 or 1)"
     return "implements no built-in gate"
@@ -188,19 +178,19 @@ def title(entry: Shown) -> str:
         return f"{entry.name} = {composed}"
     layers = len(entry.network.layers)
     if layers == 1:
-        return f"{entry.name}: y = {formula(entry.units[0], input_names(entry.n_inputs))}"
-    return f"{entry.name}: {layers} layers of {entry.units[0].activation} units"
+        return f"{entry.name}: y = {formula(entry.network.units[0], input_names(entry.network.n_inputs))}"
+    return f"{entry.name}: {layers} layers of {entry.network.units[0].activation} units"
 
 
 def explain_lines(entry: Shown) -> list[str]:
     """Each perceptron of the entry, layer by layer, with its weights, bias and the gate it is."""
-    names = entry.unit_names()
+    names = entry.network.unit_names
     width = max(map(len, names))
     layers = entry.network.layers
     heading = f"{entry.name}: {len(layers)} layer{'s' if len(layers) > 1 else ''}"
     composed = _composition(entry)
     lines = [f"{entry.name} = {composed}: {heading.split(': ')[1]}" if composed else heading]
-    readers = input_names(entry.n_inputs)
+    readers = input_names(entry.network.n_inputs)
     rows = []  # (lead, formula, gate) for every unit, aligned together below
     for k, layer in enumerate(layers):
         unit_names = _layer_names(entry, k)
@@ -218,7 +208,7 @@ def _composition(entry: Shown) -> Optional[str]:
     """AND(NAND(x1, x2), OR(x1, x2)) for XOR, when every unit of a network is a built-in gate."""
     if len(entry.network.layers) < 2:
         return None
-    expressions = input_names(entry.n_inputs)
+    expressions = input_names(entry.network.n_inputs)
     for layer in entry.network.layers:
         found = [implemented_gates(unit) for unit in layer]
         if not all(found):
@@ -268,8 +258,8 @@ def training_verdict(result: TrainingResult, epochs: int) -> list[str]:
 def training_result_line(result: TrainingResult) -> str:
     learned = shown(result.perceptron, result.target, builtin=False)
     word = "learned" if result.converged else "last"
-    return f"{word}: y = {formula(result.perceptron, input_names(learned.n_inputs))}, " \
-           + implements_text(learned)
+    names = input_names(result.perceptron.n_inputs)
+    return f"{word}: y = {formula(result.perceptron, names)}, " + implements_text(learned)
 
 
 def training_document(result: TrainingResult, epochs: int, lr: float, seed: int) -> dict:

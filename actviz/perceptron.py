@@ -273,6 +273,16 @@ class Network:
     def n_inputs(self) -> int:
         return self.layers[0][0].n_inputs
 
+    @property
+    def units(self) -> Tuple[Perceptron, ...]:
+        """Every perceptron, layer by layer."""
+        return tuple(unit for layer in self.layers for unit in layer)
+
+    @property
+    def unit_names(self) -> Tuple[str, ...]:
+        """The name of each of ``units``: the hidden names, then y for the output."""
+        return self.hidden_names + ("y",)
+
     def __call__(self, x):
         h = _inputs(x, self.n_inputs)
         for layer in self.layers:
@@ -284,7 +294,7 @@ class Network:
         h = _inputs(x, self.n_inputs)
         if not _one_row(h):
             raise PerceptronError("trace takes one row of inputs")
-        names = list(self.hidden_names) + ["y"]
+        names = list(self.unit_names)
         traces = []
         for layer in self.layers:
             sums = tuple(unit._sum(h) for unit in layer)

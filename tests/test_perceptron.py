@@ -84,6 +84,9 @@ def test_xor_is_a_real_two_layer_network_of_nand_and_or():
     assert implemented_gates(s1) == ["NAND"]
     assert implemented_gates(s2) == ["OR"]
     assert implemented_gates(xor.network.layers[1][0]) == ["AND"]
+    assert xor.network.units == (s1, s2, xor.network.layers[1][0])
+    assert xor.network.unit_names == ("s1", "s2", "y")
+    assert gate("AND").network.unit_names == ("y",)
 
 
 def test_xnor_is_a_two_layer_network():

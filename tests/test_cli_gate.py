@@ -11,22 +11,8 @@ import sys
 
 import pytest
 
+from boolean_gates import BOOLEAN, arity
 from conftest import actviz_command, one_line_error
-
-# The Boolean definitions, written with Python's own operators, independent of actviz.
-BOOLEAN = {
-    "AND": lambda a, b: a and b,
-    "OR": lambda a, b: a or b,
-    "NAND": lambda a, b: not (a and b),
-    "NOR": lambda a, b: not (a or b),
-    "XOR": lambda a, b: a != b,
-    "XNOR": lambda a, b: a == b,
-    "NOT": lambda a: not a,
-}
-
-
-def arity(name):
-    return 1 if name == "NOT" else 2
 
 
 def read_csv(text, delimiter=","):

@@ -9,6 +9,8 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from boolean_gates import BOOLEAN, expected_outputs
+
 from actviz.activations import ParameterError, UnknownActivationError
 from actviz.perceptron import (
     Difference,
@@ -31,22 +33,7 @@ from actviz.perceptron import (
     with_activation,
 )
 
-# The Boolean definitions, written here with Python's own operators, independent of the module.
-BOOLEAN = {
-    "AND": lambda a, b: a and b,
-    "OR": lambda a, b: a or b,
-    "NAND": lambda a, b: not (a and b),
-    "NOR": lambda a, b: not (a or b),
-    "XOR": lambda a, b: bool(a) ^ bool(b),
-    "XNOR": lambda a, b: not (bool(a) ^ bool(b)),
-    "NOT": lambda a: not a,
-}
 SEPARABLE = ["AND", "OR", "NAND", "NOR", "NOT"]
-
-
-def expected_outputs(name):
-    n = 1 if name == "NOT" else 2
-    return [float(bool(BOOLEAN[name](*row))) for row in itertools.product((0, 1), repeat=n)]
 
 
 # --- the built-in gates ---------------------------------------------------------------------

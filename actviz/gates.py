@@ -143,12 +143,21 @@ def _layer_names(entry: Shown, k: int) -> Tuple[str, ...]:
 # --- formulas and --explain ---------------------------------------------------------------------
 def formula(unit: Perceptron, names: Sequence[str]) -> str:
     """The book's ``y = h(w1*x1 + w2*x2 + b)`` with the numbers written in: step(0.5*x1 + ...)."""
+    params = "".join(f", {k}={v:g}" for k, v in unit.params.items())
+    return f"{unit.activation}({weighted_sum_text(unit, names)}{params})"
+
+
+def weighted_sum_text(unit: Perceptron, names: Sequence[str]) -> str:
+    """w·x + b with the numbers written in: 0.5*x1 + 0.5*x2 - 0.7."""
     text = ""
     for k, (w, name) in enumerate(zip(unit.weights, names)):
         text += _signed(w, first=k == 0) + f"*{name}"
-    text += _signed(unit.bias, first=False)
-    params = "".join(f", {k}={v:g}" for k, v in unit.params.items())
-    return f"{unit.activation}({text}{params})"
+    return text + _signed(unit.bias, first=False)
+
+
+def line_equation(unit: Perceptron) -> str:
+    """A 2-input unit's decision line: 0.5*x1 + 0.5*x2 - 0.7 = 0."""
+    return f"{weighted_sum_text(unit, ['x1', 'x2'])} = 0"
 
 
 def _signed(value: float, first: bool) -> str:
@@ -187,9 +196,9 @@ def explain_lines(entry: Shown) -> list[str]:
     names = entry.network.unit_names
     width = max(map(len, names))
     layers = entry.network.layers
-    heading = f"{entry.name}: {len(layers)} layer{'s' if len(layers) > 1 else ''}"
+    count = f"{len(layers)} layer{'s' if len(layers) > 1 else ''}"
     composed = _composition(entry)
-    lines = [f"{entry.name} = {composed}: {heading.split(': ')[1]}" if composed else heading]
+    lines = [f"{entry.name} = {composed}: {count}" if composed else f"{entry.name}: {count}"]
     readers = input_names(entry.network.n_inputs)
     rows = []  # (lead, formula, gate) for every unit, aligned together below
     for k, layer in enumerate(layers):
@@ -295,8 +304,7 @@ def line_label(entry: Shown, name: str, unit: Perceptron) -> str:
     who = name if name != "y" else (found[0] if found else entry.name)
     if name != "y" and found:
         who += f" ({found[0]})"
-    text = formula(Perceptron(unit.weights, unit.bias), ["x1", "x2"])
-    return f"{who}: {text[len('step('):-1]} = 0"
+    return f"{who}: {line_equation(unit)}"
 
 
 def plane(entry: Shown) -> dict:
@@ -309,14 +317,13 @@ def plane(entry: Shown) -> dict:
 
 def training_plane(result: TrainingResult, epochs: int) -> dict:
     """The learned perceptron's regions and line, with each input marked by its target."""
-    learned = shown(result.perceptron, result.target, builtin=False)
+    learned = result.perceptron
     rows = itertools.product((0, 1), repeat=2)
     points = [(x1, x2, float(y)) for (x1, x2), y in zip(rows, gate(result.target).expected())]
-    equation = line_label(learned, "y", result.perceptron).split(": ", 1)[1]
     done = (f"learned in {result.epoch} epochs" if result.converged
             else f"not learned in {epochs} epochs")
     return dict(
-        title=f"{result.target}, {done}", box=PLANE, region=plane_grid(learned.network),
-        points=points, lines=[("learned line: " + equation, decision_lines(result.perceptron)[0][1])],
+        title=f"{result.target}, {done}", box=PLANE, region=plane_grid(learned), points=points,
+        lines=[("learned line: " + line_equation(learned), decision_lines(learned)[0][1])],
         marks=(f"learned y = 0; marker: {result.target} = 0", f"learned y = 1; marker: {result.target} = 1"),
     )

@@ -14,6 +14,13 @@ def test_formula_reads_like_the_book():
     assert gates.formula(Perceptron((-1.0,), 0.0, "relu", {"alpha": 0.1}), ["x"]) == "relu(-1*x + 0, alpha=0.1)"
 
 
+def test_the_weighted_sum_and_the_decision_line_are_written_from_the_numbers():
+    unit = Perceptron((-0.5, 2.0), 0.25, "sigmoid")  # the line is the same whatever the activation
+    assert gates.weighted_sum_text(unit, ["s1", "s2"]) == "-0.5*s1 + 2*s2 + 0.25"
+    assert gates.line_equation(unit) == "-0.5*x1 + 2*x2 + 0.25 = 0"
+    assert gates.line_label(gates.shown(unit, "mine", False), "y", unit) == "mine: -0.5*x1 + 2*x2 + 0.25 = 0"
+
+
 def test_truth_columns_name_gates_by_their_inputs():
     entries = [gates.shown(gate(g).network, g, True) for g in ("XOR", "NOT")]
     headers, rows = gates.truth_columns(entries)

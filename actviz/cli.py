@@ -902,12 +902,14 @@ def check_expected(entry, name):
     found = differences(entry.network, name)
     if not found:
         return
-    who = entry.name if entry.builtin else "the perceptron"
-    names = gates.input_names(entry.network.n_inputs)
-    lines = [f"{who} does not implement {name}: {len(found)} of {2 ** entry.network.n_inputs} rows differ"]
+    n = entry.network.n_inputs
+    names = gates.input_names(n)
+    lines = [f"{gates.subject(entry)} does not implement {name}: {len(found)} of {2 ** n} rows differ"]
     for row in found:
-        at = " ".join(f"{n}={v}" for n, v in zip(names, row.inputs))
+        at = " ".join(f"{x}={v}" for x, v in zip(names, row.inputs))
         lines.append(f"  {at}: y = {row.got:g}, {name} gives {row.expected}")
+    if any(row.got not in (0.0, 1.0) for row in found):
+        lines.append("  (a gate's output is exactly 0 or 1, and y must be too)")
     raise click.ClickException("\n".join(lines))
 
 

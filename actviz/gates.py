@@ -47,6 +47,13 @@ def shown(unit: Union[Perceptron, Network], name: str, builtin: bool) -> Shown:
     return Shown(name, network, builtin)
 
 
+def subject(entry: Shown) -> str:
+    """What a sentence about the entry calls it: 'XOR', 'AND through sigmoid', 'the perceptron'."""
+    who = entry.name if entry.builtin else "the perceptron"
+    activation = entry.network.units[0].activation  # --activation changes every unit alike
+    return who if activation == "step" else f"{who} through {activation}"
+
+
 def input_names(n: int) -> list[str]:
     """x for one input (the book's NOT), x1, x2, ... for more."""
     return ["x"] if n == 1 else [f"x{i + 1}" for i in range(n)]

@@ -20,6 +20,10 @@ def read_csv(text, delimiter=","):
     return rows[0], rows[1:]
 
 
+def sigmoid(s):
+    return 1 / (1 + math.exp(-s))
+
+
 def ok(result):
     assert result.exit_code == 0, (result.exit_code, result.stdout, result.stderr)
     assert result.stderr == ""
@@ -203,11 +207,28 @@ def test_expect_on_a_built_in_gate(run):
     ]
 
 
+def test_expect_through_another_activation_names_it(run):
+    result = run("gate", "and", "--activation", "sigmoid", "--expect", "and")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "actviz: error: AND through sigmoid does not implement AND: 4 of 4 rows differ\n"
+        f"  x1=0 x2=0: y = {sigmoid(-0.7):g}, AND gives 0\n"
+        f"  x1=0 x2=1: y = {sigmoid(-0.2):g}, AND gives 0\n"
+        f"  x1=1 x2=0: y = {sigmoid(-0.2):g}, AND gives 0\n"
+        f"  x1=1 x2=1: y = {sigmoid(0.3):g}, AND gives 1\n"
+        "  (a gate's output is exactly 0 or 1, and y must be too)\n"
+    )
+    line = run("gate", "--weights", "1,1", "--bias", "-1", "--activation", "relu", "--alpha", "0.1",
+               "--expect", "and").stderr.splitlines()[0]
+    assert line == "actviz: error: the perceptron through relu does not implement AND: 1 of 4 rows differ"
+
+
+def test_expect_passes_through_an_activation_that_gives_exact_0s_and_1s(run):
+    # relu(x1 + x2 - 1) is 0, 0, 0, 1: AND, exactly
+    ok(run("gate", "--weights", "1,1", "--bias", "-1", "--activation", "relu", "--expect", "and"))
+
+
 # --- --activation ----------------------------------------------------------------------------------
-def sigmoid(s):
-    return 1 / (1 + math.exp(-s))
-
-
 def test_activation_sigmoid_gives_real_values(run):
     headers, rows = read_csv(ok(run("gate", "and", "--activation", "sigmoid", "--format", "csv")))
     assert headers == ["x1", "x2", "y"]

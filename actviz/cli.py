@@ -718,6 +718,9 @@ def write_file(path, data):
 # --- gate ------------------------------------------------------------------------------
 
 MAX_WEIGHTS = 16  # 2**16 rows: past that a truth table is no longer something to read
+# About a second of training, and a bounded table. XOR stops long before (its weights go
+# round in a cycle); only a separable gate at a tiny --lr could need more.
+MAX_EPOCHS = 100_000
 
 
 @cli.command("gate")
@@ -738,7 +741,8 @@ MAX_WEIGHTS = 16  # 2**16 rows: past that a truth table is no longer something t
               help="Also draw the input plane: regions, inputs and decision lines (.png, .svg, .pdf).")
 @click.option("--train", is_flag=True,
               help="Learn the gate's table with the perceptron learning rule, from small random weights.")
-@click.option("--epochs", type=click.IntRange(min=1), help="With --train: at most this many epochs (default 100).")
+@click.option("--epochs", type=click.IntRange(1, MAX_EPOCHS),
+              help=f"With --train: at most this many epochs (default 100, at most {MAX_EPOCHS}).")
 @click.option("--lr", type=float, callback=positive, help="With --train: the learning rate (default 0.1).")
 @click.option("--seed", type=click.IntRange(min=0), help="With --train: seed of the initial weights (default 0).")
 def gate_command(names, weights, bias, activation, alpha, beta, param_items, fmt, explain, expect,

@@ -256,15 +256,33 @@ def training_verdict(result: TrainingResult, epochs: int) -> list[str]:
     name = result.target
     if result.converged:
         return [f"converged in epoch {result.epoch}: every row is right."]
-    if linearly_separable(name):
+    separable = linearly_separable(name)
+    if result.cycle:
+        earlier, last = result.cycle
+        back = "their starting values" if earlier == 0 else f"those after epoch {earlier}"
+        repeated = f"epoch {last}" if earlier + 1 == last else f"epochs {earlier + 1}-{last}"
+        lines = [
+            f"did not converge: after epoch {last} the weights and bias are back to {back},",
+            f"a cycle: {repeated} would repeat forever, so training stopped.",
+        ]
+        if separable:  # the rule converges in exact arithmetic: rounding undid the corrections
+            return lines + [f"{name} is linearly separable, but at this --lr rounding loses the",
+                            "corrections: a larger --lr will get there."]
+        return lines + _not_separable(name, f"{name} is not linearly separable.")
+    if separable:
         return [f"did not converge in {epochs} epochs, but {name} is linearly separable: "
                 "more --epochs or another --lr will get there."]
+    return _not_separable(name, f"did not converge in {epochs} epochs: {name} is not linearly separable.")
+
+
+def _not_separable(name: str, first: str) -> list[str]:
+    """Why no single perceptron computes the gate: its 1s and 0s, and what does compute it."""
     target = gate(name)
     ones, zeros = [], []
     for row, y in zip(itertools.product((0, 1), repeat=target.n_inputs), target.expected()):
         (ones if y else zeros).append("(" + ", ".join(map(str, row)) + ")")
     return [
-        f"did not converge in {epochs} epochs: {name} is not linearly separable.",
+        first,
         f"No straight line puts its 1s, {' and '.join(ones)}, on one side and its 0s,",
         f"{' and '.join(zeros)}, on the other, so no single perceptron computes {name};",
         f"two layers do (actviz gate {name.lower()} --explain).",
@@ -287,6 +305,8 @@ def training_document(result: TrainingResult, epochs: int, lr: float, seed: int)
         "errors": list(result.errors),
         "converged": result.converged,
         "epoch": result.epoch,
+        "cycle": None if result.cycle is None else
+        {"epoch": result.cycle[1], "same_weights_as_epoch": result.cycle[0]},
         "weights": list(result.weights),
         "bias": result.bias,
         "implements": implemented_gates(result.perceptron),
@@ -327,8 +347,12 @@ def training_plane(result: TrainingResult, epochs: int) -> dict:
     learned = result.perceptron
     rows = itertools.product((0, 1), repeat=2)
     points = [(x1, x2, float(y)) for (x1, x2), y in zip(rows, gate(result.target).expected())]
-    done = (f"learned in {result.epoch} epochs" if result.converged
-            else f"not learned in {epochs} epochs")
+    if result.converged:
+        done = f"learned in {result.epoch} epochs"
+    elif result.cycle:
+        done = f"not learned: a cycle in epoch {result.cycle[1]}"
+    else:
+        done = f"not learned in {epochs} epochs"
     return dict(
         title=f"{result.target}, {done}", box=PLANE, region=plane_grid(learned), points=points,
         lines=[("learned line: " + line_equation(learned), decision_lines(learned)[0][1])],

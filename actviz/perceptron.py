@@ -453,6 +453,9 @@ class TrainingResult:
     """What train() learned: mistakes per epoch, final weights and bias, and whether it fit.
 
     ``epoch`` is the first epoch (1-based) without a mistake, None if there was none.
+    ``cycle`` is (earlier, last) when training stopped because the weights and bias after
+    the last epoch are those after an earlier one (0: the start): every epoch after that
+    would repeat one before it, so it can never converge. None otherwise.
     """
 
     target: str
@@ -461,6 +464,7 @@ class TrainingResult:
     bias: float
     converged: bool
     epoch: Optional[int]
+    cycle: Optional[Tuple[int, int]] = None
 
     @property
     def perceptron(self) -> Perceptron:
@@ -473,8 +477,11 @@ def train(target: Target, epochs: int = 100, lr: float = 0.1, seed: Optional[int
 
     ``target`` is a gate name, a Gate, outputs in counting order, or {inputs: output}.
     Weights and bias start as 0.01 * standard normal from ``np.random.default_rng(seed)``
-    (the book's weight_init_std); rows are visited in counting order every epoch, and
-    training stops after the first epoch without a mistake.
+    (the book's weight_init_std); rows are visited in counting order every epoch.
+    Training stops after the first epoch without a mistake, after ``epochs`` epochs, or
+    as soon as the weights and bias after an epoch repeat those after an earlier one: the
+    rule is deterministic, so from there it would go round that cycle forever (XOR does
+    after a few epochs: its four corrections cancel out).
     """
     if not isinstance(epochs, numbers.Integral) or isinstance(epochs, bool) or epochs < 1:
         raise PerceptronError(f"epochs must be a whole number >= 1, got {epochs!r}")
@@ -487,8 +494,10 @@ def train(target: Target, epochs: int = 100, lr: float = 0.1, seed: Optional[int
     rng = np.random.default_rng(seed)
     w = tuple(map(float, 0.01 * rng.standard_normal(n)))
     b = float(0.01 * rng.standard_normal())
+    seen = {(w, b): 0}  # the weights and bias after each epoch (0: the start) -> that epoch
     errors = []
-    for _ in range(epochs):
+    cycle = None
+    for epoch in range(1, epochs + 1):
         mistakes = 0
         for row, t in zip(_rows(n), targets):
             y = 1 if _weighted_sum(w, row, b) > 0 else 0  # step(0) = 0, as __call__ computes
@@ -499,10 +508,14 @@ def train(target: Target, epochs: int = 100, lr: float = 0.1, seed: Optional[int
         errors.append(mistakes)
         if mistakes == 0:
             break
+        if (w, b) in seen:
+            cycle = (seen[w, b], epoch)
+            break
+        seen[w, b] = epoch
     converged = errors[-1] == 0
     return TrainingResult(
         name, tuple(errors), tuple(float(v) for v in w), float(b),
-        converged, len(errors) if converged else None,
+        converged, len(errors) if converged else None, cycle,
     )
 
 

@@ -14,6 +14,8 @@ import pytest
 from boolean_gates import BOOLEAN, arity
 from conftest import actviz_command, one_line_error
 
+from actviz.perceptron import train
+
 
 def read_csv(text, delimiter=","):
     rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
@@ -366,10 +368,37 @@ def test_train_and_converges(run):
 @pytest.mark.parametrize("name", ["xor", "xnor"])
 def test_train_xor_does_not_converge_and_says_why(run, name):
     out = ok(run("gate", name, "--train", "--epochs", "50"))
-    assert f"did not converge in 50 epochs: {name.upper()} is not linearly separable." in out
+    result = train(name, epochs=50)
+    earlier, last = result.cycle
+    assert f"did not converge: after epoch {last} the weights and bias are back to those after " \
+           f"epoch {earlier},\na cycle: " in out
+    assert f"{name.upper()} is not linearly separable." in out
     assert "no single perceptron computes" in out and f"actviz gate {name} --explain" in out
-    assert re.search(r"^3-50 +4$", out, re.M)  # epochs with the same count: one range
+    assert re.search(rf"^{last} +{result.errors[-1]}$", out, re.M)  # the table ends at the cycle
     assert out.splitlines()[-1].startswith("last: y = step(")
+
+
+def test_train_xor_stops_at_a_cycle_whatever_the_epochs(run):
+    assert ok(run("gate", "xor", "--train", "--epochs", "100000")) == (
+        "XOR: one step perceptron, perceptron learning rule (lr 0.1, seed 0, at most 100000 epochs)\n"
+        "epoch  errors\n"
+        "-----  ------\n"
+        "1-2    3\n"
+        "3      4\n"
+        "did not converge: after epoch 3 the weights and bias are back to those after epoch 2,\n"
+        "a cycle: epoch 3 would repeat forever, so training stopped.\n"
+        "XOR is not linearly separable.\n"
+        "No straight line puts its 1s, (0, 1) and (1, 0), on one side and its 0s,\n"
+        "(0, 0) and (1, 1), on the other, so no single perceptron computes XOR;\n"
+        "two layers do (actviz gate xor --explain).\n"
+        "last: y = step(-0.0987427*x1 - 0.00132105*x2 + 0.00640423), implements no built-in gate\n"
+    )
+
+
+def test_train_separable_gate_stalled_by_rounding_says_so(run):
+    out = ok(run("gate", "and", "--train", "--lr", "1e-20"))
+    assert "are back to their starting values,\na cycle: epoch 1 would repeat forever" in out
+    assert "AND is linearly separable, but at this --lr rounding loses the" in out
 
 
 def test_train_separable_but_too_few_epochs(run):
@@ -380,7 +409,7 @@ def test_train_separable_but_too_few_epochs(run):
 def test_train_machine_formats(run):
     headers, rows = read_csv(ok(run("gate", "or", "xor", "--train", "--epochs", "5", "--format", "csv")))
     assert headers == ["gate", "epoch", "errors"]
-    assert [r[0] for r in rows][-5:] == ["XOR"] * 5 and rows[0][:2] == ["OR", "1"]
+    assert [r[0] for r in rows][-3:] == ["XOR"] * 3 and rows[0][:2] == ["OR", "1"]  # XOR: a cycle in 3
     assert rows[[r[0] for r in rows].index("XOR") - 1][2] == "0"  # OR's last epoch was clean
     doc = json.loads(ok(run("gate", "nand", "xor", "--train", "--lr", "0.5", "--seed", "3",
                             "--format", "json")))
@@ -388,7 +417,9 @@ def test_train_machine_formats(run):
     assert nand["converged"] and nand["implements"] == ["NAND"] and nand["linearly_separable"]
     assert nand["epoch"] == len(nand["errors"]) and nand["errors"][-1] == 0
     assert (nand["lr"], nand["seed"], nand["max_epochs"]) == (0.5, 3, 100)
-    assert not xor["converged"] and xor["epoch"] is None and len(xor["errors"]) == 100
+    assert not xor["converged"] and xor["epoch"] is None
+    assert xor["cycle"]["epoch"] == len(xor["errors"]) > xor["cycle"]["same_weights_as_epoch"] > 0
+    assert nand["cycle"] is None
     assert not xor["linearly_separable"]
 
 
@@ -402,7 +433,9 @@ def test_train_plot_draws_the_learned_line(run, tmp_path):
     path = tmp_path / "learned.svg"
     ok(run("gate", "xor", "--train", "--plot", path))
     svg = path.read_text()
-    assert "XOR, not learned in 100 epochs" in svg and "learned line: " in svg
+    assert "XOR, not learned: a cycle in epoch 3" in svg and "learned line: " in svg
+    ok(run("gate", "and", "--train", "--epochs", "2", "--plot", path))
+    assert "AND, not learned in 2 epochs" in path.read_text()
 
 
 # --- bad input ---------------------------------------------------------------------------------------
@@ -420,6 +453,7 @@ def test_train_plot_draws_the_learned_line(run, tmp_path):
     (["--weights", "nan,1"], 2, "weights must be finite"),
     (["--weights", ",".join(["1"] * 17)], 2, "at most 16"),
     (["and", "--train", "--epochs", "0"], 2, "--epochs"),
+    (["and", "--train", "--epochs", "100001"], 2, "100001 is not in the range 1<=x<=100000"),
     (["and", "--train", "--lr", "0"], 2, "--lr"),
     (["and", "--epochs", "5"], 2, "--epochs applies only with --train"),
     (["and", "--seed", "5"], 2, "--seed applies only with --train"),

@@ -721,6 +721,17 @@ MAX_WEIGHTS = 16  # 2**16 rows: past that a truth table is no longer something t
 # About a second of training, and a bounded table. XOR stops long before (its weights go
 # round in a cycle); only a separable gate at a tiny --lr could need more.
 MAX_EPOCHS = 100_000
+# A step unit's output is the sign of w·x + b: once lr dwarfs the 0.01 starting weights,
+# a larger one learns the same line with larger numbers. This bound (and MAX_EPOCHS)
+# keeps every weight far inside float64's range.
+MAX_LR = 1e6
+
+
+def learning_rate(ctx, param, value):
+    """Click callback for --lr: a number > 0 and at most MAX_LR (nan is neither)."""
+    if value is not None and not 0 < value <= MAX_LR:
+        raise click.BadParameter(f"must be > 0 and at most {MAX_LR:g}, got {value!r}")
+    return value
 
 
 @cli.command("gate")
@@ -743,7 +754,8 @@ MAX_EPOCHS = 100_000
               help="Learn the gate's table with the perceptron learning rule, from small random weights.")
 @click.option("--epochs", type=click.IntRange(1, MAX_EPOCHS),
               help=f"With --train: at most this many epochs (default 100, at most {MAX_EPOCHS}).")
-@click.option("--lr", type=float, callback=positive, help="With --train: the learning rate (default 0.1).")
+@click.option("--lr", type=float, callback=learning_rate,
+              help=f"With --train: the learning rate, > 0 and at most {MAX_LR:g} (default 0.1).")
 @click.option("--seed", type=click.IntRange(min=0), help="With --train: seed of the initial weights (default 0).")
 def gate_command(names, weights, bias, activation, alpha, beta, param_items, fmt, explain, expect,
                  plot_path, train, epochs, lr, seed):
@@ -950,8 +962,8 @@ def train_command(names, epochs, lr, seed, fmt, plot_path):
         figure = figure_target(plot_path, [gates.shown(gate(names[0]).network, names[0], True)])
     try:
         results = [train(name, epochs=epochs, lr=lr, seed=seed) for name in names]
-    except PerceptronError as error:  # lr = inf, say
-        raise click.UsageError(str(error)) from None
+    except PerceptronError as error:  # the weights overflowed: MAX_LR is there to prevent it
+        raise click.ClickException(str(error)) from None
     if fmt == "json":
         write_json(sys.stdout, {"training": [gates.training_document(r, epochs, lr, seed) for r in results]})
     elif fmt in ("csv", "tsv"):

@@ -481,7 +481,8 @@ def train(target: Target, epochs: int = 100, lr: float = 0.1, seed: Optional[int
     Training stops after the first epoch without a mistake, after ``epochs`` epochs, or
     as soon as the weights and bias after an epoch repeat those after an earlier one: the
     rule is deterministic, so from there it would go round that cycle forever (XOR does
-    after a few epochs: its four corrections cancel out).
+    after a few epochs: its four corrections cancel out). Weights that overflow (a huge
+    ``lr``) are a PerceptronError.
     """
     if not isinstance(epochs, numbers.Integral) or isinstance(epochs, bool) or epochs < 1:
         raise PerceptronError(f"epochs must be a whole number >= 1, got {epochs!r}")
@@ -506,6 +507,11 @@ def train(target: Target, epochs: int = 100, lr: float = 0.1, seed: Optional[int
                 b = b + lr * (t - y)
                 mistakes += 1
         errors.append(mistakes)
+        if not all(map(math.isfinite, (*w, b))):  # inf, and then inf - inf = nan
+            raise PerceptronError(
+                f"training {name}: the weights passed float64's range in epoch {epoch} "
+                f"(lr {lr:g}); a smaller lr keeps them finite"
+            )
         if mistakes == 0:
             break
         if (w, b) in seen:

@@ -429,6 +429,20 @@ def test_train_seed_changes_the_start(run):
     assert a["training"][0]["weights"] != b["training"][0]["weights"]
 
 
+def test_train_at_the_largest_lr_learns_with_finite_weights(run):
+    doc = json.loads(ok(run("gate", "and", "or", "nand", "nor", "not", "--train", "--lr", "1e6",
+                            "--format", "json")))
+    assert all(t["converged"] for t in doc["training"])
+    assert all(math.isfinite(v) for t in doc["training"] for v in t["weights"] + [t["bias"]])
+
+
+def test_train_weights_that_overflow_are_a_one_line_failure(run, monkeypatch):
+    monkeypatch.setattr("actviz.cli.MAX_LR", math.inf)  # past the bound, the library's check
+    line = one_line_error(run("gate", "and", "--train", "--lr", "1e308"), 1)
+    assert line == ("actviz: error: training AND: the weights passed float64's range in epoch 2 "
+                    "(lr 1e+308); a smaller lr keeps them finite")
+
+
 def test_train_plot_draws_the_learned_line(run, tmp_path):
     path = tmp_path / "learned.svg"
     ok(run("gate", "xor", "--train", "--plot", path))
@@ -455,6 +469,9 @@ def test_train_plot_draws_the_learned_line(run, tmp_path):
     (["and", "--train", "--epochs", "0"], 2, "--epochs"),
     (["and", "--train", "--epochs", "100001"], 2, "100001 is not in the range 1<=x<=100000"),
     (["and", "--train", "--lr", "0"], 2, "--lr"),
+    (["and", "--train", "--lr", "1e308"], 2, "'--lr': must be > 0 and at most 1e+06, got 1e+308"),
+    (["and", "--train", "--lr", "nan"], 2, "'--lr': must be > 0 and at most 1e+06, got nan"),
+    (["and", "--train", "--lr", "inf"], 2, "'--lr': must be > 0 and at most 1e+06, got inf"),
     (["and", "--epochs", "5"], 2, "--epochs applies only with --train"),
     (["and", "--seed", "5"], 2, "--seed applies only with --train"),
     (["--weights", "1,1", "--train"], 2, "--train and --weights cannot be combined"),

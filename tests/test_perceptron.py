@@ -3,6 +3,7 @@ import math
 import struct
 import subprocess
 import sys
+import warnings
 
 import numpy as np
 import pytest
@@ -253,6 +254,17 @@ def test_training_stops_when_the_weights_go_round_a_cycle(name, lr, seed):
     before = train(name, epochs=earlier, lr=lr, seed=seed)
     assert (before.weights, before.bias) == (result.weights, result.bias)
     assert before.cycle is None and before.errors == result.errors[:earlier]
+
+
+def test_weights_that_overflow_stop_training_with_one_clear_error():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # and no numpy warning on the way
+        with pytest.raises(PerceptronError) as info:
+            train("AND", lr=1e308)
+    assert str(info.value) == ("training AND: the weights passed float64's range in epoch 2 (lr 1e+308); "
+                               "a smaller lr keeps them finite")
+    result = train("AND", lr=1e300)  # large, but every weight stays finite: it converges
+    assert result.converged and all(map(math.isfinite, (*result.weights, result.bias)))
 
 
 def test_a_learning_rate_lost_to_rounding_is_a_cycle_back_to_the_start():

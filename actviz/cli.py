@@ -967,8 +967,7 @@ def train_command(names, epochs, lr, seed, fmt, plot_path):
     if fmt == "json":
         write_json(sys.stdout, {"training": [gates.training_document(r, epochs, lr, seed) for r in results]})
     elif fmt in ("csv", "tsv"):
-        rows = [[r.target, k + 1, e] for r in results for k, e in enumerate(r.errors)]
-        write_records(sys.stdout, ["gate", "epoch", "errors"], rows, fmt)
+        write_records(sys.stdout, *gates.training_columns(results), fmt)
     else:
         for k, result in enumerate(results):
             click.echo(("\n" if k else "") + gates.training_header(result.target, epochs, lr, seed))

@@ -296,6 +296,22 @@ def training_result_line(result: TrainingResult) -> str:
     return f"{word}: y = {formula(result.perceptron, names)}, " + implements_text(learned)
 
 
+def training_columns(results: Sequence[TrainingResult]) -> Tuple[list[str], list[list]]:
+    """(headers, rows) for csv and tsv: a row per epoch, its mistakes and the weights after it.
+
+    Weight columns run to the most inputs of any gate (NOT's w2 is empty); ``converged``
+    is the gate's outcome, on each of its rows, so that any row says how training ended.
+    """
+    n = max(len(r.weights) for r in results)
+    headers = ["gate", "epoch", "errors", *(f"w{i + 1}" for i in range(n)), "bias", "converged"]
+    rows = []
+    for r in results:
+        for k, (errors, (weights, bias)) in enumerate(zip(r.errors, r.history)):
+            blanks = [""] * (n - len(weights))
+            rows.append([r.target, k + 1, errors, *weights, *blanks, bias, str(r.converged).lower()])
+    return headers, rows
+
+
 def training_document(result: TrainingResult, epochs: int, lr: float, seed: int) -> dict:
     return {
         "gate": result.target,
@@ -303,6 +319,10 @@ def training_document(result: TrainingResult, epochs: int, lr: float, seed: int)
         "seed": seed,
         "max_epochs": epochs,
         "errors": list(result.errors),
+        "epochs": [
+            {"epoch": k + 1, "errors": errors, "weights": list(weights), "bias": bias}
+            for k, (errors, (weights, bias)) in enumerate(zip(result.errors, result.history))
+        ],
         "converged": result.converged,
         "epoch": result.epoch,
         "cycle": None if result.cycle is None else

@@ -452,6 +452,7 @@ Target = Union[str, Gate, Sequence[int], Mapping[Tuple[int, ...], int]]
 class TrainingResult:
     """What train() learned: mistakes per epoch, final weights and bias, and whether it fit.
 
+    ``history`` holds the (weights, bias) after each epoch, ``errors`` its mistakes.
     ``epoch`` is the first epoch (1-based) without a mistake, None if there was none.
     ``cycle`` is (earlier, last) when training stopped because the weights and bias after
     the last epoch are those after an earlier one (0: the start): every epoch after that
@@ -465,6 +466,7 @@ class TrainingResult:
     converged: bool
     epoch: Optional[int]
     cycle: Optional[Tuple[int, int]] = None
+    history: Tuple[Tuple[Tuple[float, ...], float], ...] = ()
 
     @property
     def perceptron(self) -> Perceptron:
@@ -496,7 +498,7 @@ def train(target: Target, epochs: int = 100, lr: float = 0.1, seed: Optional[int
     w = tuple(map(float, 0.01 * rng.standard_normal(n)))
     b = float(0.01 * rng.standard_normal())
     seen = {(w, b): 0}  # the weights and bias after each epoch (0: the start) -> that epoch
-    errors = []
+    errors, history = [], []
     cycle = None
     for epoch in range(1, epochs + 1):
         mistakes = 0
@@ -507,6 +509,7 @@ def train(target: Target, epochs: int = 100, lr: float = 0.1, seed: Optional[int
                 b = b + lr * (t - y)
                 mistakes += 1
         errors.append(mistakes)
+        history.append((w, b))
         if not all(map(math.isfinite, (*w, b))):  # inf, and then inf - inf = nan
             raise PerceptronError(
                 f"training {name}: the weights passed float64's range in epoch {epoch} "
@@ -521,7 +524,7 @@ def train(target: Target, epochs: int = 100, lr: float = 0.1, seed: Optional[int
     converged = errors[-1] == 0
     return TrainingResult(
         name, tuple(errors), tuple(float(v) for v in w), float(b),
-        converged, len(errors) if converged else None, cycle,
+        converged, len(errors) if converged else None, cycle, tuple(history),
     )
 
 

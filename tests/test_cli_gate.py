@@ -406,11 +406,47 @@ def test_train_separable_but_too_few_epochs(run):
     assert "did not converge in 2 epochs, but AND is linearly separable" in out
 
 
+def one_epoch(name, weights, bias, lr):
+    """The learning rule's epoch, written out here: rows in counting order, w += lr*(t - y)*x."""
+    mistakes = 0
+    for row in itertools.product((0, 1), repeat=arity(name)):
+        t = int(bool(BOOLEAN[name](*row)))
+        total = 0.0
+        for w, x in zip(weights, row):
+            total += w * x
+        y = int(total + bias > 0)
+        if y != t:
+            weights = [w + lr * (t - y) * x for w, x in zip(weights, row)]
+            bias += lr * (t - y)
+            mistakes += 1
+    return mistakes, weights, bias
+
+
+@pytest.mark.parametrize("fmt, delimiter", [("csv", ","), ("tsv", "\t")])
+def test_train_csv_has_the_weights_and_bias_after_every_epoch(run, fmt, delimiter):
+    out = ok(run("gate", "or", "xor", "not", "--train", "--lr", "0.3", "--format", fmt))
+    headers, rows = read_csv(out, delimiter)
+    assert headers == ["gate", "epoch", "errors", "w1", "w2", "bias", "converged"]
+    for name in ("OR", "XOR", "NOT"):
+        mine = [r for r in rows if r[0] == name]
+        assert [r[1] for r in mine] == [str(k + 1) for k in range(len(mine))]
+        assert {r[6] for r in mine} == {"true" if name != "XOR" else "false"}
+        assert (mine[-1][2] == "0") == (name != "XOR")
+        for before, after in zip(mine, mine[1:]):  # each row follows from the one before
+            weights = [float(w) for w in before[3:5] if w != ""]
+            errors, weights, bias = one_epoch(name, weights, float(before[5]), 0.3)
+            assert after[2:6] == [str(errors), *map(repr, weights), *[""] * (2 - len(weights)), repr(bias)]
+    xor = [r for r in rows if r[0] == "XOR"]
+    assert xor[-1][3:6] in [r[3:6] for r in xor[:-1]]  # the cycle: the last weights came before
+    doc = json.loads(ok(run("gate", "or", "xor", "not", "--train", "--lr", "0.3", "--format", "json")))
+    for t in doc["training"]:
+        assert [[e["errors"], *e["weights"], e["bias"]] for e in t["epochs"]] == [
+            [int(r[2]), *(float(w) for w in r[3:5] if w), float(r[5])] for r in rows if r[0] == t["gate"]
+        ]
+        assert t["epochs"][-1]["weights"] == t["weights"] and t["epochs"][-1]["bias"] == t["bias"]
+
+
 def test_train_machine_formats(run):
-    headers, rows = read_csv(ok(run("gate", "or", "xor", "--train", "--epochs", "5", "--format", "csv")))
-    assert headers == ["gate", "epoch", "errors"]
-    assert [r[0] for r in rows][-3:] == ["XOR"] * 3 and rows[0][:2] == ["OR", "1"]  # XOR: a cycle in 3
-    assert rows[[r[0] for r in rows].index("XOR") - 1][2] == "0"  # OR's last epoch was clean
     doc = json.loads(ok(run("gate", "nand", "xor", "--train", "--lr", "0.5", "--seed", "3",
                             "--format", "json")))
     nand, xor = doc["training"]

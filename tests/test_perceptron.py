@@ -229,6 +229,8 @@ def test_training_converges_for_separable_gates(name):
     assert result.converged and result.target == name
     assert result.epoch == len(result.errors) and result.errors[-1] == 0
     assert all(e > 0 for e in result.errors[:-1])
+    assert len(result.history) == len(result.errors) and result.history[-1] == (result.weights, result.bias)
+    assert result.history[-2] == result.history[-1]  # the clean last epoch changed nothing
     assert name in implemented_gates(result.perceptron)
     assert linearly_separable(name)
 

@@ -767,13 +767,15 @@ def gate_command(names, weights, bias, activation, alpha, beta, param_items, fmt
 
     \b
     Examples:
-      actviz gate xor --explain                    the two-layer network, row by row
-      actviz gate all                              every gate's column in one table
-      actviz gate --weights 0.5,0.5 --bias -0.7    your own perceptron: which gate is it?
-      actviz gate --weights 1,1 --bias -1.5 --expect and    exit 1 unless it is AND
-      actviz gate and --activation sigmoid         the same weights through a sigmoid
-      actviz gate xor --plot xor.png               regions and the two decision lines
-      actviz gate or xor --train                   OR is learned; XOR cannot be
+      actviz gate xor --explain                  the two-layer network, row by row
+      actviz gate all                            every gate's column in one table
+      actviz gate --weights 0.5,0.5 --bias -0.7  which gate is your perceptron?
+      actviz gate --weights 1,1 --bias -1.5 --expect and
+                                                 exit 1 unless it is AND
+      actviz gate and --activation sigmoid       the same weights, through sigmoid
+      actviz gate xor --plot xor.png             regions and both decision lines
+      actviz gate or xor --train                 OR is learned; XOR cannot be
+      actviz gate and --train --format csv       the weights after every epoch
     """
     params = one_value_each(collect_params(alpha, beta, param_items), "gate")
     check_gate_options(names, weights, bias, activation, params, explain, expect, plot_path,

@@ -291,7 +291,7 @@ def render_formats(
 
 def _figure_bytes(draw_on: Callable[[Figure], None], size, dpi, formats: Sequence[str],
                   texts: Sequence[str] = (), font: str | None = None,
-                  date: Optional[datetime] = None) -> Dict[str, bytes]:
+                  date: Optional[datetime] = None, crop: bool = False) -> Dict[str, bytes]:
     # One way to save, so every figure gets the same style, fonts that draw its text in
     # any script, and the same reproducible bytes.
     saved = {}
@@ -303,7 +303,9 @@ def _figure_bytes(draw_on: Callable[[Figure], None], size, dpi, formats: Sequenc
             draw_on(figure)
             for fmt in dict.fromkeys(formats):
                 buffer = io.BytesIO()
-                figure.savefig(buffer, format=fmt, metadata=_metadata(fmt, date))
+                # crop: the page fits what was drawn, at the same scale (no empty strips)
+                extra = dict(bbox_inches="tight", pad_inches=0.12) if crop else {}
+                figure.savefig(buffer, format=fmt, metadata=_metadata(fmt, date), **extra)
                 saved[fmt] = buffer.getvalue()
     return saved
 
@@ -319,6 +321,7 @@ def _quiet_glyph_warnings():
 # --- decision regions of a perceptron (actviz gate --plot) --------------------------------------
 REGION_COLOURS = ("#d6e4f0", "#fbd9b9")  # light blue where y = 0, light orange where y = 1
 POINT_COLOURS = ("#1f4e79", "#c0504d")  # their dark partners, for the marked inputs
+POINT_SHADES = LinearSegmentedColormap.from_list("y points", POINT_COLOURS)  # for real values
 LINE_STYLES = (("#5b2c83", "-"), ("#1b7837", "--"), ("#444444", ":"), ("#8c510a", "-."))
 
 Point = Tuple[float, float]
@@ -347,9 +350,10 @@ class Decision:
 def render_decision(decision: Decision, fmt: str, date: Optional[datetime] = None) -> bytes:
     """The decision-region figure's bytes in ``fmt`` (png, svg or pdf)."""
     texts = [decision.title, *decision.marks, *(label for label, _ in decision.lines)]
+    # Cropped to what is drawn: the legend's lines and a colour bar come and go.
     return _figure_bytes(
         lambda figure: draw_decision(figure, decision), decision.size, decision.dpi, (fmt,), texts,
-        date=date,
+        date=date, crop=True,
     )[fmt]
 
 
@@ -361,9 +365,10 @@ def draw_decision(figure: Figure, d: Decision) -> None:
         if binary or y in (0.0, 1.0):
             ax.scatter([x1], [x2], s=140, zorder=3, linewidths=2, edgecolors=POINT_COLOURS[y >= 0.5],
                        facecolors=POINT_COLOURS[1] if y >= 0.5 else "white")
-        else:  # a real value: the region's shade for it, and the number beside it says the rest
-            ax.scatter([x1], [x2], s=140, zorder=3, linewidths=2, edgecolors="black",
-                       facecolors=image.cmap(image.norm(y)))
+        else:  # a real value: the dark partner of the region's shade for it (the shade
+            # itself would vanish into the plane), and the number beside it says the rest
+            ax.scatter([x1], [x2], s=140, zorder=3, linewidths=1.5, edgecolors="white",
+                       facecolors=POINT_SHADES(image.norm(y)))
         ax.annotate(f"{y:.3g}", (x1, x2), xytext=(9, 7), textcoords="offset points", zorder=4,
                     fontsize=10, fontweight="bold")
     entries = (_kinds(d.marks) if binary else []) + [(h, h.get_label()) for h in line_handles]

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from actviz import gates
-from actviz.perceptron import Perceptron, gate, train
+from actviz.perceptron import Perceptron, gate, train, with_activation
 
 
 def test_formula_reads_like_the_book():
@@ -70,3 +70,44 @@ def test_render_decision_from_plain_data(fmt, signature):
         for colour in render.REGION_COLOURS:  # each half of the plane: about a fifth of the figure
             share = (np.abs(pixels - to_rgb(colour)).max(axis=2) < 0.01).mean()
             assert 0.1 < share < 0.3
+
+
+def drawn_decision(decision):
+    """The decision figure drawn on an Agg canvas: its axes, and its pixels (RGB, 0..1)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from actviz import render
+
+    figure = Figure(figsize=decision.size, dpi=decision.dpi)
+    canvas = FigureCanvasAgg(figure)
+    render.draw_decision(figure, decision)
+    canvas.draw()
+    return figure.axes[0], np.asarray(canvas.buffer_rgba())[:, :, :3] / 255.0
+
+
+def test_real_valued_inputs_stand_out_from_the_shaded_plane():
+    from actviz import render
+
+    unit = gates.shown(with_activation(gate("AND"), "sigmoid"), "AND", True)
+    ax, pixels = drawn_decision(render.Decision(**gates.plane(unit)))
+    height = pixels.shape[0]
+    for x1, x2, y in gates.plane(unit)["points"]:
+        col, row = ax.transData.transform((x1, x2))
+        centre = pixels[int(round(height - row)), int(round(col))]
+        around = pixels[int(round(height - row)) + 14, int(round(col)) - 14]  # the plane, below left
+        assert np.abs(centre - around).max() > 0.3, (x1, x2, y, centre, around)
+
+
+@pytest.mark.parametrize("args", [["xor"], ["and", "--activation", "sigmoid"], ["xor", "--train"]])
+def test_decision_figures_have_no_empty_strips(run, tmp_path, args):
+    from matplotlib.image import imread
+
+    path = tmp_path / "plane.png"
+    result = run("gate", *args, "--plot", path)
+    assert result.exit_code == 0, result.stderr
+    pixels = imread(path)[:, :, :3]
+    ink = (pixels < 0.98).any(axis=2)
+    cols, rows = np.nonzero(ink.any(axis=0))[0], np.nonzero(ink.any(axis=1))[0]
+    margins = cols[0], pixels.shape[1] - 1 - cols[-1], rows[0], pixels.shape[0] - 1 - rows[-1]
+    assert max(margins) <= 25, margins  # 0.25 inch at 100 dpi, on every side

@@ -312,8 +312,8 @@ def point_chunks(at, xrange, step, num):
         return [points], len(points)
     lo, hi = xrange or (-5.0, 5.0)
     if step is not None:
-        chunks = grid_call(grid.stepped_chunks, lo, hi, step, grid.CHUNK_SIZE)
-        return chunks, grid.stepped_count(lo, hi, step)
+        total = grid_call(grid.stepped_count, lo, hi, step)
+        return grid.stepped_chunks(lo, hi, step, grid.CHUNK_SIZE), total
     num = 11 if num is None else num
     return grid_call(grid.linear_chunks, lo, hi, num, grid.CHUNK_SIZE), num
 
@@ -614,6 +614,9 @@ def plot_command(names, every, expressions, labels, alpha, beta, param_items, de
     if ylim is not None and not ylim[0] < ylim[1]:
         raise click.UsageError(f"--ylim MIN must be less than MAX, got {ylim[0]:g} {ylim[1]:g}")
     from actviz import grid as grids
+
+    if ylim is not None:
+        grid_call(grids.check_axis, ylim[0], ylim[1], "--ylim")
 
     grid_call(grids.plot_grid, xrange[0], xrange[1], num, [k for s in series for k in s.kinks()])
     look = dict(title=title, xrange=xrange, num=num, ylim=ylim, xlabel=xlabel, ylabel=ylabel,

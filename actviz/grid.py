@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import math
+import sys
 from typing import Callable, Iterable
 
 import numpy as np
 
 # The largest grid a plot accepts: beyond this a figure gains nothing but time and memory.
 MAX_PLOT_POINTS = 1_000_000
+# The largest |x| or |y| an axis of a figure may reach: matplotlib's tick arithmetic
+# overflows on axes spanning more than about 1e308.
+MAX_PLOT_VALUE = 1e300
+# The most points `eval` streams from a range: a day or more of output, surely a mistyped step.
+MAX_EVAL_POINTS = 10**12
 # Points per chunk when `eval` streams a range: a few MB of numbers and text at a time.
 CHUNK_SIZE = 65536
 # Bytes asked of stdin at a time; a pipe or terminal gives what it has, up to this.
@@ -28,6 +34,18 @@ def check_range(lo: float, hi: float) -> None:
         raise GridError(f"range must be finite, got {lo:g} {hi:g}")
     if lo >= hi:
         raise GridError(f"range MIN must be less than MAX, got {lo:g} {hi:g}")
+    if not math.isfinite(hi - lo):  # every spacing and linspace itself would overflow
+        raise GridError(f"range {lo:g} {hi:g} is too wide: MAX - MIN must be at most {sys.float_info.max:g}")
+
+
+def check_axis(lo: float, hi: float, option: str) -> None:
+    """A figure's axis limits: MIN < MAX, both finite and within +-MAX_PLOT_VALUE."""
+    if not max(abs(lo), abs(hi)) <= MAX_PLOT_VALUE:  # nan and inf too
+        raise GridError(
+            f"{option} {lo:g} {hi:g} is beyond what a figure can show: keep it within "
+            f"+-{MAX_PLOT_VALUE:g}"
+        )
+    check_range(lo, hi)
 
 
 def linear(lo: float, hi: float, num: int) -> np.ndarray:
@@ -53,6 +71,7 @@ def plot_grid(lo: float, hi: float, num: int, kinks: Iterable[float]) -> np.ndar
     """
     if num > MAX_PLOT_POINTS:
         raise GridError(f"--num {num} is too many points for a plot (at most {MAX_PLOT_POINTS:,})")
+    check_axis(lo, hi, "--range")
     x = linear(lo, hi, num)
     extra = [0.0]
     for k in kinks:
@@ -65,20 +84,30 @@ def linear_chunks(lo: float, hi: float, num: int, chunk_size: int):
     check_range(lo, hi)
     if num < 2:
         raise GridError(f"number of points must be at least 2, got {num}")
+    if num > MAX_EVAL_POINTS:
+        raise GridError(f"--num {num} is too many points (at most {MAX_EVAL_POINTS:,})")
     return _chunks(num, chunk_size, lambda i: _linspace_points(lo, hi, num, i))
 
 
 def stepped_chunks(lo: float, hi: float, step: float, chunk_size: int):
-    """The points of ``stepped(lo, hi, step)`` as arrays of at most chunk_size."""
-    check_range(lo, hi)
-    if not (step > 0 and math.isfinite(step)):
-        raise GridError(f"step must be a positive number, got {step:g}")
-    return _chunks(stepped_count(lo, hi, step), chunk_size, lambda i: np.minimum(lo + i * step, hi))
+    """The points from lo to hi, ``step`` apart (hi included), as arrays of at most chunk_size."""
+    count = stepped_count(lo, hi, step)
+    return _chunks(count, chunk_size, lambda i: np.minimum(lo + i * step, hi))
 
 
 def stepped_count(lo: float, hi: float, step: float) -> int:
-    """How many points ``stepped_chunks(lo, hi, step, ...)`` gives."""
-    return math.floor((hi - lo) / step + 1e-6) + 1
+    """How many points ``stepped_chunks(lo, hi, step, ...)`` gives; GridError for a bad
+    range or step, or one so fine that the count is absurd (or beyond float64)."""
+    check_range(lo, hi)
+    if not (step > 0 and math.isfinite(step)):
+        raise GridError(f"step must be a positive number, got {step:g}")
+    steps = (hi - lo) / step  # inf for a subnormal step, say
+    if not steps < MAX_EVAL_POINTS:
+        raise GridError(
+            f"--step {step:g} makes {steps:.3g} points from {lo:g} to {hi:g} "
+            f"(at most {MAX_EVAL_POINTS:,}): give a larger step"
+        )
+    return math.floor(steps + 1e-6) + 1
 
 
 def _linspace_points(lo, hi, num, i):

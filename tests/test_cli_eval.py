@@ -126,6 +126,11 @@ def test_a_non_number_on_stdin_is_named(run):
     (["sigmoid", "--range", "0", "1", "--step", "0"], "step"),
     (["sigmoid", "--range", "0", "1", "--step", "-1"], "step"),
     (["sigmoid", "--range", "0", "1", "--num", "1"], "at least 2"),
+    (["relu", "--range", "-1e308", "1e308", "--step", "1e307"], "too wide"),
+    (["relu", "--range", "-1e308", "1e308", "--num", "3"], "too wide"),
+    (["relu", "--range", "0", "1", "--step", "1e-320"], "larger step"),
+    (["relu", "--range", "0", "1", "--step", "1e-12"], "larger step"),
+    (["relu", "--range", "0", "1", "--num", "10000000000000"], "too many"),
     (["sigmoid", "--range", "0", "1", "--num", "5", "--step", "0.1"], "not both"),
     (["sigmoid", "--at", "1", "--range", "0", "1"], "not both"),
     (["sigmoid", "--at", "1,x"], "'x' is not a number"),
@@ -136,6 +141,14 @@ def test_bad_input_is_one_line_and_exit_2(run, args, needle):
     line = one_line_error(run("eval", *args), 2)
     assert needle in line
     assert line.startswith("actviz eval: error:")
+
+
+def test_the_widest_range_float64_can_span_gives_finite_points(run):
+    result = run("eval", "relu", "--range", "-1e308", "7e307", "--num", "3", "--format", "csv")
+    assert result.exit_code == 0 and result.stderr == ""
+    header, values = read_csv(result.stdout)
+    assert values[:, 0].tolist() == np.linspace(-1e308, 7e307, 3).tolist()
+    assert np.isfinite(values).all()
 
 
 def test_parameter_out_of_domain(run):

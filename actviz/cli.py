@@ -553,9 +553,10 @@ def positive(ctx, param, value):
                    "installed font that has them.")
 @click.option("--grid/--no-grid", default=True, show_default=True, help="Draw grid lines.")
 @click.option("--size", nargs=2, type=float, default=(6.4, 4.8), show_default=True, metavar="W H",
-              callback=positive, help="Figure size in inches.")
-@click.option("--dpi", type=float, default=100, show_default=True, callback=positive,
-              help="Resolution of PNG output, in dots per inch.")
+              help="Figure size in inches, each at least 1.")
+@click.option("--dpi", type=float, default=100, show_default=True,
+              help="Resolution of PNG output, in dots per inch: at least 10, and at most "
+                   "16384 pixels on each side (--size times --dpi).")
 @click.option("-o", "--output", "outputs", multiple=True, metavar="FILE",
               help="Write here (format from .png/.svg/.pdf); '-' for stdout; repeat for several files. "
                    "With fields ({name}, or a parameter such as {alpha}) a file per activation or "
@@ -600,6 +601,7 @@ def plot_command(names, every, expressions, labels, alpha, beta, param_items, de
       actviz plot sigmoid tanh -d --term       in the terminal, no file
     """
     in_terminal = in_terminal or ascii_only
+    check_size(size, dpi)
     if in_terminal and (outputs or fmt or show):
         given = "-o" if outputs else "--format" if fmt else "--show"
         raise click.UsageError(f"--term draws in the terminal; it cannot be combined with {given}")
@@ -659,6 +661,17 @@ def plot_command(names, every, expressions, labels, alpha, beta, param_items, de
             raise click.BadParameter(str(error), param_hint="'--font'") from None
         except render.NoDisplayError as error:
             raise click.ClickException(str(error)) from None
+
+
+def check_size(size, dpi):
+    """--size and --dpi must make a figure matplotlib can draw, checked before any work."""
+    from actviz.curves import FigureSizeError, check_figure_size
+
+    try:
+        check_figure_size(size, dpi)
+    except FigureSizeError as error:
+        hint = {"size": "'--size'", "dpi": "'--dpi'"}.get(error.parameter, "'--size' / '--dpi'")
+        raise click.BadParameter(str(error), param_hint=hint) from None
 
 
 def figure_parts(series, title, xrange, num, ylim, xlabel, ylabel, font, grid, size, dpi):

@@ -11,6 +11,7 @@ when several parameters of one activation are swept).
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence, Union
@@ -21,6 +22,40 @@ from actviz.activations import Activation, ParameterError, get
 
 # More series than this is surely a mistake (a sweep's combinations multiply quickly).
 MAX_SERIES = 1000
+# A figure's size: below an inch a side or 10 dpi there is no room for the text (and
+# FreeType cannot size a font at 1 dpi); past 16384 pixels a side the canvas alone
+# takes a gigabyte (matplotlib's own limit, 65536, needs 16 GB).
+MIN_INCHES = 1.0
+MIN_DPI = 10.0
+MAX_PIXELS = 2**14
+
+
+class FigureSizeError(ValueError):
+    """A figure size or resolution that cannot be drawn; ``parameter`` is "size",
+    "dpi" or "size and dpi" (the product is too large)."""
+
+    def __init__(self, message: str, parameter: str):
+        super().__init__(message)
+        self.parameter = parameter
+
+
+def check_figure_size(size: Sequence[float], dpi: float) -> None:
+    """Raise FigureSizeError unless a figure of ``size`` inches at ``dpi`` can be drawn."""
+    width, height = size
+    if not (MIN_INCHES <= width < math.inf and MIN_INCHES <= height < math.inf):
+        raise FigureSizeError(
+            f"width and height must be finite and at least {MIN_INCHES:g} inch, got {width:g} {height:g}",
+            "size",
+        )
+    if not MIN_DPI <= dpi < math.inf:
+        raise FigureSizeError(f"must be finite and at least {MIN_DPI:g}, got {dpi:g}", "dpi")
+    pixels = (width * dpi, height * dpi)
+    if max(pixels) > MAX_PIXELS:
+        raise FigureSizeError(
+            f"{width:g} x {height:g} inches at {dpi:g} dpi is {pixels[0]:.0f} x {pixels[1]:.0f} pixels; "
+            f"at most {MAX_PIXELS} on each side",
+            "size and dpi",
+        )
 
 
 @dataclass(frozen=True)
@@ -143,3 +178,6 @@ class Layout:
     size: tuple[float, float] = (6.4, 4.8)
     dpi: float = 100.0
     font: str | None = None  # a font name or file for all text; None: the default
+
+    def __post_init__(self):
+        check_figure_size(self.size, self.dpi)

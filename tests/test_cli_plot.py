@@ -40,6 +40,20 @@ def test_size_and_dpi_set_the_pixels(run, tmp_path):
     assert png_size(out.read_bytes()) == (200, 150)
 
 
+def test_the_smallest_figure_is_drawn(run, tmp_path):
+    out = tmp_path / "tiny.png"
+    result = run("plot", "relu", "--size", "1", "1", "--dpi", "10", "-o", out)
+    assert result.exit_code == 0, result.stderr
+    assert png_size(out.read_bytes()) == (10, 10)
+
+
+def test_a_layout_that_cannot_be_drawn_is_refused_by_the_library_too():
+    from actviz.curves import FigureSizeError, Layout
+
+    with pytest.raises(FigureSizeError, match="pixels"):
+        Layout(title="", xlim=(0, 1), size=(1e6, 1e6))
+
+
 def test_svg_holds_title_legend_labels_and_dashed_derivatives(run, tmp_path):
     out = tmp_path / "relu.svg"
     result = run("plot", "relu", "--alpha", "0.1", "-d", "-o", out, "--xlabel", "input",
@@ -128,8 +142,15 @@ def test_ylim_sets_the_y_range(run, tmp_path):
     (["sigmoid", "--range", "-1.7e308", "0"], "beyond what a figure can show"),
     (["relu", "--ylim", "-1e308", "1e308"], "--ylim"),
     (["relu", "--ylim", "-inf", "0"], "--ylim"),
-    (["sigmoid", "--size", "0", "3"], "positive"),
-    (["sigmoid", "--dpi", "-5"], "positive"),
+    (["sigmoid", "--size", "0", "3"], "'--size': width and height must be finite and at least 1 inch"),
+    (["sigmoid", "--size", "inf", "3"], "'--size': width and height must be finite"),
+    (["sigmoid", "--size", "nan", "3"], "'--size': width and height must be finite"),
+    (["sigmoid", "--dpi", "-5"], "'--dpi': must be finite and at least 10"),
+    (["sigmoid", "--size", "1", "1", "--dpi", "1"], "'--dpi': must be finite and at least 10"),
+    (["sigmoid", "--dpi", "inf"], "'--dpi': must be finite"),
+    (["sigmoid", "--size", "1e6", "1e6"], "at most 16384 on each side"),
+    (["sigmoid", "--dpi", "1e6"], "6400000 x 4800000 pixels; at most 16384"),
+    (["sigmoid", "--size", "164", "1", "--term"], "at most 16384"),
     (["sigmoid", "-o", "fig.jpg"], "unknown output extension"),
     (["sigmoid", "-o", "fig"], "cannot tell the format"),
     (["sigmoid", "-o", "fig.png", "--format", "svg"], "does not match"),

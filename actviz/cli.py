@@ -61,7 +61,16 @@ class ActvizGroup(click.Group):
             # The reader went away (`actviz eval ... | head`): stop quietly, as click does.
             sys.stdout = open(os.devnull, "w")
             sys.exit(1)
+        except OSError as error:  # no command expected it: stdout on a full disk, say
+            click.echo(f"actviz: error: {os_error_text(error)}", err=True)
+            sys.exit(1)
         sys.exit(status if isinstance(status, int) else 0)
+
+
+def os_error_text(error: OSError) -> str:
+    """An OSError as one line: 'No space left on device: out.csv', not '[Errno 28] ...'."""
+    text = error.strerror or str(error) or type(error).__name__
+    return f"{text}: {error.filename}" if error.filename else text
 
 
 def show_warning(message, category, filename, lineno, file=None, line=None):

@@ -1,5 +1,7 @@
 """The command line as a whole: version, help on every command, exit statuses."""
 
+import os
+import stat
 import subprocess
 import sys
 
@@ -74,3 +76,13 @@ def test_installed_command_reports_errors_without_traceback():
     assert result.stderr.count("\n") == 1
     assert "did you mean 'sigmoid'" in result.stderr
     assert result.stdout == ""
+
+
+def test_a_failed_write_to_stdout_is_one_line_and_exit_1(tmp_path):
+    if not (os.path.exists("/dev/full") and stat.S_ISCHR(os.stat("/dev/full").st_mode)):
+        pytest.skip("no /dev/full device here")
+    with open("/dev/full", "w") as full:
+        result = subprocess.run([actviz_command(), "eval", "relu", "--num", "100000", "--format", "csv"],
+                                stdout=full, stderr=subprocess.PIPE, text=True, timeout=120, cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr == "actviz: error: No space left on device\n"

@@ -186,9 +186,9 @@ def test_a_failed_run_leaves_an_existing_file_untouched(run, tmp_path, monkeypat
     def broken(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(render, "render_formats", broken)
-    result = run("plot", "sigmoid", "-o", out)
-    assert result.exit_code != 0
+    monkeypatch.setattr(render, "render_formats", broken)  # what plot calls to draw
+    line = one_line_error(run("plot", "sigmoid", "-o", out), 1)
+    assert line == "actviz: error: No space left on device"
     assert out.read_bytes() == b"precious"
     assert os.listdir(tmp_path) == ["keep.png"]
 

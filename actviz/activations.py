@@ -114,7 +114,12 @@ class Activation:
 
         resolved = self.resolve(params)
         array = np.asarray(x, dtype=np.float64)
-        result = np.asarray(fn(array, **resolved), dtype=np.float64)
+        # Where the true value is beyond float64 (selu(1.8e308), relu(-1e308, alpha=2)), inf
+        # is the correctly rounded result, not a problem to warn of; invalid operations and
+        # division by zero still warn (the accuracy suite makes every warning an error and
+        # checks each inf against mpmath).
+        with np.errstate(over="ignore"):
+            result = np.asarray(fn(array, **resolved), dtype=np.float64)
         if result.shape != array.shape:  # a constant derivative, say
             result = np.broadcast_to(result, array.shape).copy()
         return result[()] if result.ndim == 0 else result

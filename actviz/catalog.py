@@ -153,11 +153,19 @@ register(Activation(
 
 def rrelu(x, lower, upper):
     # In evaluation PyTorch's RReLU is a leaky ReLU with the mean slope.
-    return relu(x, (lower + upper) / 2)
+    return relu(x, _mean_slope(lower, upper))
 
 
 def rrelu_derivative(x, lower, upper):
-    return relu_derivative(x, (lower + upper) / 2)
+    return relu_derivative(x, _mean_slope(lower, upper))
+
+
+def _mean_slope(lower, upper):
+    # (lower + upper) / 2, but halves first where the sum overflows (lower = upper = 1e308):
+    # an infinite slope would make 0 * inf = nan at x = 0. Halving first everywhere would
+    # lose the last bit of subnormal slopes.
+    mean = (lower + upper) / 2
+    return mean if math.isfinite(mean) else lower / 2 + upper / 2
 
 
 def _check_rrelu(lower, upper):
@@ -296,14 +304,17 @@ register(Activation(
 
 
 def celu(x, alpha):
-    # expm1 for accuracy near 0; x is clipped to [-1000 |alpha|, 0] so x / alpha cannot overflow.
-    t = np.clip(x, -1000 * abs(alpha), 0.0) / alpha
-    return np.where(x > 0, x, alpha * np.expm1(t))
+    # expm1 for accuracy near 0; x is clipped to [-1500 |alpha|, 0] so x / alpha cannot overflow
+    # (past it f is -alpha, or beyond float64 for alpha < 0). For alpha < 0, x / alpha grows, and
+    # alpha (e^t - 1) may be finite where e^t is not: formed in long double (exponents to 4932).
+    t = np.clip(x, -1500 * abs(alpha), 0.0) / alpha
+    body = alpha * np.expm1(t) if alpha > 0 else (alpha * np.expm1(t.astype(_LD))).astype(np.float64)
+    return np.where(x > 0, x, body)
 
 
 def celu_derivative(x, alpha):
     # e^(x / alpha) for x <= 0, so celu'(0) = 1 (PyTorch's elu_backward with input scale 1/alpha).
-    t = np.clip(x, -1000 * abs(alpha), 0.0) / alpha
+    t = np.clip(x, -1500 * abs(alpha), 0.0) / alpha
     return np.where(x > 0, 1.0, np.exp(t))
 
 

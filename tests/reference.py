@@ -63,6 +63,16 @@ def _gelu_tanh_du(x):
     return mp.sqrt(2 / mp.pi) * (1 + 3 * mpf("0.044715") * x**2)
 
 
+def _ncdf(x):
+    # mpmath's ncdf fails (OverflowError) near |x| = 1e300; beyond |x| = 1e4 it differs from
+    # its limit by less than e^-(5e7), which no float64 result can show.
+    return mp.ncdf(x) if abs(x) < 1e4 else mpf(x > 0)
+
+
+def _npdf(x):
+    return mp.npdf(x) if abs(x) < 1e4 else mpf(0)
+
+
 def _softplus(x):
     return mp.log1p(mp.exp(x))
 
@@ -82,25 +92,25 @@ REFERENCES: dict[str, Reference] = {
         f=lambda x, alpha: x if x > 0 else alpha * x,
         df=lambda x, alpha: mpf(1) if x > 0 else mpf(alpha),
         limits=lambda alpha: ((-INF * alpha if alpha else 0.0, INF), (alpha, 1)),
-        variants=({"alpha": 0.01}, {"alpha": -0.3}),
+        variants=({"alpha": 0.01}, {"alpha": -0.3}, {"alpha": 2.0}, {"alpha": -2.0}),
     ),
     "leaky_relu": Reference(
         f=lambda x, alpha: x if x > 0 else alpha * x,
         df=lambda x, alpha: mpf(1) if x > 0 else mpf(alpha),
         limits=lambda alpha: ((-INF * alpha if alpha else 0.0, INF), (alpha, 1)),
-        variants=({"alpha": 0.01}, {"alpha": 0.0}),
+        variants=({"alpha": 0.01}, {"alpha": 0.0}, {"alpha": 1e308}),
     ),
     "prelu": Reference(
         f=lambda x, alpha: x if x > 0 else alpha * x,
         df=lambda x, alpha: mpf(1) if x > 0 else mpf(alpha),
         limits=lambda alpha: ((-INF * alpha if alpha else 0.0, INF), (alpha, 1)),
-        variants=({"alpha": 0.1},),
+        variants=({"alpha": 0.1}, {"alpha": -2.0}),
     ),
     "rrelu": Reference(
         f=lambda x, lower, upper: x if x >= 0 else x * (mpf(lower) + mpf(upper)) / 2,
         df=lambda x, lower, upper: mpf(1) if x > 0 else (mpf(lower) + mpf(upper)) / 2,
-        limits=lambda lower, upper: ((-INF, INF), ((lower + upper) / 2, 1)),
-        variants=({"lower": 0.1, "upper": 0.3},),
+        limits=lambda lower, upper: ((-INF, INF), (float((mpf(lower) + mpf(upper)) / 2), 1)),
+        variants=({"lower": 0.1, "upper": 0.3}, {"lower": 1e308, "upper": 1e308}),
     ),
     "identity": Reference(
         f=lambda x: x,
@@ -137,12 +147,13 @@ REFERENCES: dict[str, Reference] = {
     "celu": Reference(
         f=lambda x, alpha: x if x > 0 else alpha * mp.expm1(x / alpha),
         df=lambda x, alpha: mpf(1) if x > 0 else mp.exp(x / alpha),
-        limits=lambda alpha: ((-alpha, INF), (0, 1)),
-        variants=({"alpha": 0.5}, {"alpha": 3.0}),
+        # alpha < 0: x / alpha -> +inf, so f -> -inf and f' -> inf as x -> -inf
+        limits=lambda alpha: ((-alpha if alpha > 0 else -INF, INF), (0 if alpha > 0 else INF, 1)),
+        variants=({"alpha": 0.5}, {"alpha": 3.0}, {"alpha": -1.0}, {"alpha": -0.5}),
     ),
     "gelu": Reference(
-        f=lambda x: x * mp.ncdf(x),
-        df=lambda x: mp.ncdf(x) + x * mp.npdf(x),
+        f=lambda x: x * _ncdf(x),
+        df=lambda x: _ncdf(x) + x * _npdf(x),
         limits=lambda: ((0, INF), (0, 1)),
     ),
     "gelu_tanh": Reference(
@@ -166,7 +177,7 @@ REFERENCES: dict[str, Reference] = {
         f=lambda x, beta: _softplus(beta * x) / beta,
         df=lambda x, beta: _sigmoid(beta * x),
         limits=lambda beta: ((0, INF), (0, 1)),
-        variants=({"beta": 2.0}, {"beta": 0.5}),
+        variants=({"beta": 2.0}, {"beta": 0.5}, {"beta": 1e-320}, {"beta": 1e300}),
     ),
     "logsigmoid": Reference(
         f=lambda x: -_softplus(-x),

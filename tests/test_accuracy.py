@@ -3,7 +3,8 @@
 The bound: within 4 ulp of the true value, or 4 eps |x g'(x)| where that is larger (the
 error the rounding of x itself causes; g is the function measured: f, or f'), at every
 finite x from -1e15 to 1e15, at the defaults and at non-default parameters. Also the
-IEEE behaviour: nan -> nan, +-inf -> the limits, and no floating-point warning.
+IEEE behaviour: nan -> nan, +-inf -> the limits, inf where the true value is beyond
+float64 (at every extreme x, checked against mpmath), and no floating-point warning.
 """
 
 from __future__ import annotations
@@ -31,11 +32,14 @@ CASES = [
 
 
 def _strict():
-    """numpy's default warnings (overflow, invalid, divide by zero) become errors.
+    """numpy's warnings for invalid operations and division by zero become errors.
 
     Underflow stays ignored, numpy's default: a tail that rounds to a subnormal or to 0
     is the correct IEEE result (sigmoid(-750) is 0), and every such rounding sets the
     underflow flag, so no correct implementation could pass errstate(under='raise').
+    Overflow is ignored by Activation itself, for the same reason: where the true value
+    is beyond float64, inf is the correctly rounded result. Every inf is checked against
+    mpmath instead (error_units is infinite for an inf where the true value is finite).
     """
     return np.errstate(over="raise", invalid="raise", divide="raise", under="ignore")
 
@@ -99,8 +103,8 @@ def test_nan_in_nan_out_and_infinite_limits(activation, params):
     assert d[1:].tolist() == [d_lo, d_hi], f"{activation.name}' at -inf, inf"
 
 
-# Every float64 whose image is finite (selu(1.8e308) really is beyond float64, so numpy's
-# overflow warning there is the truth: see test_selu_overflows_honestly).
+# The extremes of float64, where an image may be beyond float64 (selu(1.8e308), relu at
+# -1e308 with alpha = 2, softplus with beta = 1e-320): inf then, and no warning.
 EXTREMES = np.array([
     -1.7976931348623157e308, -1e308, -1e300, -1e15, -800.0, -750.0, -745.0, -710.0, -40.0, -5e-324,
     -0.0, 0.0, 5e-324, 2.2e-308, 1e-300, 40.0, 710.0, 750.0, 1e15, 1e300, 1e308,
@@ -115,6 +119,10 @@ def test_no_floating_point_warning_anywhere(activation, params):
             f = activation(EXTREMES, **params)
             d = activation.derivative(EXTREMES, **params)
     assert not np.isnan(f).any() and not np.isnan(d).any()
+    for derivative in (False, True):
+        units, x = _worst(activation, params, EXTREMES, derivative)
+        what = activation.name + ("'" if derivative else "") + str(params)
+        assert units <= BOUND, f"{what}: {units:.2f} ulp at x = {x!r}"
 
 
 def test_functions_do_not_hide_warnings_with_errstate():
@@ -172,6 +180,19 @@ def test_relu_at_minus_infinity_is_zero_not_nan():
         assert actviz.get("relu")(-math.inf) == 0.0
 
 
-def test_selu_overflows_honestly():
-    with pytest.warns(RuntimeWarning, match="overflow"):
+def test_a_true_overflow_is_inf_without_a_warning():
+    # selu(DBL_MAX) = 1.0507 * DBL_MAX is beyond float64: inf is its correct rounding.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
         assert actviz.get("selu")(1.7976931348623157e308) == math.inf
+        assert actviz.get("relu")(-1e308, alpha=2.0) == -math.inf
+    assert actviz.get("selu")(np.nextafter(1.7976931348623157e308 / 1.0507009873554805, 0)) < math.inf
+
+
+def test_an_overflow_inside_a_function_still_cannot_give_a_wrong_value():
+    # Overflow is not an error, so a wrong inf must be caught by value: error_units is
+    # infinite for an inf (or nan) where the true value is finite.
+    reference = REFERENCES["celu"]
+    assert error_units(-math.inf, reference.f, -355.0, {"alpha": -0.5}) == math.inf
+    assert error_units(-math.inf, reference.f, -356.0, {"alpha": -0.5}) == 0.0
+    assert error_units(math.nan, reference.f, 0.0, {"alpha": -0.5}) == math.inf

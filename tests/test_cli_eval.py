@@ -4,6 +4,7 @@ import csv
 import io
 import json
 
+import mpmath
 import numpy as np
 import pytest
 
@@ -149,6 +150,23 @@ def test_the_widest_range_float64_can_span_gives_finite_points(run):
     header, values = read_csv(result.stdout)
     assert values[:, 0].tolist() == np.linspace(-1e308, 7e307, 3).tolist()
     assert np.isfinite(values).all()
+
+
+@pytest.mark.parametrize("args, values", [
+    (["selu", "--at=1.7976931348623157e308"], ["inf"]),  # 1.05 * DBL_MAX: a true overflow
+    (["relu", "--alpha", "2", "--at=-1e308"], ["-inf"]),
+    (["relu", "--alpha", "-2", "--at=-1e308"], ["inf"]),
+    (["leaky_relu", "--alpha", "1e308", "--at=-1e308"], ["-inf"]),
+    (["prelu", "--alpha", "2", "--at=-1e308"], ["-inf"]),
+    (["celu", "--alpha", "-1", "--at=-1e308,-1000"], ["-inf", "-inf"]),
+    (["celu", "--alpha", "-0.5", "--at=-355"], [repr(float(-mpmath.expm1(710) / 2))]),  # finite
+    (["softplus", "--beta", "1e-320", "--at", "1,-1e308"], ["inf", "inf"]),
+    (["rrelu", "-p", "lower=1e308", "-p", "upper=1e308", "--at", "0,-1"], ["0.0", "-1e+308"]),
+])
+def test_extreme_parameters_give_the_true_value_without_a_warning(run, args, values):
+    result = run("eval", *args, "--format", "csv")
+    assert result.exit_code == 0 and result.stderr == ""
+    assert [line.split(",")[1] for line in result.stdout.splitlines()[1:]] == values
 
 
 def test_parameter_out_of_domain(run):

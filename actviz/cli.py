@@ -647,6 +647,13 @@ def plot_command(names, every, expressions, labels, alpha, beta, param_items, de
     from actviz import render
     from actviz.progress import Progress
 
+    if show:  # before any file is written: a run that cannot show fails as a whole
+        try:
+            render.check_can_show()
+        except render.NoDisplayError as error:
+            advice = "nothing was written (without --show, -o writes the file)" if outputs \
+                else "write a file with -o instead"
+            raise click.ClickException(f"{error}; {advice}") from None
     print_paths = not quiet and all(out.path != "-" for out in planned)
     figures = list(dict.fromkeys(out.figure for out in planned))
     with Progress(total=len(figures), unit="figures") as progress:
@@ -668,7 +675,7 @@ def plot_command(names, every, expressions, labels, alpha, beta, param_items, de
             render.show(*figure_parts(series, **look))
         except render.FontError as error:
             raise click.BadParameter(str(error), param_hint="'--font'") from None
-        except render.NoDisplayError as error:
+        except render.NoDisplayError as error:  # the backend failed after all
             raise click.ClickException(str(error)) from None
 
 

@@ -426,23 +426,30 @@ class NoDisplayError(RuntimeError):
     pass
 
 
-def show(curves: Sequence[Curve], layout: Layout) -> None:
-    """Open a window with the figure; ``NoDisplayError`` where there is no display."""
+def check_can_show() -> None:
+    """Raise ``NoDisplayError`` unless a window can open: a display and an interactive
+    backend. Cheap where there is no display; call it before drawing anything."""
     if os.name == "posix" and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")) \
             and not _is_macos():
-        raise NoDisplayError("--show needs a display, and DISPLAY is not set; write a file with -o instead")
+        raise NoDisplayError("--show needs a display, and DISPLAY is not set")
     if _requested_backend:
         try:
             matplotlib.use(_requested_backend)
         except (ValueError, ImportError) as error:
             raise NoDisplayError(f"MPLBACKEND={_requested_backend!r} cannot open a window: {error}") from None
-    import matplotlib.pyplot as plt  # pyplot only for the window: it owns the GUI event loop
+    from matplotlib import pyplot  # noqa: F401  (picks the default backend: a GUI one only if it starts)
 
     if not _interactive(matplotlib.get_backend()):
         raise NoDisplayError(
-            f"--show needs an interactive matplotlib backend, but it is {matplotlib.get_backend()!r}; "
-            "write a file with -o instead"
+            f"--show needs an interactive matplotlib backend, but it is {matplotlib.get_backend()!r}"
         )
+
+
+def show(curves: Sequence[Curve], layout: Layout) -> None:
+    """Open a window with the figure; ``NoDisplayError`` where there is no display."""
+    check_can_show()
+    import matplotlib.pyplot as plt  # pyplot only for the window: it owns the GUI event loop
+
     with matplotlib.rc_context(_style()):
         matplotlib.rcParams.update(_text_style(curves, layout))
         figure = plt.figure(figsize=layout.size, dpi=layout.dpi)

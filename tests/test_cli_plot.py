@@ -248,3 +248,22 @@ def test_show_without_a_display_says_so(run, tmp_path, monkeypatch):
     line = one_line_error(run("plot", "sigmoid", "--show"), 1)
     assert "display" in line
     assert os.listdir(tmp_path) == []
+
+
+def test_show_without_a_display_writes_no_file_even_with_output(run, tmp_path, monkeypatch):
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    line = one_line_error(run("plot", "sigmoid", "-o", tmp_path / "s.png", "--show"), 1)
+    assert line == ("actviz: error: --show needs a display, and DISPLAY is not set; "
+                    "nothing was written (without --show, -o writes the file)")
+    assert os.listdir(tmp_path) == []
+
+
+def test_show_with_a_display_but_no_interactive_backend_writes_no_file(tmp_path):
+    env = {**os.environ, "DISPLAY": ":9999", "MPLBACKEND": "agg"}
+    result = subprocess.run([actviz_command(), "plot", "sigmoid", "-o", "s.png", "--show"],
+                            capture_output=True, text=True, timeout=120, cwd=tmp_path, env=env)
+    assert result.returncode == 1
+    assert result.stderr == ("actviz: error: --show needs an interactive matplotlib backend, but it is "
+                             "'agg'; nothing was written (without --show, -o writes the file)\n")
+    assert result.stdout == "" and os.listdir(tmp_path) == []

@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING, Callable, Mapping
 if TYPE_CHECKING:
     import numpy as np
 
+from actviz.floats import NumberError, parse_float
+
 __all__ = [
     "Activation",
     "ActivationError",
@@ -127,7 +129,10 @@ class Activation:
 
 def _to_float(activation: str, key: str, value: object) -> float:
     try:
-        number = float(value)  # type: ignore[arg-type]
+        # Text is read as a number typed by a person: no '1_000', no '1e400' becoming inf.
+        number = parse_float(value) if isinstance(value, str) else float(value)  # type: ignore[arg-type]
+    except NumberError as error:
+        raise ParameterError(f"{activation} parameter {key}={error}") from None
     except (TypeError, ValueError):
         raise ParameterError(
             f"{activation} parameter {key}={value!r} is not a number"

@@ -328,10 +328,31 @@ def point_chunks(at, xrange, step, num):
 
 
 def parse_number(text: str, where: str) -> float:
+    from actviz.floats import NumberError, parse_float
+
     try:
-        return float(text)
-    except ValueError:
-        raise click.BadParameter(f"{text.strip()!r} is not a number", param_hint=f"'{where}'") from None
+        return parse_float(text)
+    except NumberError as error:
+        raise click.BadParameter(str(error), param_hint=f"'{where}'") from None
+
+
+class Float64(click.ParamType):
+    """A float option read as actviz.floats reads every number: no '1_000', no '1e400'."""
+
+    name = "float"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, (int, float)):  # a default
+            return float(value)
+        from actviz.floats import NumberError, parse_float
+
+        try:
+            return parse_float(value)
+        except NumberError as error:
+            self.fail(str(error), param, ctx)
+
+
+FLOAT = Float64()
 
 
 def read_stdin_points():
@@ -351,9 +372,9 @@ def read_stdin_points():
 @click.option("-d", "--derivative", is_flag=True, help="Add each function's derivative column.")
 @click.option("--at", multiple=True, metavar="X[,X...]",
               help="Evaluate at these points (repeatable); '--at -' reads numbers from stdin.")
-@click.option("--range", "xrange", nargs=2, type=float, metavar="MIN MAX",
+@click.option("--range", "xrange", nargs=2, type=FLOAT, metavar="MIN MAX",
               help="Evaluate over [MIN, MAX] (default -5 5).")
-@click.option("--step", type=float, help="Spacing of the points in --range.")
+@click.option("--step", type=FLOAT, help="Spacing of the points in --range.")
 @click.option("--num", type=int, help="Number of points in --range, ends included (default 11).")
 @click.option("--format", "fmt", type=click.Choice(TABLE_FORMATS), default="table", show_default=True,
               help="Output format; csv, tsv and json keep every bit of each float.")
@@ -548,11 +569,11 @@ def positive(ctx, param, value):
 @expression_options
 @parameter_options
 @click.option("-d", "--derivative", is_flag=True, help="Add each function's derivative (dashed, same colour).")
-@click.option("--range", "xrange", nargs=2, type=float, default=(-5.0, 5.0), show_default=True,
+@click.option("--range", "xrange", nargs=2, type=FLOAT, default=(-5.0, 5.0), show_default=True,
               metavar="MIN MAX", help="The x range.")
 @click.option("--num", type=int, default=1001, show_default=True,
               help="Number of points (the ends, 0 and every kink are always added).")
-@click.option("--ylim", nargs=2, type=float, metavar="MIN MAX", help="The y range (default: fit the curves).")
+@click.option("--ylim", nargs=2, type=FLOAT, metavar="MIN MAX", help="The y range (default: fit the curves).")
 @click.option("--title", help="Title (default: the names and any parameters).")
 @click.option("--xlabel", default="x", show_default=True, help="Label of the x axis.")
 @click.option("--ylabel", default="y", show_default=True, help="Label of the y axis.")
@@ -561,9 +582,9 @@ def positive(ctx, param, value):
                    "Latin text is in DejaVu Sans and other scripts (Hangul, Kana, CJK, ...) in an "
                    "installed font that has them.")
 @click.option("--grid/--no-grid", default=True, show_default=True, help="Draw grid lines.")
-@click.option("--size", nargs=2, type=float, default=(6.4, 4.8), show_default=True, metavar="W H",
+@click.option("--size", nargs=2, type=FLOAT, default=(6.4, 4.8), show_default=True, metavar="W H",
               help="Figure size in inches, each at least 1.")
-@click.option("--dpi", type=float, default=100, show_default=True,
+@click.option("--dpi", type=FLOAT, default=100, show_default=True,
               help="Resolution of PNG output, in dots per inch: at least 10, and at most "
                    "16384 pixels on each side (--size times --dpi).")
 @click.option("-o", "--output", "outputs", multiple=True, metavar="FILE",

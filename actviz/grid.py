@@ -8,6 +8,8 @@ from typing import Callable, Iterable
 
 import numpy as np
 
+from actviz.floats import NumberError, parse_float
+
 # The largest grid a plot accepts: beyond this a figure gains nothing but time and memory.
 MAX_PLOT_POINTS = 1_000_000
 # The largest |x| or |y| an axis of a figure may reach: matplotlib's tick arithmetic
@@ -26,7 +28,7 @@ class GridError(ValueError):
 
 
 class NotANumberError(ValueError):
-    """A word read as a point is not a number; the message names its line."""
+    """A word read as a point is not a number (see actviz.floats); the message names its line."""
 
 
 def check_range(lo: float, hi: float) -> None:
@@ -141,22 +143,28 @@ def read_points(read: Callable[[int], bytes], read_size: int = READ_SIZE):
         if block and words and not data[-1:].isspace():
             rest = words.pop()
         if words:
+            whole = data[:len(data) - len(rest)]  # the words, without the one cut short
             try:
-                values = list(map(float, words))
+                values = np.array(list(map(float, words)), dtype=np.float64)
             except ValueError:
-                raise _not_a_number(data, line) from None
-            yield np.array(values, dtype=np.float64)
+                raise _bad_word(whole, line) or NotANumberError(f"line {line}: not a number") from None
+            # float() takes '1_000' and turns '1e400' into inf; only then look word by word.
+            if b"_" in whole or np.isinf(values).any():
+                error = _bad_word(whole, line)
+                if error:
+                    raise error
+            yield values
         if not block:
             return
         line += data.count(b"\n")
 
 
-def _not_a_number(data: bytes, first_line: int) -> NotANumberError:
+def _bad_word(data: bytes, first_line: int) -> NotANumberError | None:
+    """The first word of ``data`` that parse_float refuses, as an error naming its line."""
     for offset, text in enumerate(data.split(b"\n")):
         for word in text.split():
             try:
-                float(word)
-            except ValueError:
-                word = word.decode("utf-8", "replace")
-                return NotANumberError(f"line {first_line + offset}: {word!r} is not a number")
-    return NotANumberError(f"line {first_line}: not a number")
+                parse_float(word.decode("utf-8", "replace"))
+            except NumberError as error:
+                return NotANumberError(f"line {first_line + offset}: {error}")
+    return None

@@ -116,6 +116,9 @@ def test_unknown_parameter_names_the_parameters_it_takes():
     ("squareplus", {"b": -1}, "b=-1.0 must be >= 0"),
     ("elu", {"alpha": "big"}, "is not a number"),
     ("relu", {"alpha": math.nan}, "must be finite"),
+    ("relu", {"alpha": "1e400"}, "relu parameter alpha=1e400 is out of float64's range"),
+    ("relu", {"alpha": "1_0"}, "relu parameter alpha='1_0' is not a number"),
+    ("relu", {"alpha": "inf"}, "must be finite"),
 ])
 def test_parameter_domain_errors(name, params, message):
     activation = actviz.get(name)

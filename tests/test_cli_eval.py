@@ -135,6 +135,13 @@ def test_a_non_number_on_stdin_is_named(run):
     (["sigmoid", "--range", "0", "1", "--num", "5", "--step", "0.1"], "not both"),
     (["sigmoid", "--at", "1", "--range", "0", "1"], "not both"),
     (["sigmoid", "--at", "1,x"], "'x' is not a number"),
+    (["sigmoid", "--at", "1_000"], "'--at': '1_000' is not a number"),
+    (["sigmoid", "--at", "1e400"], "'--at': 1e400 is out of float64's range"),
+    (["sigmoid", "--at", "-1e400"], "'--at': -1e400 is out of float64's range"),
+    (["relu", "--alpha", "1e400"], "relu parameter alpha=1e400 is out of float64's range"),
+    (["relu", "-p", "alpha=1_0"], "relu parameter alpha='1_0' is not a number"),
+    (["sigmoid", "--range", "1e400", "2"], "'--range': 1e400 is out of float64's range"),
+    (["sigmoid", "--range", "0", "1", "--step", "0_1"], "'--step': '0_1' is not a number"),
     (["sigmoid", "--at", "-", "--at", "1"], "stdin"),
     (["sigmoid", "--precision", "0"], "precision"),
 ])
@@ -142,6 +149,13 @@ def test_bad_input_is_one_line_and_exit_2(run, args, needle):
     line = one_line_error(run("eval", *args), 2)
     assert needle in line
     assert line.startswith("actviz eval: error:")
+
+
+def test_inf_and_nan_spelled_out_are_numbers_and_a_tiny_literal_rounds(run):
+    result = run("eval", "identity", "--at", "inf,-Infinity,+INF,nan,1e-400,-2e-324", "--format", "csv")
+    assert result.exit_code == 0 and result.stderr == ""
+    assert [line.split(",")[0] for line in result.stdout.splitlines()[1:]] == \
+        ["inf", "-inf", "inf", "nan", "0.0", "-0.0"]
 
 
 def test_the_widest_range_float64_can_span_gives_finite_points(run):

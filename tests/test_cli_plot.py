@@ -138,6 +138,8 @@ def test_ylim_sets_the_y_range(run, tmp_path):
     (["sigmoid", "--num", "1"], "at least 2"),
     (["sigmoid", "--num", "100000000"], "too many"),
     (["sigmoid", "--ylim", "1", "0"], "--ylim"),
+    (["sigmoid", "--dpi", "1e400"], "'--dpi': 1e400 is out of float64's range"),
+    (["sigmoid", "--size", "6_4", "4"], "'--size': '6_4' is not a number"),
     (["sigmoid", "--range", "-1e308", "1e308"], "beyond what a figure can show"),
     (["sigmoid", "--range", "-1.7e308", "0"], "beyond what a figure can show"),
     (["relu", "--ylim", "-1e308", "1e308"], "--ylim"),

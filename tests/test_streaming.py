@@ -3,6 +3,7 @@
 import io
 import json
 import os
+import re
 import select
 import subprocess
 import sys
@@ -105,6 +106,23 @@ def test_stdin_error_names_the_line_even_across_blocks():
     stream = io.BytesIO(b"1 2\n3\n\n4 5 six 7\n8\n")
     with pytest.raises(grid.NotANumberError, match="line 4: 'six' is not a number"):
         list(grid.read_points(stream.read1, 3))
+
+
+@pytest.mark.parametrize("text, message", [
+    (b"1 2\n3 1e400\n", "line 2: 1e400 is out of float64's range"),
+    (b"1 2\n\n-1E+999 5\n", "line 3: -1E+999 is out of float64's range"),
+    (b"1\n2\n3 1_000\n", "line 3: '1_000' is not a number"),
+])
+@pytest.mark.parametrize("read_size", [3, 65536])
+def test_stdin_refuses_underscores_and_literals_beyond_float64(text, message, read_size):
+    with pytest.raises(grid.NotANumberError, match=f"^{re.escape(message)}$"):
+        list(grid.read_points(io.BytesIO(text).read1, read_size))
+
+
+def test_stdin_takes_inf_and_nan_spelled_out_and_a_cut_word_is_not_judged_early():
+    stream = io.BytesIO(b"inf -Infinity nan 12345 1e-400\n")
+    got = np.concatenate(list(grid.read_points(stream.read1, 4)))
+    assert bits(got).tolist() == bits([np.inf, -np.inf, np.nan, 12345.0, 0.0]).tolist()
 
 
 def test_stdin_bad_number_fails_the_run_after_the_good_chunks():

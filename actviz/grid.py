@@ -125,7 +125,7 @@ def _chunks(count: int, chunk_size: int, points):
         yield points(np.arange(start, min(start + chunk_size, count), dtype=np.float64))
 
 
-def read_points(read: Callable[[int], bytes], read_size: int = READ_SIZE):
+def read_points(read: Callable[[int], bytes], read_size: int | None = None):
     """Whitespace-separated numbers from ``read``, one array per block, as they arrive.
 
     ``read(n)`` returns at most n bytes, fewer when that is all there is for now (as
@@ -133,6 +133,7 @@ def read_points(read: Callable[[int], bytes], read_size: int = READ_SIZE):
     endless or slow producer's numbers are evaluated as soon as they come, while a
     fast one's come in large blocks. A word cut by a block's end waits for the next.
     """
+    read_size = read_size or READ_SIZE  # read now, not at import, so it can be set
     line = 1  # the line the current block starts on, for error messages
     rest = b""
     while True:

@@ -131,14 +131,42 @@ def test_stdin_bad_number_fails_the_run_after_the_good_chunks():
     assert result.stderr == "actviz: error: stdin line 2: 'x' is not a number\n"
 
 
+def counting_blocks(monkeypatch, size):
+    """Make stdin come in blocks of ``size`` bytes; returns the list of blocks read so far."""
+    monkeypatch.setattr(grid, "READ_SIZE", size)
+    blocks = []
+    real = grid.read_points
+
+    def read_points(read, read_size=None):
+        return real(lambda n: blocks.append(read(n)) or blocks[-1], read_size)
+
+    monkeypatch.setattr(grid, "read_points", read_points)
+    return blocks
+
+
 def test_stdin_many_blocks_cli(monkeypatch):
-    monkeypatch.setattr(grid, "READ_SIZE", 5)
+    blocks = counting_blocks(monkeypatch, 5)
     numbers = [repr(v) for v in np.linspace(-4, 4, 101).tolist()]
     result = run(["eval", "step", "--at", "-", "--format", "tsv"], stdin="\n".join(numbers))
     assert result.exit_code == 0, result.stderr
+    assert max(map(len, blocks)) == 5 and len(blocks) > 100
     rows = [line.split("\t") for line in result.stdout.splitlines()[1:]]
     assert [r[0] for r in rows] == numbers
     assert [float(r[1]) for r in rows] == [1.0 if float(n) > 0 else 0.0 for n in numbers]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "table"])
+def test_a_bad_word_after_the_first_block_names_it_and_fails_after_the_rows_before(monkeypatch, fmt):
+    # The rows already computed stay on stdout (that is streaming); the error says where.
+    blocks = counting_blocks(monkeypatch, 8)
+    result = run(["eval", "relu", "--at", "-", "--format", fmt], stdin="1 2\n3 4\n5 6\n7 oops 8\n9\n")
+    assert result.exit_code == 1
+    assert result.stderr == "actviz: error: stdin line 4: 'oops' is not a number\n"
+    rows = [line.split(",") if fmt == "csv" else line.split() for line in result.stdout.splitlines()]
+    assert rows[0] == ["x", "relu"]
+    # blocks of 8 bytes: '1 2\n3 4\n', '5 6\n7 oo' (7 is whole, 'oo' waits), 'ps 8\n9\n'
+    assert [float(r[0]) for r in rows[1:]] == [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0]
+    assert len(blocks) == 3
 
 
 def read_line(stream, timeout=30.0):

@@ -10,19 +10,17 @@ the commands that need them, so ``--help`` and shell completion load only click.
 from __future__ import annotations
 
 import os
-import re
 import signal
 import sys
 import warnings
-from typing import NamedTuple, Tuple
 
 import click
 
 from actviz import __version__
+from actviz.outputs import FIGURE_FORMATS
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 TABLE_FORMATS = ("table", "csv", "tsv", "json")
-FIGURE_FORMATS = ("png", "svg", "pdf")
 
 
 class ActvizGroup(click.Group):
@@ -414,126 +412,18 @@ def eval_command(names, expressions, labels, alpha, beta, param_items, derivativ
 
 # --- plot ------------------------------------------------------------------------------
 
-class Output(NamedTuple):
-    """One file a plot writes ('-' for stdout), its format, and the figure it holds:
-    the indices of the series drawn in it."""
+def planned_outputs(outputs, fmt, series, expressions, labels, every):
+    """The files a plot writes (see actviz.outputs), checked before anything is drawn;
+    a binary figure is never written to a terminal."""
+    from actviz.files import TemplateError
+    from actviz.outputs import OutputPlanError, plan_outputs
 
-    path: str
-    fmt: str
-    figure: Tuple[int, ...]
-
-
-def output_target(output, fmt, names):
-    """(path or '-', format) for -o/--format; a wrong combination is a usage error."""
-    if output == "-":
-        if sys.stdout.isatty():
-            raise click.UsageError("refusing to write a binary figure to a terminal; redirect stdout or use -o FILE")
-        return "-", fmt or "png"
-    if output is None:
-        fmt = fmt or "png"
-        return "-".join(names) + "." + fmt, fmt
-    extension = os.path.splitext(output)[1].lower().lstrip(".")
-    if extension in FIGURE_FORMATS:
-        if fmt and fmt != extension:
-            raise click.UsageError(f"--format {fmt} does not match the extension of {output!r}")
-        return output, extension
-    if fmt:
-        return output, fmt
-    if extension:
-        raise click.UsageError(
-            f"unknown output extension '.{extension}' in {output!r} (use .png, .svg or .pdf, or --format)"
-        )
-    raise click.UsageError(f"cannot tell the format of {output!r}: add .png, .svg or .pdf, or give --format")
-
-
-def unlabelled_sources(expressions, labels):
-    return {source.strip() for source in expressions[len(labels):]}
-
-
-def file_stem(s, unlabelled):
-    """A series' activation in a file name: its name, an --expr by its --label or 'expr'."""
-    name = s.activation.name
-    stem = "expr" if name in unlabelled and s.activation.formula == name else name
-    return re.sub(r"[^\w.+-]+", "-", stem).strip("-.") or "expr"
-
-
-def file_stems(series, expressions, labels):
-    """The parts of a default file name: each activation once."""
-    unlabelled = unlabelled_sources(expressions, labels)
-    stems = []
-    for s in series:
-        stem = file_stem(s, unlabelled)
-        if not s.derivative and stem not in stems:
-            stems.append(stem)
-    return stems
-
-
-def curve_groups(series):
-    """Indices of the series, one list per curve: a function, then its derivative."""
-    groups = []
-    for index, s in enumerate(series):
-        if not s.derivative:
-            groups.append([])
-        groups[-1].append(index)
-    return groups
-
-
-def template_values(s, stem):
-    """A curve's output-name fields: {name} and each parameter, defaults included."""
-    return {"name": stem, **s.activation.resolve(s.params)}
-
-
-def plan_outputs(outputs, fmt, series, expressions, labels, every):
-    """Every file to write, checked before anything is drawn.
-
-    An -o is expanded for each curve, and the curves whose names are the same share
-    that file's figure: a plain file name (no fields) holds every curve; with
-    '{name}' each activation gets its own file (a sweep's curves together); with
-    '{name}-{alpha}' each value of a sweep gets its own file.
-    """
-    from actviz.files import TemplateError, check_template, expand_template, template_fields
-
-    stems = file_stems(series, expressions, labels)
-    if not outputs:
-        outputs = ("{name}." + (fmt or "png"),) if every else (None,)
-    unlabelled = unlabelled_sources(expressions, labels)
-    everything = tuple(range(len(series)))
-    planned = []
-    for output in outputs:
-        try:
-            if output in (None, "-") or not template_fields(output):
-                if every:
-                    raise click.UsageError(
-                        f"--all draws one figure per activation: put {{name}} in -o (got {output!r})"
-                    )
-                literal = output if output in (None, "-") else expand_template(output, {})
-                planned.append(Output(*output_target(literal, fmt, stems), everything))
-                continue
-            fields = template_fields(output)
-            known = {"name": None, **{k: None for s in series for k in s.activation.params}}
-            check_template(output, known)  # an unknown field is an error before anything else
-            figures = {}
-            for group in curve_groups(series):
-                first = series[group[0]]
-                stem = file_stem(first, unlabelled)
-                values = template_values(first, stem)
-                missing = [f for f in fields if f not in values]
-                if missing:
-                    raise click.UsageError(
-                        f"field {{{missing[0]}}} in {output!r} does not apply to {stem}, "
-                        f"which has no parameter {missing[0]!r}"
-                    )
-                figures.setdefault(expand_template(output, values), []).extend(group)
-            for path, figure in figures.items():
-                planned.append(Output(*output_target(path, fmt, stems), tuple(figure)))
-        except TemplateError as error:
-            raise click.UsageError(str(error)) from None
-    seen = set()
-    for out in planned:
-        key = out.path if out.path == "-" else os.path.normpath(os.path.abspath(out.path))
-        if key in seen:
-            raise click.UsageError(f"{out.path!r} would be written twice: give each -o once")
-        seen.add(key)
+    try:
+        planned = plan_outputs(outputs, fmt, series, expressions, labels, every)
+    except (OutputPlanError, TemplateError) as error:
+        raise click.UsageError(str(error)) from None
+    if any(out.path == "-" for out in planned) and sys.stdout.isatty():
+        raise click.UsageError("refusing to write a binary figure to a terminal; redirect stdout or use -o FILE")
     return planned
 
 
@@ -660,7 +550,7 @@ def plot_command(names, every, expressions, labels, alpha, beta, param_items, de
     date = None
     if outputs or not show:
         date = source_date()
-        planned = plan_outputs(outputs, fmt, series, expressions, labels, every)
+        planned = planned_outputs(outputs, fmt, series, expressions, labels, every)
         for out in planned:
             if out.path != "-":
                 check_output(out.path)
@@ -988,8 +878,10 @@ def figure_target(path, entries):
     """(path, format, date) of --plot FILE, checked before anything is computed or printed."""
     if path == "-":
         raise click.UsageError("--plot needs a file name: the truth table goes to stdout")
-    extension = os.path.splitext(path)[1].lower().lstrip(".")
-    if extension not in FIGURE_FORMATS:
+    from actviz.outputs import figure_format
+
+    extension = figure_format(path)
+    if not extension:
         raise click.UsageError(f"--plot {path!r}: the file name must end in .png, .svg or .pdf")
     n = entries[0].network.n_inputs if entries else 2
     if n != 2:

@@ -428,20 +428,13 @@ def planned_outputs(outputs, fmt, series, expressions, labels, every):
 
 
 def source_date():
-    """SOURCE_DATE_EPOCH as a UTC datetime (reproducible-builds.org), None when unset."""
-    from datetime import datetime, timezone
+    """SOURCE_DATE_EPOCH, the date written into PDF and SVG files (None when unset)."""
+    from actviz.files import SourceDateError, source_date as date_from
 
-    text = os.environ.get("SOURCE_DATE_EPOCH", "")
-    if not text:
-        return None
     try:
-        if not (text.isascii() and text.isdigit()):
-            raise ValueError
-        return datetime.fromtimestamp(int(text), timezone.utc)
-    except (ValueError, OverflowError, OSError):
-        raise click.UsageError(
-            f"SOURCE_DATE_EPOCH={text!r} is not a whole number of seconds since 1970-01-01"
-        ) from None
+        return date_from(os.environ)
+    except SourceDateError as error:
+        raise click.UsageError(str(error)) from None
 
 
 def positive(ctx, param, value):

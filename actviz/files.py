@@ -9,6 +9,8 @@ each temporary name is made unique by ``mkstemp`` (created with O_EXCL).
 
 An output-name template is a file name with fields, ``figs/{name}-{alpha}.svg``:
 ``str.format`` syntax, each field a plain name (``{{`` and ``}}`` for literal braces).
+
+The date written into a file, if any, is SOURCE_DATE_EPOCH's (``source_date``).
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ import signal
 import stat
 import string
 import tempfile
-from typing import Iterator, Mapping
+from datetime import datetime, timezone
+from typing import Iterator, Mapping, Optional
 
 # The signals actviz.cli turns into exceptions; held off while a temporary file is
 # created, so none can arrive between its creation and the code that removes it.
@@ -35,6 +38,10 @@ class OutputError(OSError):
 
 class TemplateError(ValueError):
     """An output-name template that cannot be expanded (a usage error)."""
+
+
+class SourceDateError(ValueError):
+    """SOURCE_DATE_EPOCH is set but is not a whole number of seconds (a usage error)."""
 
 
 # --- atomic writes -------------------------------------------------------------------
@@ -206,3 +213,20 @@ def file_number(value: float) -> str:
 class _FileNumber(float):
     def __format__(self, spec: str) -> str:
         return file_number(self) if not spec else float.__format__(self, spec)
+
+
+# --- the date in a file ---------------------------------------------------------------
+
+def source_date(environ: Mapping[str, str] = os.environ) -> Optional[datetime]:
+    """SOURCE_DATE_EPOCH as a UTC datetime (reproducible-builds.org), None when unset."""
+    text = environ.get("SOURCE_DATE_EPOCH", "")
+    if not text:
+        return None
+    try:
+        if not (text.isascii() and text.isdigit()):
+            raise ValueError
+        return datetime.fromtimestamp(int(text), timezone.utc)
+    except (ValueError, OverflowError, OSError):
+        raise SourceDateError(
+            f"SOURCE_DATE_EPOCH={text!r} is not a whole number of seconds since 1970-01-01"
+        ) from None

@@ -529,11 +529,11 @@ def plot_command(names, every, expressions, labels, alpha, beta, param_items, de
     if ylim is not None and not ylim[0] < ylim[1]:
         raise click.UsageError(f"--ylim MIN must be less than MAX, got {ylim[0]:g} {ylim[1]:g}")
     from actviz import grid as grids
+    from actviz.curves import figure_parts, series_grid
 
     if ylim is not None:
         grid_call(grids.check_axis, ylim[0], ylim[1], "--ylim")
-
-    grid_call(grids.plot_grid, xrange[0], xrange[1], num, [k for s in series for k in s.kinks()])
+    grid_call(series_grid, series, xrange, num)
     look = dict(title=title, xrange=xrange, num=num, ylim=ylim, xlabel=xlabel, ylabel=ylabel,
                 font=font, grid=grid, size=size, dpi=dpi)
     if in_terminal:
@@ -592,26 +592,6 @@ def check_size(size, dpi):
     except FigureSizeError as error:
         hint = {"size": "'--size'", "dpi": "'--dpi'"}.get(error.parameter, "'--size' / '--dpi'")
         raise click.BadParameter(str(error), param_hint=hint) from None
-
-
-def figure_parts(series, title, xrange, num, ylim, xlabel, ylabel, font, grid, size, dpi):
-    """The curves and layout of one figure; its grid holds the kinks of its own series only,
-    so a figure drawn in a batch is the same as when drawn alone."""
-    from actviz import grid as grids
-    from actviz.curves import Curve, Layout, title_for
-
-    x = grids.plot_grid(xrange[0], xrange[1], num, [k for s in series for k in s.kinks()])
-    colour = -1
-    curves = []
-    for s in series:
-        colour += 0 if s.derivative else 1
-        curves.append(Curve(x, s.values(x), s.label, colour, dashed=s.derivative))
-    layout = Layout(
-        title=title_for(series) if title is None else title, xlim=tuple(xrange),
-        ylim=tuple(ylim) if ylim else None, xlabel=xlabel, ylabel=ylabel, grid=grid,
-        size=tuple(size), dpi=dpi, font=font,
-    )
-    return curves, layout
 
 
 def plot_in_terminal(curves, layout, ascii_only):

@@ -5,7 +5,8 @@ nothing of click or matplotlib, and raises ``ActivationError`` for bad names or 
 A parameter given several values is a sweep: one series per value (per combination,
 when several parameters of one activation are swept).
 ``Curve`` and ``Layout`` describe a figure for both renderers (matplotlib's in
-:mod:`actviz.render`, the terminal's in :mod:`actviz.term`).
+:mod:`actviz.render`, the terminal's in :mod:`actviz.term`); ``figure_parts`` makes them
+from series.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Mapping, Sequence, Union
 import numpy as np
 
 from actviz.activations import Activation, ParameterError, get
+from actviz.grid import plot_grid
 
 # More series than this is surely a mistake (a sweep's combinations multiply quickly).
 MAX_SERIES = 1000
@@ -181,3 +183,39 @@ class Layout:
 
     def __post_init__(self):
         check_figure_size(self.size, self.dpi)
+
+
+def series_grid(series: Sequence[Series], xrange: Sequence[float], num: int) -> np.ndarray:
+    """The x values a figure of ``series`` is drawn at: ``num`` points over ``xrange`` plus
+    0 and the series' kinks (see ``grid.plot_grid``, whose GridError it raises)."""
+    return plot_grid(xrange[0], xrange[1], num, [k for s in series for k in s.kinks()])
+
+
+def figure_parts(
+    series: Sequence[Series],
+    title: str | None,
+    xrange: Sequence[float],
+    num: int,
+    ylim: Sequence[float] | None,
+    xlabel: str,
+    ylabel: str,
+    font: str | None,
+    grid: bool,
+    size: Sequence[float],
+    dpi: float,
+) -> tuple[list[Curve], Layout]:
+    """The curves and layout of one figure; its grid holds the kinks of its own series only,
+    so a figure drawn in a batch is the same as when drawn alone. A function and its
+    derivative share a colour; the derivative is dashed."""
+    x = series_grid(series, xrange, num)
+    colour = -1
+    curves = []
+    for s in series:
+        colour += 0 if s.derivative else 1
+        curves.append(Curve(x, s.values(x), s.label, colour, dashed=s.derivative))
+    layout = Layout(
+        title=title_for(series) if title is None else title, xlim=tuple(xrange),
+        ylim=tuple(ylim) if ylim else None, xlabel=xlabel, ylabel=ylabel, grid=grid,
+        size=tuple(size), dpi=dpi, font=font,
+    )
+    return curves, layout

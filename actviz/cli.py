@@ -746,17 +746,14 @@ def check_gate_options(names, weights, bias, activation, params, explain, expect
 
 
 def gate_names_of(names) -> list[str]:
-    """The gates named, 'all' expanded and repeats dropped, in the order given."""
-    from actviz.perceptron import PerceptronError, gate, gate_names
+    """The gates named (see gates.chosen_gates); an unknown one is a usage error."""
+    from actviz.gates import chosen_gates
+    from actviz.perceptron import PerceptronError
 
-    chosen: list[str] = []
-    for name in names:
-        try:
-            found = gate_names() if name.strip().lower() == "all" else [gate(name).name]
-        except PerceptronError as error:
-            raise click.UsageError(str(error)) from None
-        chosen += [g for g in found if g not in chosen]
-    return chosen
+    try:
+        return chosen_gates(names)
+    except PerceptronError as error:
+        raise click.UsageError(str(error)) from None
 
 
 def parse_weights(text: str) -> list[float]:
@@ -775,20 +772,13 @@ def gate_entries(names, weights, bias, activation, params):
     """What the table shows: the named gates, or the --weights perceptron (any activation)."""
     from actviz import gates
     from actviz.activations import ActivationError
-    from actviz.perceptron import Perceptron, PerceptronError, gate, with_activation
+    from actviz.perceptron import PerceptronError
 
     try:
         if weights is not None:
             b = 0.0 if bias is None else parse_number(bias, "--bias")
-            unit = Perceptron(tuple(parse_weights(weights)), b, activation or "step", params)
-            return [gates.shown(unit, "perceptron", builtin=False)]
-        entries = []
-        for name in gate_names_of(names):
-            unit = gate(name).network
-            if activation is not None:
-                unit = with_activation(unit, activation, params)
-            entries.append(gates.shown(unit, name, builtin=True))
-        return entries
+            return [gates.perceptron_entry(parse_weights(weights), b, activation or "step", params)]
+        return gates.gate_entries(names, activation, params)
     except (PerceptronError, ActivationError) as error:
         raise click.UsageError(str(error)) from None
 
@@ -820,31 +810,21 @@ def write_gate_table(entries, fmt, explain):
 
 def expected_gate(entry, name):
     """The gate --expect names, checked (known, same input count) before anything is printed."""
-    from actviz.perceptron import PerceptronError, differences, gate
+    from actviz.gates import expected_gate as expected
+    from actviz.perceptron import PerceptronError
 
     try:
-        differences(entry.network, name)
+        return expected(entry, name)
     except PerceptronError as error:
         raise click.UsageError(f"--expect: {error}") from None
-    return gate(name).name
 
 
 def check_expected(entry, name):
-    from actviz import gates
-    from actviz.perceptron import differences
+    from actviz.gates import mismatch_lines
 
-    found = differences(entry.network, name)
-    if not found:
-        return
-    n = entry.network.n_inputs
-    names = gates.input_names(n)
-    lines = [f"{gates.subject(entry)} does not implement {name}: {len(found)} of {2 ** n} rows differ"]
-    for row in found:
-        at = " ".join(f"{x}={v}" for x, v in zip(names, row.inputs))
-        lines.append(f"  {at}: y = {row.got:g}, {name} gives {row.expected}")
-    if any(row.got not in (0.0, 1.0) for row in found):
-        lines.append("  (a gate's output is exactly 0 or 1, and y must be too)")
-    raise click.ClickException("\n".join(lines))
+    lines = mismatch_lines(entry, name)
+    if lines:
+        raise click.ClickException("\n".join(lines))
 
 
 def figure_target(path, entries):
@@ -874,12 +854,12 @@ def draw_plane(figure, plane):
 def train_command(names, epochs, lr, seed, fmt, plot_path):
     """--train: the perceptron learning rule on each gate's table; not converging is no failure."""
     from actviz import gates
-    from actviz.perceptron import PerceptronError, gate, train
+    from actviz.perceptron import PerceptronError, train
     from actviz.tables import write_json, write_records
 
     figure = None
     if plot_path:
-        figure = figure_target(plot_path, [gates.shown(gate(names[0]).network, names[0], True)])
+        figure = figure_target(plot_path, gates.gate_entries(names[:1]))
     try:
         results = [train(name, epochs=epochs, lr=lr, seed=seed) for name in names]
     except PerceptronError as error:  # the weights overflowed: MAX_LR is there to prevent it

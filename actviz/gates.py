@@ -10,16 +10,19 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Optional, Sequence, Tuple, Union
+from typing import TYPE_CHECKING, Mapping, Optional, Sequence, Tuple, Union
 
 from actviz.perceptron import (
     Network,
     Perceptron,
     TrainingResult,
     decision_lines,
+    differences,
     gate,
+    gate_names,
     implemented_gates,
     linearly_separable,
+    with_activation,
 )
 
 if TYPE_CHECKING:
@@ -45,6 +48,36 @@ class Shown:
 def shown(unit: Union[Perceptron, Network], name: str, builtin: bool) -> Shown:
     network = Network(((unit,),)) if isinstance(unit, Perceptron) else unit
     return Shown(name, network, builtin)
+
+
+def chosen_gates(names: Sequence[str]) -> list[str]:
+    """The gates named, 'all' expanded and repeats dropped, in the order given.
+
+    An unknown name raises ``UnknownGateError`` (a PerceptronError) with close matches.
+    """
+    chosen: list[str] = []
+    for name in names:
+        found = gate_names() if name.strip().lower() == "all" else [gate(name).name]
+        chosen += [g for g in found if g not in chosen]
+    return chosen
+
+
+def gate_entries(names: Sequence[str], activation: Optional[str] = None,
+                 params: Optional[Mapping[str, object]] = None) -> list[Shown]:
+    """The named gates (see ``chosen_gates``), each through ``activation`` if one is given."""
+    entries = []
+    for name in chosen_gates(names):
+        unit = gate(name).network
+        if activation is not None:
+            unit = with_activation(unit, activation, params)
+        entries.append(shown(unit, name, builtin=True))
+    return entries
+
+
+def perceptron_entry(weights: Sequence[float], bias: float, activation: str = "step",
+                     params: Optional[Mapping[str, object]] = None) -> Shown:
+    """The user's own perceptron (--weights, --bias), through any activation."""
+    return shown(Perceptron(tuple(weights), bias, activation, params or {}), "perceptron", builtin=False)
 
 
 def subject(entry: Shown) -> str:
@@ -145,6 +178,31 @@ def _layer_names(entry: Shown, k: int) -> Tuple[str, ...]:
     names = entry.network.unit_names
     start = sum(len(layer) for layer in entry.network.layers[:k])
     return names[start: start + len(entry.network.layers[k])]
+
+
+# --- --expect --------------------------------------------------------------------------------------
+def expected_gate(entry: Shown, name: str) -> str:
+    """The built-in name of the gate --expect names; PerceptronError for an unknown gate or
+    one that takes another number of inputs than the entry."""
+    differences(entry.network, name)
+    return gate(name).name
+
+
+def mismatch_lines(entry: Shown, name: str) -> list[str]:
+    """Why the entry is not gate ``name``: a line saying how many rows differ, then each
+    row; none when it is that gate."""
+    found = differences(entry.network, name)
+    if not found:
+        return []
+    n = entry.network.n_inputs
+    names = input_names(n)
+    lines = [f"{subject(entry)} does not implement {name}: {len(found)} of {2 ** n} rows differ"]
+    for row in found:
+        at = " ".join(f"{x}={v}" for x, v in zip(names, row.inputs))
+        lines.append(f"  {at}: y = {row.got:g}, {name} gives {row.expected}")
+    if any(row.got not in (0.0, 1.0) for row in found):
+        lines.append("  (a gate's output is exactly 0 or 1, and y must be too)")
+    return lines
 
 
 # --- formulas and --explain ---------------------------------------------------------------------

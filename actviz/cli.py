@@ -317,12 +317,7 @@ def point_chunks(at, xrange, step, num):
             raise click.UsageError("'--at -' (read stdin) cannot be combined with other --at values")
         points = np.array([parse_number(v, "--at") for item in at for v in item.split(",")])
         return [points], len(points)
-    lo, hi = xrange or (-5.0, 5.0)
-    if step is not None:
-        total = grid_call(grid.stepped_count, lo, hi, step)
-        return grid.stepped_chunks(lo, hi, step, grid.CHUNK_SIZE), total
-    num = 11 if num is None else num
-    return grid_call(grid.linear_chunks, lo, hi, num, grid.CHUNK_SIZE), num
+    return grid_call(grid.range_chunks, xrange, step, num)
 
 
 def parse_number(text: str, where: str) -> float:

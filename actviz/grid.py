@@ -21,6 +21,9 @@ MAX_EVAL_POINTS = 10**12
 CHUNK_SIZE = 65536
 # Bytes asked of stdin at a time; a pipe or terminal gives what it has, up to this.
 READ_SIZE = 65536
+# `eval`'s points when no range or count is given: the integers from -5 to 5.
+EVAL_RANGE = (-5.0, 5.0)
+EVAL_NUM = 11
 
 
 class GridError(ValueError):
@@ -110,6 +113,23 @@ def stepped_count(lo: float, hi: float, step: float) -> int:
             f"(at most {MAX_EVAL_POINTS:,}): give a larger step"
         )
     return math.floor(steps + 1e-6) + 1
+
+
+def range_chunks(xrange: tuple[float, float] | None = None, step: float | None = None,
+                 num: int | None = None):
+    """`eval`'s points over ``xrange`` (default EVAL_RANGE), ``step`` apart or ``num`` of
+    them (default EVAL_NUM), as arrays of at most CHUNK_SIZE, and how many there are.
+
+    Give ``step`` or ``num``, not both. A bad range, step or count raises GridError now,
+    before any chunk is made.
+    """
+    lo, hi = xrange or EVAL_RANGE
+    chunk_size = CHUNK_SIZE  # read now, not at import, so it can be set
+    if step is not None:
+        total = stepped_count(lo, hi, step)
+        return stepped_chunks(lo, hi, step, chunk_size), total
+    num = EVAL_NUM if num is None else num
+    return linear_chunks(lo, hi, num, chunk_size), num
 
 
 def _linspace_points(lo, hi, num, i):

@@ -68,40 +68,60 @@ def draw(
     import uniplot
 
     ys = [np.where(np.isfinite(c.y), c.y, np.nan) for c in curves]  # uniplot skips nan, not inf
-    ymin, ymax = layout.ylim or _fit(ys)
+    # uniplot labels ticks with plain decimals ("50,000,000,000,000,000,000", none at all
+    # for 1e-300) and squares the axis ranges (overflowing past about 1e154): it is given
+    # numbers of ordinary size, scaled by a power of ten that the axis label states.
+    xmin, xmax = layout.xlim
+    x_power = _power_of_ten(xmin, xmax)
+    if layout.ylim:
+        y_power = _power_of_ten(*layout.ylim)
+        ymin, ymax = (_scaled(limit, y_power) for limit in layout.ylim)
+    else:
+        y_power = _power_of_ten(*_finite_bounds(ys))
+        ymin, ymax = _fit([_scaled(y, y_power) for y in ys])
+    # Values far outside the plot only steer the lines leaving it: clipping them to a band
+    # a hundred plots high keeps those lines' slopes and keeps uniplot's sums finite.
+    margin = 100 * (ymax - ymin)
+    ys = [np.clip(_scaled(y, y_power), ymin - margin, ymax + margin) for y in ys]
+    times = "×" if unicode else "x"
+    xlabel = _with_power(layout.xlabel, x_power, times)
+    ylabel = _with_power(layout.ylabel, y_power, times)
     # Several curves without colour: one marker character per curve, so they differ.
     markers = not unicode or (len(curves) > 1 and not colour)
     reserved = (
         3  # frame top and bottom, x tick labels
-        + bool(layout.title) + bool(layout.xlabel) + bool(layout.ylabel)
+        + bool(layout.title) + bool(xlabel) + bool(ylabel)
         + 1  # the legend
         + 1  # the shell's prompt after the plot
     )
     width = max(SMALLEST[0], columns - 2)  # uniplot narrows it to fit the tick labels
     height = max(SMALLEST[1], min(lines - reserved, width // 2))
     text = uniplot.plot_to_string(
-        ys, [np.asarray(c.x, dtype=np.float64) for c in curves],
+        ys, [_scaled(np.asarray(c.x, dtype=np.float64), x_power) for c in curves],
         lines=True, width=width, height=height, line_length_hard_cap=max(columns, SMALLEST[0] + 8),
-        x_min=layout.xlim[0], x_max=layout.xlim[1], y_min=ymin, y_max=ymax,
+        x_min=_scaled(xmin, x_power), x_max=_scaled(xmax, x_power), y_min=ymin, y_max=ymax,
         title=layout.title or None, legend_labels=[c.label for c in curves],
         character_set="ascii" if markers else "block", color=colour,
     )
     rows = [row.rstrip() for row in text.split("\n")]
-    rows = _with_axis_labels(rows, layout.xlabel, layout.ylabel, columns)
+    rows = _with_axis_labels(rows, xlabel, ylabel, columns)
     text = "\n".join(rows)
     return text if unicode else text.translate(_ASCII_LOOKALIKES)
+
+
+def _finite_bounds(ys: Sequence[np.ndarray]) -> tuple[float, float]:
+    finite = [y[np.isfinite(y)] for y in ys]
+    finite = [y for y in finite if y.size]
+    if not finite:
+        return -1.0, 1.0
+    return float(min(y.min() for y in finite)), float(max(y.max() for y in finite))
 
 
 def _fit(ys: Sequence[np.ndarray]) -> tuple[float, float]:
     # The finite values, widened to round numbers: the axes then end at values a reader
     # expects (sigmoid from 0 to 1), and uniplot labels such ranges correctly (it
-    # mislabels one like 0.0067..0.9933).
-    finite = [y[np.isfinite(y)] for y in ys]
-    finite = [y for y in finite if y.size]
-    if not finite:
-        return -1.0, 1.0
-    lo = float(min(y.min() for y in finite))
-    hi = float(max(y.max() for y in finite))
+    # mislabels one like 0.0067..0.9933). The values are of ordinary size (scaled).
+    lo, hi = _finite_bounds(ys)
     if lo == hi:  # a constant: give it room above and below
         lo, hi = lo - 1.0, hi + 1.0
     step = _nice_step((hi - lo) / 5)
@@ -111,6 +131,28 @@ def _fit(ys: Sequence[np.ndarray]) -> tuple[float, float]:
 def _nice_step(rough: float) -> float:
     power = 10.0 ** math.floor(math.log10(rough))
     return next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= rough)
+
+
+def _power_of_ten(lo: float, hi: float) -> int:
+    """The power of ten an axis from lo to hi is labelled in: 0 for one matplotlib would
+    label in plain numbers (largest magnitude from 1e-4 to under 1e6), else that magnitude's."""
+    largest = max(abs(lo), abs(hi))
+    if largest == 0 or 1e-4 <= largest < 1e6:
+        return 0
+    return math.floor(math.log10(largest))
+
+
+def _scaled(values, power: int):
+    # In two steps, so that neither factor overflows nor is subnormal (10^-320, 10^307).
+    half = power // 2
+    return values * 10.0 ** -half * 10.0 ** (half - power)
+
+
+def _with_power(label: str, power: int, times: str) -> str:
+    if power == 0:
+        return label
+    factor = f"{times}1e{power}"
+    return f"{label} ({factor})" if label else factor
 
 
 def _with_axis_labels(rows: list[str], xlabel: str, ylabel: str, columns: int) -> list[str]:

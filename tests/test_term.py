@@ -173,3 +173,46 @@ def test_term_writes_no_file(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     plot(["relu", "--term"], 60, 20)
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("args, x_power, y_power", [
+    (["--expr", "exp(x)", "--range", "0", "1000"], None, "1e307"),  # exp(709) ~ 8e307, then inf
+    (["relu", "--range", "0", "1e200"], "1e200", "1e200"),
+    (["--expr", "x**100", "--range", "0", "1000"], None, "1e300"),
+    (["sigmoid", "--ylim", "0", "1e300"], None, "1e300"),
+    (["--expr", "exp(x)", "--range", "0", "1000", "--ylim", "0", "10"], None, None),
+])
+def test_huge_values_and_axes_are_drawn_in_a_power_of_ten(args, x_power, y_power):
+    # uniplot squares the axis ranges: past about 1e154 that overflowed (a traceback).
+    out = plot([*args, "--term"], 60, 20)
+    rows = out.splitlines()
+    assert max(map(len, rows)) <= 60 and "┌" in out
+    assert (f"x (×{x_power})" in out) == bool(x_power)
+    assert (f"y (×{y_power})" in out) == bool(y_power)
+
+
+def tick_labels(out):
+    rows = out.splitlines()
+    return rows[next(i for i, row in enumerate(rows) if row.startswith("└")) + 1].split()
+
+
+def test_tick_labels_of_a_huge_range_are_short():
+    out = plot(["relu", "--range", "0", "1e20", "--term"], 60, 20)
+    assert tick_labels(out) == ["0.0", "0.4", "0.8"]  # was 0 and 50,000,000,000,000,000,000
+    assert "x (×1e20)" in out
+
+
+def test_tick_labels_of_a_tiny_range():
+    out = plot(["relu", "--range", "-1e-300", "1e-300", "--term"], 60, 20)
+    assert tick_labels(out) == ["-1.0", "-0.5", "0.0", "0.5"]  # there were none
+    assert "x (×1e-300)" in out and "y (×1e-300)" in out
+
+
+def test_the_power_of_ten_in_ascii():
+    out = plot(["relu", "--range", "0", "1e20", "--ascii"], 60, 20)
+    assert out.isascii() and "x (x1e20)" in out
+
+
+def test_ordinary_ranges_have_no_power_of_ten():
+    for args in (["relu", "--range", "0", "999999"], ["relu", "--range", "0", "1e-4"]):
+        assert "1e" not in plot([*args, "--term"], 60, 20)

@@ -297,7 +297,9 @@ def _figure_bytes(draw_on: Callable[[Figure], None], size, dpi, formats: Sequenc
     saved = {}
     with matplotlib.rc_context(_style()):
         matplotlib.rcParams["font.family"] = font_families(texts, font)
-        with _quiet_glyph_warnings():
+        # np.errstate: matplotlib's tick locator tries steps past the float range for axes
+        # near 1e308 (exp(x) up to x = 709) and rejects them: an overflow it expects.
+        with _quiet_glyph_warnings(), np.errstate(over="ignore"):
             figure = Figure(figsize=size, dpi=dpi)
             FigureCanvasAgg(figure)
             draw_on(figure)
@@ -454,7 +456,7 @@ def show(curves: Sequence[Curve], layout: Layout) -> None:
         matplotlib.rcParams.update(_text_style(curves, layout))
         figure = plt.figure(figsize=layout.size, dpi=layout.dpi)
         draw(figure, curves, layout)
-    with _quiet_glyph_warnings():
+    with _quiet_glyph_warnings(), np.errstate(over="ignore"):  # as in _figure_bytes
         plt.show()
 
 

@@ -100,6 +100,15 @@ def blue_run_lengths(pixels):
     return (np.abs(pixels - c0).sum(axis=2) < 0.15).sum(axis=0)
 
 
+def test_values_near_the_float_limit_draw_without_a_warning(run, tmp_path):
+    # exp(709) is about 8e307: matplotlib's tick locator overflowed trying longer steps.
+    out = tmp_path / "e.png"
+    result = run("plot", "--expr", "exp(x)", "--range", "0", "1000", "-o", out)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    assert len(out.read_bytes()) > 10_000
+
+
 def test_a_jump_is_drawn_upright_even_on_a_coarse_grid(run, tmp_path):
     # 10 points miss x = 0; without the kink and its neighbours the jump would slant.
     out = tmp_path / "step.png"

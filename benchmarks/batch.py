@@ -34,6 +34,25 @@ def environment(cache: str) -> dict:
     return env
 
 
+def plot_all_commands(actviz_bin: str, names, work: str, ext: str = "png"):
+    """The two ways to draw every figure, into folders batch/ and single/ under ``work``
+    (created here): ([the one `plot --all` command], [a `plot NAME` command per name])."""
+    batch_dir, single_dir = Path(work, "batch"), Path(work, "single")
+    batch_dir.mkdir(exist_ok=True)
+    single_dir.mkdir(exist_ok=True)
+    batch = [[actviz_bin, "plot", "--all", "-q", "-o", str(batch_dir / f"{{name}}.{ext}")]]
+    singles = [[actviz_bin, "plot", name, "-q", "-o", str(single_dir / f"{name}.{ext}")]
+               for name in names]
+    return batch, singles
+
+
+def differing_files(names, work: str, ext: str = "png") -> list:
+    """The names whose two figures (from plot_all_commands' commands) differ."""
+    return [name for name in names
+            if Path(work, "batch", f"{name}.{ext}").read_bytes()
+            != Path(work, "single", f"{name}.{ext}").read_bytes()]
+
+
 def timed(commands, env) -> float:
     start = time.perf_counter()
     for command in commands:
@@ -50,22 +69,15 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as work:
         env = environment(os.path.join(work, "pycache"))
-        batch_dir, single_dir = Path(work, "batch"), Path(work, "single")
-        batch_dir.mkdir()
-        single_dir.mkdir()
-        batch = [[actviz_bin, "plot", "--all", "-q", "-o", str(batch_dir / f"{{name}}.{ext}")]]
-        singles = [[actviz_bin, "plot", name, "-q", "-o", str(single_dir / f"{name}.{ext}")]
-                   for name in names]
+        batch, singles = plot_all_commands(actviz_bin, names, work, ext)
         timed([[actviz_bin, "plot", "sigmoid", "-q", "-o", os.path.join(work, "warm.png")]], env)
         one, many = [], []
         for _ in range(args.repeat):  # interleaved, so both see the same machine load
             one.append(timed(batch, env))
             many.append(timed(singles, env))
-        for name in names:
-            a, b = batch_dir / f"{name}.{ext}", single_dir / f"{name}.{ext}"
-            if a.read_bytes() != b.read_bytes():
-                print(f"{name}: the two ways give different bytes", file=sys.stderr)
-                return 1
+        for name in differing_files(names, work, ext):
+            print(f"{name}: the two ways give different bytes", file=sys.stderr)
+            return 1
 
     best_one, best_many = min(one), min(many)
     print(f"{len(names)} figures ({ext}), best of {args.repeat}:")

@@ -93,9 +93,12 @@ def environment() -> dict:
 
 
 def run_once(argv, cwd, env) -> float:
+    """Seconds to run a command, or one after another a list of commands."""
+    commands = argv if isinstance(argv[0], list) else [argv]
     start = time.perf_counter()
-    subprocess.run(argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL, check=True)
+    for command in commands:
+        subprocess.run(command, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL, check=True)
     return time.perf_counter() - start
 
 
@@ -132,6 +135,7 @@ def main(argv=None) -> int:
     if not ACTVIZ:
         sys.exit("the actviz command is not installed next to this Python: pip install -e .")
     env = environment()
+    load_at_start = _load()
     rows, notes = [], []
     work = tempfile.mkdtemp(prefix="actviz-bench-")
     py = lambda code: [PYTHON, "-c", code]  # noqa: E731
@@ -163,10 +167,17 @@ def main(argv=None) -> int:
             "Figure + Agg script, same figure", py(FIGURE_AGG))
     compare("`actviz plot relu -d --term`", [a, "plot", "relu", "-d", "--term"],
             "numpy + click import", py(NUMPY_CLICK))
-    if has_command("plot", env) and "--all" in subprocess.run(
-            [a, "plot", "--help"], env=env, capture_output=True, text=True).stdout:
-        compare("`actviz plot --all -o DIR/{name}.png`", [a, "plot", "--all", "-q", "-o", "all/{name}.png"],
-                "Figure + Agg script, one figure", py(FIGURE_AGG), runs=args.big_runs)
+    if "--all" in subprocess.run([a, "plot", "--help"], env=env, capture_output=True, text=True).stdout:
+        # The same files two ways, as benchmarks/batch.py compares them (and checks them equal).
+        from batch import differing_files, plot_all_commands
+        from actviz import names as registry_names
+
+        names = registry_names()
+        batch, singles = plot_all_commands(a, names, work)
+        compare(f"`actviz plot --all` ({len(names)} figures, one process)", batch,
+                "`actviz plot NAME`, a process per figure", singles, runs=args.big_runs)
+        if differing_files(names, work):
+            sys.exit("plot --all and plot NAME wrote different files: " + ", ".join(differing_files(names, work)))
     else:
         notes.append("`actviz plot --all` is not in this build: skipped.")
     compare(f"`actviz eval relu --num {MEDIUM:,} --format csv`",
@@ -182,7 +193,7 @@ def main(argv=None) -> int:
     print(f"peak memory, {BIG:,}-point csv eval: {ours_rss:.0f} MiB (numpy.savetxt: {base_rss:.0f} MiB; "
           f"an 11-point eval: {small_rss:.0f} MiB)", flush=True)
 
-    table = markdown(rows, notes, ours_rss, base_rss, small_rss, args.runs, args.big_runs)
+    table = markdown(rows, notes, ours_rss, base_rss, small_rss, args.runs, args.big_runs, load_at_start)
     (HERE / "results.md").write_text(table, encoding="utf-8")
     print(f"\nwrote {HERE / 'results.md'}")
     if not args.no_readme:
@@ -191,7 +202,7 @@ def main(argv=None) -> int:
     return 0
 
 
-def markdown(rows, notes, ours_rss, base_rss, small_rss, runs, big_runs) -> str:
+def markdown(rows, notes, ours_rss, base_rss, small_rss, runs, big_runs, load_at_start) -> str:
     import numpy
 
     try:
@@ -214,8 +225,9 @@ def markdown(rows, notes, ours_rss, base_rss, small_rss, runs, big_runs) -> str:
         f"Median of {runs} runs ({big_runs} for large outputs) after a warm-up; an 11-point "
         f"eval peaks at {small_rss:.0f} MiB. Python {platform.python_version()}, numpy "
         f"{numpy.__version__}, matplotlib {mpl}, {os.cpu_count()} CPUs, {platform.system()} "
-        f"{platform.machine()}, load average {_load()} at the end. Measured by "
-        "`python benchmarks/run.py`.",
+        f"{platform.machine()}, load average (1, 5, 15 min) {load_at_start} at the start and "
+        f"{_load()} at the end: a shared machine, so ratios within about 10% of 1 are noise. "
+        "Measured by `python benchmarks/run.py`.",
     ]
     lines += [""] + notes if notes else []
     return "\n".join(lines) + "\n"

@@ -31,19 +31,30 @@ def pip(*args):
 
 @pytest.fixture(scope="module")
 def example_plugin(tmp_path_factory):
-    """examples/actviz-plugin-example, really installed into this venv for these tests only.
+    """The environment for a subprocess that sees examples/actviz-plugin-example installed.
 
-    Built from a copy (so the source folder gets no build/ or egg-info), without build
-    isolation (nothing is downloaded), and uninstalled afterwards.
+    Really installed by pip (built from a copy, so the source folder gets no build/ or
+    egg-info; without build isolation and with --no-deps --no-index: nothing is
+    downloaded), but with --target into a temporary folder that these tests' subprocesses
+    put on PYTHONPATH: to them it is a package installed beside the test venv's, as the
+    issue asks, while the venv itself is never changed. Installed into the venv, every
+    `actviz` run during the tests saw its activations, concurrent runs raced on it, and an
+    interrupted run left it installed.
     """
-    source = tmp_path_factory.mktemp("plugin") / "actviz-plugin-example"
+    work = tmp_path_factory.mktemp("plugin")
+    source, target = work / "actviz-plugin-example", work / "site"
     shutil.copytree(EXAMPLE, source)
-    pip("uninstall", "-y", "actviz-plugin-example")  # a leftover of an interrupted run
-    installed = pip("install", "--no-deps", "--no-build-isolation", "--no-index", str(source))
+    installed = pip("install", "--no-deps", "--no-build-isolation", "--no-index", "--target", str(target),
+                    str(source))
     assert installed.returncode == 0, installed.stdout + installed.stderr
-    yield
-    removed = pip("uninstall", "-y", "actviz-plugin-example")
-    assert removed.returncode == 0, removed.stderr
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(target), env.get("PYTHONPATH")]))
+    return env
+
+
+def test_the_example_plugin_is_not_in_the_test_venv():
+    assert run("eval", "snake").returncode == 2  # this process's and the venv's registry lack it
+    assert "snake" not in actviz.names()
 
 
 def run(*args, env=None, cwd=None):
@@ -59,7 +70,7 @@ def run_python(code, env=None):
 # --- the example package, installed ------------------------------------------------------
 
 def test_the_installed_example_plugin_adds_its_activations_to_list(example_plugin):
-    result = run("list", "--format", "csv")
+    result = run("list", "--format", "csv", env=example_plugin)
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     rows = {line.split(",")[0]: line for line in result.stdout.splitlines()}
@@ -69,7 +80,8 @@ def test_the_installed_example_plugin_adds_its_activations_to_list(example_plugi
 
 
 def test_a_plugin_activation_evaluates_sweeps_and_derivatives_like_any_other(example_plugin):
-    result = run("eval", "snake", "-p", "alpha=0.5,2", "-d", "--at", "-1,0.25", "--format", "csv")
+    result = run("eval", "snake", "-p", "alpha=0.5,2", "-d", "--at", "-1,0.25", "--format", "csv",
+                 env=example_plugin)
     assert result.returncode == 0, result.stderr
     x = np.array([-1.0, 0.25])
     columns = [x]
@@ -79,12 +91,13 @@ def test_a_plugin_activation_evaluates_sweeps_and_derivatives_like_any_other(exa
         "x,snake (alpha=0.5),snake' (alpha=0.5),snake (alpha=2),snake' (alpha=2)",
         *(",".join(repr(float(v)) for v in row) for row in zip(*columns)),
     ]
-    bad = run("eval", "snake", "-p", "alpha=0")
+    bad = run("eval", "snake", "-p", "alpha=0", env=example_plugin)
     assert bad.returncode == 2 and "snake parameter alpha=0 must be positive" in bad.stderr
 
 
 def test_a_plugin_activation_in_an_expression_and_a_plot(example_plugin, tmp_path):
-    result = run("plot", "bent_identity", "--expr", "bent_identity(x) - x", "-d", "-o", "bent.svg", cwd=tmp_path)
+    result = run("plot", "bent_identity", "--expr", "bent_identity(x) - x", "-d", "-o", "bent.svg",
+                 cwd=tmp_path, env=example_plugin)
     assert result.returncode == 0, result.stderr
     svg = (tmp_path / "bent.svg").read_text()
     assert "<!-- bent_identity -->" in svg and "<!-- (bent_identity(x) - x)' -->" in svg
@@ -95,7 +108,7 @@ def test_the_library_sees_the_plugin(example_plugin):
         import numpy as np, actviz
         act = actviz.get("Bent-Identity")
         print(act(np.array([0.0, 3.0])).tolist(), act.derivative(0.0), act.summary)
-    """)
+    """, env=example_plugin)
     assert result.returncode == 0, result.stderr
     three = 9 / (2 * (float(np.hypot(3.0, 1.0)) + 1)) + 3
     assert result.stdout == f"[0.0, {three!r}] 1.0 bent identity (example plugin)\n"
@@ -229,8 +242,8 @@ def test_a_zip_on_sys_path_is_left_to_importlib_metadata(tmp_path, monkeypatch):
 
 
 def test_the_cli_imports_importlib_metadata_only_with_a_plugin(broken_plugins, tmp_path):
-    # site-packages leaves sys.path once actviz is imported: a plugin installed there (the
-    # example, by another test of this module) must not count here.
+    # site-packages leaves sys.path once actviz is imported: a plugin installed there
+    # must not count here.
     code = textwrap.dedent("""
         import sys
         import numpy, actviz.activations  # `import actviz` is lazy: load them before site-packages goes

@@ -266,7 +266,9 @@ def _load_plugins() -> None:
     for entry_point in _entry_points():
         try:
             _register_plugin(entry_point.load())
-        except Exception as error:  # someone else's code failed: leave that plugin out
+        # Someone else's code failed: leave that plugin out. SystemExit too (a plugin that
+        # calls sys.exit() on import would silently end every command), not Ctrl-C.
+        except (Exception, SystemExit) as error:
             warnings.warn(_plugin_failure(entry_point, error), PluginWarning, stacklevel=2)
 
 
@@ -297,7 +299,7 @@ def _plugin_activations(loaded) -> list[Activation]:
     return items
 
 
-def _plugin_failure(entry_point, error: Exception) -> str:
+def _plugin_failure(entry_point, error: BaseException) -> str:
     distribution = getattr(getattr(entry_point, "dist", None), "name", None)
     origin = f"{entry_point.value}" + (f", from {distribution}" if distribution else "")
     detail = str(error).strip().splitlines()[0] if str(error).strip() else ""

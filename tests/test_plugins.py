@@ -121,6 +121,7 @@ def test_the_library_sees_the_plugin(example_plugin):
 def broken_plugins(tmp_path):
     """A folder for PYTHONPATH with a distribution whose entry points fail in every way."""
     (tmp_path / "raises_on_import.py").write_text('raise RuntimeError("boom at import")\n')
+    (tmp_path / "exits_on_import.py").write_text('import sys\nsys.exit("plugin says bye")\n')
     (tmp_path / "gives_nonsense.py").write_text(
         "import actviz\n"
         "not_an_activation = 42\n"
@@ -135,6 +136,7 @@ def broken_plugins(tmp_path):
     (info / "entry_points.txt").write_text(
         "[actviz.activations]\n"
         "raises = raises_on_import:anything\n"
+        "exits = exits_on_import:anything\n"
         "missing = no_such_module_anywhere:thing\n"
         "nonsense = gives_nonsense:not_an_activation\n"
         "clash = gives_nonsense:taken\n"
@@ -148,6 +150,8 @@ def broken_plugins(tmp_path):
 EXPECTED_WARNINGS = [
     "actviz: warning: plugin 'raises' (raises_on_import:anything, from broken-plugins) failed to load "
     "and is left out: RuntimeError: boom at import",
+    "actviz: warning: plugin 'exits' (exits_on_import:anything, from broken-plugins) failed to load "
+    "and is left out: SystemExit: plugin says bye",
     "actviz: warning: plugin 'missing' (no_such_module_anywhere:thing, from broken-plugins) failed to "
     "load and is left out: ModuleNotFoundError: No module named 'no_such_module_anywhere'",
     "actviz: warning: plugin 'nonsense' (gives_nonsense:not_an_activation, from broken-plugins) failed "
@@ -183,7 +187,7 @@ def test_the_library_reports_a_failing_plugin_as_a_warning_not_a_print(broken_pl
         print(sorted({w.category.__name__ for w in caught}), len(caught), "cube" in names)
     """, env=broken_plugins)
     assert result.returncode == 0, result.stderr
-    assert result.stdout == "['PluginWarning'] 4 True\n"
+    assert result.stdout == "['PluginWarning'] 5 True\n"
     assert result.stderr == ""
 
 

@@ -253,12 +253,7 @@ def _entry_points():
         return []
     from importlib import metadata
 
-    found = metadata.entry_points()
-    if hasattr(found, "select"):  # Python 3.10+
-        return list(found.select(group=ENTRY_POINT_GROUP))
-    # Python 3.9: a dict of groups, where a package on sys.path twice is listed twice.
-    unique = {(ep.name, ep.value): ep for ep in found.get(ENTRY_POINT_GROUP, [])}
-    return list(unique.values())
+    return list(metadata.entry_points(group=ENTRY_POINT_GROUP))
 
 
 def _load_plugins() -> None:

@@ -2,9 +2,12 @@
 `make clean && make -j2` rebuilds byte-identical files."""
 
 import hashlib
+import os
 import re
 import shutil
+import signal
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -75,3 +78,46 @@ def test_the_example_makefile_builds_once_and_reproducibly(tmp_path):
     parallel = make(tmp_path, "-j2")
     assert parallel.returncode == 0, parallel.stderr
     assert digests(tmp_path) == built
+
+
+def test_changing_the_makefile_rebuilds_what_it_makes(tmp_path):
+    shutil.copy(MAKEFILE, tmp_path / "Makefile")
+    assert make(tmp_path, "build/relu.png", "build/activations.csv").returncode == 0
+    assert make(tmp_path, "-q", "build/relu.png", "build/activations.csv").returncode == 0
+    later = (tmp_path / "build" / "relu.png").stat().st_mtime + 10
+    os.utime(tmp_path / "Makefile", (later, later))  # a recipe's options were edited
+    assert make(tmp_path, "-q", "build/relu.png").returncode == 1
+    assert make(tmp_path, "-q", "build/activations.csv").returncode == 1
+    rebuilt = make(tmp_path, "build/relu.png", "build/activations.csv")
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert "plot -q relu" in rebuilt.stdout and "eval" in rebuilt.stdout
+
+
+def test_a_failed_table_recipe_leaves_no_temporary_file(tmp_path):
+    shutil.copy(MAKEFILE, tmp_path / "Makefile")
+    failed = make(tmp_path, "build/activations.csv", "ACTIVATIONS=no_such_activation")
+    assert failed.returncode != 0
+    assert "unknown activation 'no_such_activation'" in failed.stderr
+    assert sorted(p.name for p in (tmp_path / "build").iterdir()) == []
+
+
+def test_an_interrupted_table_recipe_leaves_no_temporary_file(tmp_path):
+    # An "actviz" that has written part of the table when Ctrl-C reaches make's group.
+    shutil.copy(MAKEFILE, tmp_path / "Makefile")
+    slow = tmp_path / "slow-actviz"
+    slow.write_text("#!/bin/sh\necho x,sigmoid\nexec sleep 60\n")
+    slow.chmod(0o755)
+    process = subprocess.Popen(
+        ["make", f"ACTVIZ={slow}", "build/activations.csv"], cwd=tmp_path,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # bash's jobs ignore it
+    )
+    temporary = tmp_path / "build" / "activations.csv.tmp"
+    deadline = time.monotonic() + 30
+    while not (temporary.exists() and temporary.stat().st_size) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert temporary.exists()
+    os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
+    process.communicate(timeout=30)
+    assert process.returncode != 0
+    assert sorted(p.name for p in (tmp_path / "build").iterdir()) == []

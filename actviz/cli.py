@@ -235,10 +235,11 @@ def one_value_each(params, command) -> dict[str, str]:
     return {key: values[0] for key, values in params.items()}
 
 
-def build_series(names, expressions, labels, params, derivative):
-    """The series to draw or list: registry names first, then each --expr."""
+def series_from_options(names, expressions, labels, params, derivative):
+    """The series to draw or list, from NAME..., --expr/--label and the parameters:
+    registry names first, then each --expr (see curves.build_series)."""
     from actviz.activations import ActivationError
-    from actviz.curves import build_series as build
+    from actviz.curves import build_series
 
     if not names and not expressions:
         raise click.UsageError("give at least one activation NAME or an --expr")
@@ -247,7 +248,7 @@ def build_series(names, expressions, labels, params, derivative):
             f"{len(labels)} --label for {len(expressions)} --expr: each --label names one --expr"
         )
     try:
-        return build([*names, *compile_expressions(expressions, labels)], params, derivative)
+        return build_series([*names, *compile_expressions(expressions, labels)], params, derivative)
     except ActivationError as error:
         raise click.UsageError(str(error)) from None
 
@@ -392,7 +393,7 @@ def eval_command(names, expressions, labels, alpha, beta, param_items, derivativ
       seq -10 10 | actviz eval softplus --at - --format json
     """
     params = collect_params(alpha, beta, param_items)
-    series = build_series(names, expressions, labels, params, derivative)
+    series = series_from_options(names, expressions, labels, params, derivative)
     chunks, total = point_chunks(at, xrange, step, num)
 
     from actviz.progress import Progress, is_terminal, track
@@ -520,7 +521,7 @@ def plot_command(names, every, expressions, labels, alpha, beta, param_items, de
 
         names = tuple(registry_names())
     params = collect_params(alpha, beta, param_items)
-    series = build_series(names, expressions, labels, params, derivative)
+    series = series_from_options(names, expressions, labels, params, derivative)
     if ylim is not None and not ylim[0] < ylim[1]:
         raise click.UsageError(f"--ylim MIN must be less than MAX, got {ylim[0]:g} {ylim[1]:g}")
     from actviz import grid as grids

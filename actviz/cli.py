@@ -9,6 +9,7 @@ the commands that need them, so ``--help`` and shell completion load only click.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sys
@@ -73,6 +74,32 @@ def os_error_text(error: OSError) -> str:
 
 def show_warning(message, category, filename, lineno, file=None, line=None):
     click.echo(f"actviz: warning: {message}", err=True)
+
+
+# --- library errors -> click errors -----------------------------------------------------
+# The library raises its own exceptions, each with a one-line message for the user; these
+# say what they mean here. The exception types are imported by the caller, where needed,
+# so that --help imports none of the library.
+
+@contextlib.contextmanager
+def usage_errors(*errors, hint=None, prefix=""):
+    """Turn ``errors`` raised inside into a wrong command line (exit 2): a UsageError,
+    or a BadParameter naming the option ``hint`` ("'--font'")."""
+    try:
+        yield
+    except errors as error:
+        if hint:
+            raise click.BadParameter(prefix + str(error), param_hint=hint) from None
+        raise click.UsageError(prefix + str(error)) from None
+
+
+@contextlib.contextmanager
+def run_errors(*errors, prefix="", suffix=""):
+    """Turn ``errors`` raised inside into a failed run (exit 1)."""
+    try:
+        yield
+    except errors as error:
+        raise click.ClickException(prefix + str(error) + suffix) from None
 
 
 @click.group(cls=ActvizGroup, context_settings=CONTEXT)
@@ -247,10 +274,8 @@ def series_from_options(names, expressions, labels, params, derivative):
         raise click.UsageError(
             f"{len(labels)} --label for {len(expressions)} --expr: each --label names one --expr"
         )
-    try:
+    with usage_errors(ActivationError):
         return build_series([*names, *compile_expressions(expressions, labels)], params, derivative)
-    except ActivationError as error:
-        raise click.UsageError(str(error)) from None
 
 
 def compile_expressions(expressions, labels):
@@ -266,10 +291,8 @@ def grid_call(fn, *args):
     """Call a grid builder, turning its errors into usage errors."""
     from actviz.grid import GridError
 
-    try:
+    with usage_errors(GridError):
         return fn(*args)
-    except GridError as error:
-        raise click.UsageError(str(error)) from None
 
 
 # --- list ------------------------------------------------------------------------------
@@ -324,10 +347,8 @@ def point_chunks(at, xrange, step, num):
 def parse_number(text: str, where: str) -> float:
     from actviz.floats import NumberError, parse_float
 
-    try:
+    with usage_errors(NumberError, hint=f"'{where}'"):
         return parse_float(text)
-    except NumberError as error:
-        raise click.BadParameter(str(error), param_hint=f"'{where}'") from None
 
 
 class Float64(click.ParamType):
@@ -353,10 +374,8 @@ def read_stdin_points():
     """Numbers from stdin as they arrive (see grid.read_points); a bad one fails the run."""
     from actviz.grid import NotANumberError, read_points
 
-    try:
+    with run_errors(NotANumberError, prefix="stdin "):
         yield from read_points(sys.stdin.buffer.read1)
-    except NotANumberError as error:
-        raise click.ClickException(f"stdin {error}") from None
 
 
 @cli.command("eval")
@@ -414,10 +433,8 @@ def planned_outputs(outputs, fmt, series, expressions, labels, every):
     from actviz.files import TemplateError
     from actviz.outputs import OutputPlanError, plan_outputs
 
-    try:
+    with usage_errors(OutputPlanError, TemplateError):
         planned = plan_outputs(outputs, fmt, series, expressions, labels, every)
-    except (OutputPlanError, TemplateError) as error:
-        raise click.UsageError(str(error)) from None
     if any(out.path == "-" for out in planned) and sys.stdout.isatty():
         raise click.UsageError("refusing to write a binary figure to a terminal; redirect stdout or use -o FILE")
     return planned
@@ -427,10 +444,8 @@ def source_date():
     """SOURCE_DATE_EPOCH, the date written into PDF and SVG files (None when unset)."""
     from actviz.files import SourceDateError, source_date as date_from
 
-    try:
+    with usage_errors(SourceDateError):
         return date_from(os.environ)
-    except SourceDateError as error:
-        raise click.UsageError(str(error)) from None
 
 
 def positive(ctx, param, value):
@@ -548,22 +563,18 @@ def plot_command(names, every, expressions, labels, alpha, beta, param_items, de
     from actviz.progress import Progress
 
     if show:  # before any file is written: a run that cannot show fails as a whole
-        try:
+        advice = "nothing was written (without --show, -o writes the file)" if outputs \
+            else "write a file with -o instead"
+        with run_errors(render.NoDisplayError, suffix=f"; {advice}"):
             render.check_can_show()
-        except render.NoDisplayError as error:
-            advice = "nothing was written (without --show, -o writes the file)" if outputs \
-                else "write a file with -o instead"
-            raise click.ClickException(f"{error}; {advice}") from None
     print_paths = not quiet and all(out.path != "-" for out in planned)
     figures = list(dict.fromkeys(out.figure for out in planned))
     with Progress(total=len(figures), unit="figures") as progress:
         for figure in figures:
             outs = [out for out in planned if out.figure == figure]
             curves, layout = figure_parts([series[i] for i in figure], **look)
-            try:
+            with usage_errors(render.FontError, hint="'--font'"):
                 saved = render.render_formats(curves, layout, [out.fmt for out in outs], date)
-            except render.FontError as error:
-                raise click.BadParameter(str(error), param_hint="'--font'") from None
             for out in outs:
                 write_file(out.path, saved[out.fmt])
                 if print_paths:
@@ -571,12 +582,9 @@ def plot_command(names, every, expressions, labels, alpha, beta, param_items, de
                     click.echo(out.path)
             progress.advance()
     if show:
-        try:
+        # NoDisplayError here: the backend failed after all.
+        with usage_errors(render.FontError, hint="'--font'"), run_errors(render.NoDisplayError):
             render.show(*figure_parts(series, **look))
-        except render.FontError as error:
-            raise click.BadParameter(str(error), param_hint="'--font'") from None
-        except render.NoDisplayError as error:  # the backend failed after all
-            raise click.ClickException(str(error)) from None
 
 
 def check_size(size, dpi):
@@ -607,10 +615,8 @@ def plot_in_terminal(curves, layout, ascii_only):
 def check_output(path):
     from actviz.files import OutputError, check_writable_folder
 
-    try:
+    with run_errors(OutputError):
         check_writable_folder(path)
-    except OutputError as error:
-        raise click.ClickException(str(error)) from None
 
 
 def write_file(path, data):
@@ -621,10 +627,8 @@ def write_file(path, data):
         return
     from actviz.files import OutputError, atomic_write
 
-    try:
+    with run_errors(OutputError):
         atomic_write(path, data)
-    except OutputError as error:
-        raise click.ClickException(str(error)) from None
 
 
 # --- gate ------------------------------------------------------------------------------
@@ -746,10 +750,8 @@ def gate_names_of(names) -> list[str]:
     from actviz.gates import chosen_gates
     from actviz.perceptron import PerceptronError
 
-    try:
+    with usage_errors(PerceptronError):
         return chosen_gates(names)
-    except PerceptronError as error:
-        raise click.UsageError(str(error)) from None
 
 
 def parse_weights(text: str) -> list[float]:
@@ -770,13 +772,11 @@ def gate_entries(names, weights, bias, activation, params):
     from actviz.activations import ActivationError
     from actviz.perceptron import PerceptronError
 
-    try:
+    with usage_errors(PerceptronError, ActivationError):
         if weights is not None:
             b = 0.0 if bias is None else parse_number(bias, "--bias")
             return [gates.perceptron_entry(parse_weights(weights), b, activation or "step", params)]
         return gates.gate_entries(names, activation, params)
-    except (PerceptronError, ActivationError) as error:
-        raise click.UsageError(str(error)) from None
 
 
 def write_gate_table(entries, fmt, explain):
@@ -809,10 +809,8 @@ def expected_gate(entry, name):
     from actviz.gates import expected_gate as expected
     from actviz.perceptron import PerceptronError
 
-    try:
+    with usage_errors(PerceptronError, prefix="--expect: "):
         return expected(entry, name)
-    except PerceptronError as error:
-        raise click.UsageError(f"--expect: {error}") from None
 
 
 def check_expected(entry, name):
@@ -856,10 +854,8 @@ def train_command(names, epochs, lr, seed, fmt, plot_path):
     figure = None
     if plot_path:
         figure = figure_target(plot_path, gates.gate_entries(names[:1]))
-    try:
+    with run_errors(PerceptronError):  # the weights overflowed: MAX_LR is there to prevent it
         results = [train(name, epochs=epochs, lr=lr, seed=seed) for name in names]
-    except PerceptronError as error:  # the weights overflowed: MAX_LR is there to prevent it
-        raise click.ClickException(str(error)) from None
     if fmt == "json":
         write_json(sys.stdout, {"training": [gates.training_document(r, epochs, lr, seed) for r in results]})
     elif fmt in ("csv", "tsv"):

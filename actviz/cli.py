@@ -441,10 +441,11 @@ def planned_outputs(outputs, fmt, series, expressions, labels, every):
 
 
 def source_date():
-    """SOURCE_DATE_EPOCH, the date written into PDF and SVG files (None when unset)."""
+    """SOURCE_DATE_EPOCH, the date written into PDF and SVG files (None when unset).
+    A bad value fails the run (exit 1): the environment is wrong, not the command line."""
     from actviz.files import SourceDateError, source_date as date_from
 
-    with usage_errors(SourceDateError):
+    with run_errors(SourceDateError):
         return date_from(os.environ)
 
 
@@ -553,8 +554,8 @@ def plot_command(names, every, expressions, labels, alpha, beta, param_items, de
     planned = []
     date = None
     if outputs or not show:
-        date = source_date()
         planned = planned_outputs(outputs, fmt, series, expressions, labels, every)
+        date = source_date()  # after the command line's checks: a wrong one is told first
         for out in planned:
             if out.path != "-":
                 check_output(out.path)

@@ -41,7 +41,8 @@ class TemplateError(ValueError):
 
 
 class SourceDateError(ValueError):
-    """SOURCE_DATE_EPOCH is set but is not a whole number of seconds (a usage error)."""
+    """SOURCE_DATE_EPOCH is set but is not a whole number of seconds (the environment is
+    wrong, not the command line: the run fails)."""
 
 
 # --- atomic writes -------------------------------------------------------------------
@@ -228,5 +229,6 @@ def source_date(environ: Mapping[str, str] = os.environ) -> Optional[datetime]:
         return datetime.fromtimestamp(int(text), timezone.utc)
     except (ValueError, OverflowError, OSError):
         raise SourceDateError(
-            f"SOURCE_DATE_EPOCH={text!r} is not a whole number of seconds since 1970-01-01"
+            f"environment variable SOURCE_DATE_EPOCH={text!r} is not a whole number of seconds "
+            "since 1970-01-01"
         ) from None

@@ -213,8 +213,17 @@ def test_source_date_epoch_is_the_date_in_pdf_and_svg(run, tmp_path, monkeypatch
 def test_a_malformed_source_date_epoch_is_refused(run, tmp_path, monkeypatch, value):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
-    assert "SOURCE_DATE_EPOCH" in one_line_error(run("plot", "sigmoid"), 2)
+    # The environment, not the command line, is wrong: a failed run (1), pointing at no --help.
+    line = one_line_error(run("plot", "sigmoid"), 1)
+    assert line == (f"actviz: error: environment variable SOURCE_DATE_EPOCH={value!r} "
+                    "is not a whole number of seconds since 1970-01-01")
     assert os.listdir(tmp_path) == []
+
+
+def test_a_wrong_command_line_is_told_before_a_malformed_source_date_epoch(run, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "soon")
+    assert "unknown output extension" in one_line_error(run("plot", "sigmoid", "-o", "fig.jpg"), 2)
 
 
 def test_rendering_leaves_global_rcparams_alone(run, tmp_path):
@@ -270,7 +279,7 @@ def test_gate_plots_are_byte_identical_and_dated_only_by_source_date_epoch(run, 
 def test_gate_plot_refuses_a_malformed_source_date_epoch_before_printing(run, tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "soon")
     result = run("gate", "xor", "--plot", tmp_path / "xor.png")
-    assert "SOURCE_DATE_EPOCH" in one_line_error(result, 2)
+    assert "SOURCE_DATE_EPOCH" in one_line_error(result, 1)
     assert result.stdout == "" and os.listdir(tmp_path) == []
 
 

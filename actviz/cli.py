@@ -10,6 +10,8 @@ the commands that need them, so ``--help`` and shell completion load only click.
 from __future__ import annotations
 
 import contextlib
+import errno
+import io
 import os
 import signal
 import sys
@@ -58,10 +60,14 @@ class ActvizGroup(click.Group):
             sys.exit(128 + stop.signum)
         except BrokenPipeError:
             # The reader went away (`actviz eval ... | head`): stop quietly, as click does.
-            sys.stdout = open(os.devnull, "w")
+            discard_stdout()
             sys.exit(1)
-        except OSError as error:  # no command expected it: stdout on a full disk, say
+        except OSError as error:  # no command expected it (writing_stdout names stdout's own)
             click.echo(f"actviz: error: {os_error_text(error)}", err=True)
+            try:
+                sys.stdout.flush()
+            except OSError:
+                discard_stdout()
             sys.exit(1)
         sys.exit(status if isinstance(status, int) else 0)
 
@@ -74,6 +80,33 @@ def os_error_text(error: OSError) -> str:
 
 def show_warning(message, category, filename, lineno, file=None, line=None):
     click.echo(f"actviz: warning: {message}", err=True)
+
+
+@contextlib.contextmanager
+def writing_stdout():
+    """Write a command's output to stdout inside this block, which flushes it at the end:
+    a write that fails (a full disk, a file-size limit) is then one line naming stdout and
+    exit 1, not a message from Python's own flush at exit (status 120). A reader that went
+    away (BrokenPipeError) is left to ActvizGroup, which stops quietly."""
+    try:
+        yield
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        discard_stdout()
+        raise click.ClickException(f"cannot write to stdout: {os_error_text(error)}") from None
+
+
+class _Discard(io.TextIOBase):
+    def write(self, text):
+        return len(text)
+
+
+def discard_stdout() -> None:
+    """Stop writing to a stdout that failed: what it still buffers would fail again when
+    Python flushes it at exit. (The old stream, closed later, fails silently.)"""
+    sys.stdout = _Discard()
 
 
 # --- library errors -> click errors -----------------------------------------------------
@@ -318,7 +351,8 @@ def list_command(fmt):
     ]
     if fmt == "table":  # a terminal table has no room for the derivative's formula
         headers, rows = headers[:4], [row[:4] for row in rows]
-    write_records(sys.stdout, headers, rows, fmt)
+    with writing_stdout():
+        write_records(sys.stdout, headers, rows, fmt)
 
 
 # --- eval ------------------------------------------------------------------------------
@@ -371,11 +405,15 @@ FLOAT = Float64()
 
 
 def read_stdin_points():
-    """Numbers from stdin as they arrive (see grid.read_points); a bad one fails the run."""
+    """Numbers from stdin as they arrive (see grid.read_points); a bad one fails the run,
+    as does a failed read (so that writing_stdout never takes it for a failed write)."""
     from actviz.grid import NotANumberError, read_points
 
     with run_errors(NotANumberError, prefix="stdin "):
-        yield from read_points(sys.stdin.buffer.read1)
+        try:
+            yield from read_points(sys.stdin.buffer.read1)
+        except OSError as error:
+            raise click.ClickException(f"cannot read stdin: {os_error_text(error)}") from None
 
 
 @cli.command("eval")
@@ -422,7 +460,8 @@ def eval_command(names, expressions, labels, alpha, beta, param_items, derivativ
     progress = Progress(total, "points", enabled=is_terminal(sys.stderr) and not is_terminal(sys.stdout))
     headers = ["x"] + [s.label for s in series]
     rows = ([x] + [s.values(x) for s in series] for x in track(chunks, progress, len))
-    write_numbers(sys.stdout, headers, rows, fmt, precision)
+    with writing_stdout():
+        write_numbers(sys.stdout, headers, rows, fmt, precision)
 
 
 # --- plot ------------------------------------------------------------------------------
@@ -580,7 +619,8 @@ def plot_command(names, every, expressions, labels, alpha, beta, param_items, de
                 write_file(out.path, saved[out.fmt])
                 if print_paths:
                     progress.clear()
-                    click.echo(out.path)
+                    with writing_stdout():
+                        click.echo(out.path)
             progress.advance()
     if show:
         # NoDisplayError here: the backend failed after all.
@@ -610,7 +650,8 @@ def plot_in_terminal(curves, layout, ascii_only):
         curves, layout, columns, lines,
         unicode=not ascii_only and term.can_show_unicode(sys.stdout), colour=colour,
     )
-    click.echo(text, color=colour)
+    with writing_stdout():
+        click.echo(text, color=colour)
 
 
 def check_output(path):
@@ -623,8 +664,14 @@ def check_output(path):
 def write_file(path, data):
     """Write a file through actviz.files (atomically), or to stdout for '-'."""
     if path == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
+        with writing_stdout():
+            view = memoryview(data)
+            while view:  # an unbuffered stdout (PYTHONUNBUFFERED) may take part of it
+                written = sys.stdout.buffer.write(view)
+                if not written:  # None: a non-blocking stdout that is full
+                    raise BlockingIOError(errno.EAGAIN, os.strerror(errno.EAGAIN))
+                view = view[written:]
+            sys.stdout.buffer.flush()
         return
     from actviz.files import OutputError, atomic_write
 
@@ -709,7 +756,8 @@ def gate_command(names, weights, bias, activation, alpha, beta, param_items, fmt
     figure = None
     if plot_path:
         figure = figure_target(plot_path, entries)
-    write_gate_table(entries, fmt, explain)
+    with writing_stdout():
+        write_gate_table(entries, fmt, explain)
     if figure:
         draw_plane(figure, gates.plane(entries[0]))
     if expect:
@@ -850,13 +898,22 @@ def train_command(names, epochs, lr, seed, fmt, plot_path):
     """--train: the perceptron learning rule on each gate's table; not converging is no failure."""
     from actviz import gates
     from actviz.perceptron import PerceptronError, train
-    from actviz.tables import write_json, write_records
 
     figure = None
     if plot_path:
         figure = figure_target(plot_path, gates.gate_entries(names[:1]))
     with run_errors(PerceptronError):  # the weights overflowed: MAX_LR is there to prevent it
         results = [train(name, epochs=epochs, lr=lr, seed=seed) for name in names]
+    with writing_stdout():
+        write_training(results, epochs, lr, seed, fmt)
+    if figure:
+        draw_plane(figure, gates.training_plane(results[0], epochs))
+
+
+def write_training(results, epochs, lr, seed, fmt):
+    from actviz import gates
+    from actviz.tables import write_json, write_records
+
     if fmt == "json":
         write_json(sys.stdout, {"training": [gates.training_document(r, epochs, lr, seed) for r in results]})
     elif fmt in ("csv", "tsv"):
@@ -867,5 +924,3 @@ def train_command(names, epochs, lr, seed, fmt, plot_path):
             write_records(sys.stdout, ["epoch", "errors"], gates.error_runs(result.errors), "table")
             click.echo("\n".join(gates.training_verdict(result, epochs)))
             click.echo(gates.training_result_line(result))
-    if figure:
-        draw_plane(figure, gates.training_plane(results[0], epochs))

@@ -1,7 +1,6 @@
 """The command line as a whole: version, help on every command, exit statuses."""
 
 import os
-import stat
 import subprocess
 import sys
 
@@ -78,11 +77,53 @@ def test_installed_command_reports_errors_without_traceback():
     assert result.stdout == ""
 
 
-def test_a_failed_write_to_stdout_is_one_line_and_exit_1(tmp_path):
-    if not (os.path.exists("/dev/full") and stat.S_ISCHR(os.stat("/dev/full").st_mode)):
-        pytest.skip("no /dev/full device here")
-    with open("/dev/full", "w") as full:
-        result = subprocess.run([actviz_command(), "eval", "relu", "--num", "100000", "--format", "csv"],
-                                stdout=full, stderr=subprocess.PIPE, text=True, timeout=120, cwd=tmp_path)
-    assert result.returncode == 1
-    assert result.stderr == "actviz: error: No space left on device\n"
+def run_with_file_size_limit(args, tmp_path, limit, unbuffered):
+    """Run the installed command with stdout redirected to a file that may grow to only
+    ``limit`` bytes (RLIMIT_FSIZE, SIGXFSZ ignored): a write past it fails with EFBIG,
+    as a write to a full disk fails with ENOSPC, without touching a device."""
+    resource = pytest.importorskip("resource")
+    import signal
+
+    def limited():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    if unbuffered:
+        env["PYTHONUNBUFFERED"] = "1"
+    with open(tmp_path / "out", "wb") as out:
+        return subprocess.run([actviz_command(), *args], stdout=out, stderr=subprocess.PIPE, text=True,
+                              timeout=120, cwd=tmp_path, env=env, preexec_fn=limited)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs preexec_fn")
+@pytest.mark.parametrize("unbuffered", [False, True], ids=["buffered", "PYTHONUNBUFFERED"])
+@pytest.mark.parametrize("args, limit", [
+    (["list"], 0),
+    (["eval", "relu", "--num", "100000", "--format", "csv"], 0),
+    (["gate", "xor"], 0),
+    (["plot", "relu", "--term"], 0),
+    (["plot", "relu", "-o", "-", "--format", "svg"], 0),
+    (["plot", "relu", "-o", "-", "--format", "svg"], 1000),  # a partial write, then the error
+])
+def test_a_failed_write_to_stdout_names_stdout_and_exits_1(tmp_path, args, limit, unbuffered):
+    result = run_with_file_size_limit(args, tmp_path, limit, unbuffered)
+    assert (result.returncode, result.stderr) == (1, "actviz: error: cannot write to stdout: File too large\n")
+    assert (tmp_path / "out").stat().st_size == limit
+
+
+def test_a_failed_read_of_stdin_names_stdin_not_stdout(run, monkeypatch):
+    import errno
+
+    from actviz import grid
+
+    real_read_points = grid.read_points
+    blocks = iter([b"1 2\n", b""])
+
+    def failing_read(read, read_size=None):
+        yield from real_read_points(lambda n: next(blocks))
+        raise OSError(errno.EIO, os.strerror(errno.EIO))  # after the first numbers
+
+    monkeypatch.setattr(grid, "read_points", failing_read)
+    result = run("eval", "relu", "--at", "-", "--format", "csv", input="ignored")
+    assert one_line_error(result, 1) == "actviz: error: cannot read stdin: Input/output error"

@@ -48,11 +48,16 @@ class SourceDateError(ValueError):
 # --- atomic writes -------------------------------------------------------------------
 
 def check_writable_folder(path: str) -> None:
-    """Fail early, before any costly work, when ``path`` cannot be written."""
-    folder = os.path.dirname(os.path.abspath(path))
+    """Fail early, before any costly work, when ``path`` cannot be written.
+
+    A symbolic link is checked where it points, as atomic_write writes there.
+    """
+    link = os.path.islink(path)
+    folder = os.path.dirname(os.path.realpath(path) if link else os.path.abspath(path))
     if not os.path.isdir(folder):
         what = "is not a folder" if os.path.exists(folder) else "does not exist"
-        raise OutputError(f"cannot write {path!r}: {folder!r} {what}")
+        via = f"it links to {os.readlink(path)!r}, and " if link else ""
+        raise OutputError(f"cannot write {path!r}: {via}{folder!r} {what}")
     if os.path.isdir(path):
         raise OutputError(f"cannot write {path!r}: it is a folder")
     if _is_special(path):

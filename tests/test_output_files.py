@@ -392,6 +392,15 @@ def test_a_replaced_file_keeps_its_mode_and_a_new_one_follows_the_umask(run, tmp
     assert kept.read_bytes().startswith(SIGNATURES["png"])
 
 
+def test_a_dangling_symlink_names_the_missing_folder(run, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    os.symlink(os.path.join("nowhere", "x.png"), "dl.png")
+    line = one_line_error(run("plot", "sigmoid", "-o", "dl.png"), 1)
+    missing = os.path.join(os.path.realpath(tmp_path), "nowhere")
+    assert line == f"actviz: error: cannot write 'dl.png': it links to 'nowhere/x.png', and {missing!r} does not exist"
+    assert os.listdir(tmp_path) == ["dl.png"]
+
+
 def test_a_symlink_is_followed_and_kept(run, tmp_path):
     real = tmp_path / "real.svg"
     real.write_text("old")

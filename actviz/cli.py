@@ -525,7 +525,9 @@ def positive(ctx, param, value):
               help="Write here (format from .png/.svg/.pdf); '-' for stdout; repeat for several files. "
                    "With fields ({name}, or a parameter such as {alpha}) a file per activation or "
                    "value. Default: NAMES.png.")
-@click.option("--format", "fmt", type=click.Choice(FIGURE_FORMATS), help="Figure format (overrides the extension).")
+@click.option("--format", "fmt", type=click.Choice(FIGURE_FORMATS),
+              help="Figure format for '-o -', an -o without .png, .svg or .pdf, and the default "
+                   "file name (png); it must agree with an -o's extension.")
 @click.option("-q", "--quiet", is_flag=True, help="Do not print the written paths.")
 @click.option("--show", is_flag=True, help="Open the figure in a window (needs a display).")
 @click.option("--term", "in_terminal", is_flag=True,

@@ -278,3 +278,18 @@ def test_show_with_a_display_but_no_interactive_backend_writes_no_file(tmp_path)
     assert result.stderr == ("actviz: error: --show needs an interactive matplotlib backend, but it is "
                              "'agg'; nothing was written (without --show, -o writes the file)\n")
     assert result.stdout == "" and os.listdir(tmp_path) == []
+
+
+def test_format_help_says_what_format_does(run, tmp_path, monkeypatch):
+    # It sets the format where no extension gives one, and cannot override one that does.
+    help_text = " ".join(run("plot", "--help").stdout.split())
+    assert "overrides" not in help_text
+    assert ("--format [png|svg|pdf] Figure format for '-o -', an -o without .png, .svg or .pdf, "
+            "and the default file name (png); it must agree with an -o's extension.") in help_text
+    monkeypatch.chdir(tmp_path)
+    assert run("plot", "sigmoid", "-q", "-o", "fig", "--format", "svg").exit_code == 0
+    assert run("plot", "sigmoid", "--format", "pdf").stdout == "sigmoid.pdf\n"
+    assert (tmp_path / "fig").read_bytes().startswith(b"<?xml")
+    assert (tmp_path / "sigmoid.pdf").read_bytes().startswith(b"%PDF-")
+    line = one_line_error(run("plot", "sigmoid", "-o", "a.png", "--format", "svg"), 2)
+    assert "--format svg does not match the extension of 'a.png'" in line

@@ -212,10 +212,10 @@ def parameter_options(command):
              "`actviz list` shows them.",
     )(command)
     command = click.option(
-        "--beta", metavar="VALUE[,VALUE...]", help="Set parameter beta (e.g. softplus)."
+        "--beta", multiple=True, metavar="VALUE[,VALUE...]", help="Set parameter beta (e.g. softplus)."
     )(command)
     command = click.option(
-        "--alpha", metavar="VALUE[,VALUE...]",
+        "--alpha", multiple=True, metavar="VALUE[,VALUE...]",
         help="Set parameter alpha (e.g. the negative slope of relu); 0.01,0.1,0.3 is a sweep: "
              "one curve or column per value.",
     )(command)
@@ -241,7 +241,10 @@ def expression_options(command):
 def collect_params(alpha, beta, param_items) -> dict[str, list[str]]:
     """Parameter name -> its values (one, or several for a sweep), in the order given."""
     params: dict[str, list[str]] = {}
-    named = [("alpha", alpha, "'--alpha'"), ("beta", beta, "'--beta'")]
+    # --alpha and --beta are multiple options, so that one given twice is seen (click
+    # would keep the last) and refused like -p alpha=... given twice.
+    named = [("alpha", value, "'--alpha'") for value in alpha]
+    named += [("beta", value, "'--beta'") for value in beta]
     for item in param_items:
         key, sep, value = item.partition("=")
         key = key.strip()
@@ -249,14 +252,12 @@ def collect_params(alpha, beta, param_items) -> dict[str, list[str]]:
             raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="'-p' / '--param'")
         named.append((key, value, "'-p' / '--param'"))
     for key, value, hint in named:
-        if value is None:
-            continue
         values = [v.strip() for v in value.split(",")]
         if "" in values:
             raise click.BadParameter(
                 f"{value!r} has an empty value (several values are separated by commas)", param_hint=hint
             )
-        if key in params and params[key] != values:
+        if key in params:
             raise click.UsageError(
                 f"parameter {key!r} is given twice ({','.join(params[key])} and {','.join(values)}); "
                 f"for a sweep give the values once, separated by commas"

@@ -20,6 +20,7 @@ from typing import Mapping, Sequence, Union
 import numpy as np
 
 from actviz.activations import Activation, ParameterError, get
+from actviz.floats import NumberError, parse_float
 from actviz.grid import plot_grid
 
 # More series than this is surely a mistake (a sweep's combinations multiply quickly).
@@ -116,6 +117,7 @@ def build_series(
             )
         if not values:
             raise ParameterError(f"parameter {key!r} has no value")
+        _check_distinct(key, values)
     series = []
     for act in activations:
         own = {k: v for k, v in sweeps.items() if k in act.params}
@@ -130,6 +132,25 @@ def build_series(
             if derivative:
                 series.append(Series(act, given, derivative=True))
     return series
+
+
+def _check_distinct(key: str, values: Sequence[object]) -> None:
+    """A sweep takes each value once, compared as floats (0.01 and 0.010 are one value):
+    a repeat would be a second, identical column or curve under the same label. Values
+    that are not numbers are left for ``Activation.resolve`` to report."""
+    seen: dict[float, object] = {}
+    for value in values:
+        try:
+            number = parse_float(value) if isinstance(value, str) else float(value)  # type: ignore[arg-type]
+        except (NumberError, TypeError, ValueError):
+            continue
+        if number in seen:  # nan is never found again, and resolve refuses it
+            first, again = str(seen[number]).strip(), str(value).strip()
+            spelled = "" if first == again else f" (as {first} and {again})"
+            raise ParameterError(
+                f"parameter {key!r} is given {first} twice{spelled}; a sweep takes each value once"
+            )
+        seen[number] = value
 
 
 def _product_size(sweeps: Mapping[str, Sequence]) -> int:

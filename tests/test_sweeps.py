@@ -125,6 +125,17 @@ def test_a_sweep_applies_only_to_the_names_that_take_the_parameter():
      "parameter 'alpha' is given twice (0.1 and 0.2); for a sweep give the values once"),
     (["--alpha", "0.1,zero"], "relu parameter alpha='zero' is not a number"),
     (["--beta", "1,2"], "no activation named here takes parameter 'beta' (they take: alpha)"),
+    # A value twice would be two identical columns (or curves) under one header.
+    (["--alpha", "0.1,0.1"], "parameter 'alpha' is given 0.1 twice; a sweep takes each value once"),
+    (["--alpha", "0.01,0.2,0.010"],
+     "parameter 'alpha' is given 0.01 twice (as 0.01 and 0.010); a sweep takes each value once"),
+    (["-p", "alpha=1, 1e0"], "parameter 'alpha' is given 1 twice (as 1 and 1e0)"),
+    # The same parameter twice is an error whatever the spelling (click would keep the last --alpha).
+    (["--alpha", "0.1", "--alpha", "0.2"],
+     "parameter 'alpha' is given twice (0.1 and 0.2); for a sweep give the values once"),
+    (["--alpha", "0.1", "--alpha", "0.1"], "parameter 'alpha' is given twice (0.1 and 0.1)"),
+    (["--alpha", "0.1", "-p", "alpha=0.1"], "parameter 'alpha' is given twice (0.1 and 0.1)"),
+    (["-p", "alpha=0.1", "-p", "alpha=0.2"], "parameter 'alpha' is given twice (0.1 and 0.2)"),
 ])
 def test_bad_sweeps_are_usage_errors(args, message):
     result = invoke("eval", "relu", *args)
@@ -163,6 +174,20 @@ def test_plot_sweep_png_has_three_distinct_lines_left_of_zero(tmp_path):
     column = pixels[:, 130]  # x = -4 on the default 640-pixel-wide axes
     colours = {tuple(np.round(p, 1)) for p in column if p.max() - p.min() > 0.3}  # saturated ink only
     assert len(colours) >= 3
+
+
+def test_the_library_refuses_a_repeated_value_compared_as_a_float():
+    with pytest.raises(ParameterError, match=r"given 0.5 twice \(as 0.5 and 0.50\)"):
+        curves.build_series(["relu"], {"alpha": ["0.5", 0.25, "0.50"]})
+    with pytest.raises(ParameterError, match="given 0.25 twice; a sweep"):
+        curves.build_series(["relu"], {"alpha": [0.25, 0.25]})
+    assert len(curves.build_series(["relu"], {"alpha": ["0.1", "0.10000000000000002"]})) == 2
+
+
+def test_gate_takes_one_parameter_once():
+    result = invoke("gate", "and", "--activation", "relu", "--alpha", "0.1", "--alpha", "0.2")
+    assert result.exit_code == 2
+    assert "parameter 'alpha' is given twice (0.1 and 0.2)" in result.stderr
 
 
 def test_gate_takes_one_value_per_parameter():

@@ -270,16 +270,20 @@ def complete_activation_names(ctx, param, incomplete):
     """Shell completion for NAME arguments: names and aliases that start with what is typed.
 
     It loads the registry (numpy, no matplotlib) only when a NAME is being completed;
-    completing commands and options loads nothing but click.
+    completing commands and options loads nothing but click. It prints no warning (a
+    plugin that fails to load, say): stderr is the user's prompt; the command warns when run.
     """
     from click.shell_completion import CompletionItem
 
     from actviz.activations import all_activations, canonical_name
 
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        activations = all_activations()
     typed = canonical_name(incomplete)
     return [
         CompletionItem(name, help=act.summary)
-        for act in all_activations()
+        for act in activations
         for name in (act.name, *act.aliases)
         if canonical_name(name).startswith(typed)
     ]

@@ -98,6 +98,25 @@ def test_name_completion_offers_names_and_aliases_without_matplotlib():
     assert not HEAVY & modules
 
 
+def test_name_completion_prints_no_plugin_warning(tmp_path):
+    # An installed plugin that fails to load: every command warns, but a TAB must not
+    # write warnings over the user's prompt.
+    info = tmp_path / "broken_plugin-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: broken-plugin\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text("[actviz.activations]\nbroken = no_such_module_here:act\n")
+    pythonpath = os.pathsep.join(filter(None, [str(tmp_path), os.environ.get("PYTHONPATH")]))
+    listed, _, stderr = imported_modules(["list", "--format", "csv"], env_extra={"PYTHONPATH": pythonpath})
+    assert listed.returncode == 0 and "plugin 'broken'" in stderr  # the plugin is broken indeed
+    result, _, stderr = imported_modules(
+        [], env_extra={"_ACTVIZ_COMPLETE": "bash_complete", "COMP_WORDS": "actviz plot sig",
+                       "COMP_CWORD": "2", "PYTHONPATH": pythonpath}
+    )
+    assert result.returncode == 0, stderr
+    assert result.stdout.split() == ["plain,sigmoid"]
+    assert stderr == ""
+
+
 def test_name_completion_lists_every_name_that_matches(tmp_path):
     from click.shell_completion import ShellComplete
 

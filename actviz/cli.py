@@ -23,6 +23,7 @@ from actviz import __version__
 from actviz.outputs import FIGURE_FORMATS
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+# The formats actviz.tables writes, listed here so that --help does not import it.
 TABLE_FORMATS = ("table", "csv", "tsv", "json")
 
 
@@ -491,14 +492,6 @@ def source_date():
 
     with run_errors(SourceDateError):
         return date_from(os.environ)
-
-
-def positive(ctx, param, value):
-    """Click callback: every number in the value must be > 0."""
-    values = value if isinstance(value, tuple) else (value,)
-    if value is not None and not all(v > 0 for v in values):
-        raise click.BadParameter("must be positive")
-    return value
 
 
 @cli.command("plot")

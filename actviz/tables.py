@@ -21,13 +21,7 @@ from typing import IO, TYPE_CHECKING, Iterable, Sequence
 if TYPE_CHECKING:
     import numpy as np
 
-FORMATS = ("table", "csv", "tsv", "json")
 DEFAULT_PRECISION = 6
-
-
-def machine_number(value: float) -> str:
-    """The shortest text that reads back to the same float64 (nan, inf, -inf spelled out)."""
-    return repr(float(value))
 
 
 def json_number(value: float) -> str:

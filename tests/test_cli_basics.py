@@ -127,3 +127,22 @@ def test_a_failed_read_of_stdin_names_stdin_not_stdout(run, monkeypatch):
     monkeypatch.setattr(grid, "read_points", failing_read)
     result = run("eval", "relu", "--at", "-", "--format", "csv", input="ignored")
     assert one_line_error(result, 1) == "actviz: error: cannot read stdin: Input/output error"
+
+
+def test_the_table_formats_the_cli_offers_are_the_ones_the_writers_write():
+    # cli.TABLE_FORMATS is the one list (kept in cli.py, so --help imports no writer).
+    import io
+
+    import numpy as np
+
+    from actviz.cli import TABLE_FORMATS
+    from actviz.tables import write_numbers, write_records
+
+    for fmt in TABLE_FORMATS:
+        for write, rows in ((write_records, [[0.5]]), (write_numbers, [[np.array([0.5])]])):
+            out = io.StringIO()
+            write(out, ["y"], rows, fmt)
+            assert "0.5" in out.getvalue(), (write.__name__, fmt)
+    for write in (write_records, write_numbers):
+        with pytest.raises(ValueError, match="unknown table format 'xml'"):
+            write(io.StringIO(), ["y"], [], "xml")

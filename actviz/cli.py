@@ -223,6 +223,15 @@ def parameter_options(command):
     return command
 
 
+def table_format_option(detail: str = ""):
+    """--format for the commands that print tables: the same formats and default in each;
+    ``detail`` says what the command's formats keep."""
+    return click.option(
+        "--format", "fmt", type=click.Choice(TABLE_FORMATS), default="table", show_default=True,
+        help="Output format" + (f"; {detail}." if detail else "."),
+    )
+
+
 def expression_options(command):
     """--expr and --label: your own activation, shared by plot and eval."""
     command = click.option(
@@ -242,8 +251,7 @@ def expression_options(command):
 def collect_params(alpha, beta, param_items) -> dict[str, list[str]]:
     """Parameter name -> its values (one, or several for a sweep), in the order given."""
     params: dict[str, list[str]] = {}
-    # --alpha and --beta are multiple options, so that one given twice is seen (click
-    # would keep the last) and refused like -p alpha=... given twice.
+    # --alpha and --beta come as tuples: one given twice is refused, as -p given twice is.
     named = [("alpha", value, "'--alpha'") for value in alpha]
     named += [("beta", value, "'--beta'") for value in beta]
     for item in param_items:
@@ -337,8 +345,7 @@ def grid_call(fn, *args):
 # --- list ------------------------------------------------------------------------------
 
 @cli.command("list")
-@click.option("--format", "fmt", type=click.Choice(TABLE_FORMATS), default="table", show_default=True,
-              help="Output format.")
+@table_format_option()
 def list_command(fmt):
     """List every activation: name, aliases, parameters with defaults, formula.
 
@@ -433,8 +440,7 @@ def read_stdin_points():
               help="Evaluate over [MIN, MAX] (default -5 5).")
 @click.option("--step", type=FLOAT, help="Spacing of the points in --range.")
 @click.option("--num", type=int, help="Number of points in --range, ends included (default 11).")
-@click.option("--format", "fmt", type=click.Choice(TABLE_FORMATS), default="table", show_default=True,
-              help="Output format; csv, tsv and json keep every bit of each float.")
+@table_format_option("csv, tsv and json keep every bit of each float")
 @click.option("--precision", type=click.IntRange(1, 17), default=6, show_default=True,
               help="Significant digits in the table format.")
 def eval_command(names, expressions, labels, alpha, beta, param_items, derivative, at, xrange, step, num,
@@ -706,8 +712,7 @@ def learning_rate(ctx, param, value):
 @click.option("--activation", metavar="NAME",
               help="Pass every weighted sum through this activation instead of step (e.g. sigmoid).")
 @parameter_options
-@click.option("--format", "fmt", type=click.Choice(TABLE_FORMATS), default="table", show_default=True,
-              help="Output format; csv, tsv and json keep every bit of each float, json the weights.")
+@table_format_option("csv, tsv and json keep every bit of each float, json the weights")
 @click.option("--explain", is_flag=True,
               help="Show each perceptron's weights and bias, and per row its sums and hidden outputs.")
 @click.option("--expect", metavar="GATE",

@@ -146,3 +146,12 @@ def test_the_table_formats_the_cli_offers_are_the_ones_the_writers_write():
     for write in (write_records, write_numbers):
         with pytest.raises(ValueError, match="unknown table format 'xml'"):
             write(io.StringIO(), ["y"], [], "xml")
+
+
+def test_every_table_command_offers_the_same_formats():
+    from actviz.cli import TABLE_FORMATS
+
+    for name in ("list", "eval", "gate"):
+        (option,) = [p for p in cli.commands[name].params if p.name == "fmt"]
+        assert (tuple(option.type.choices), option.default) == (TABLE_FORMATS, "table"), name
+

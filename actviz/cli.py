@@ -205,22 +205,33 @@ def main() -> None:
 
 # --- shared option stacks ---------------------------------------------------------------
 
-def parameter_options(command):
-    """--alpha, --beta and -p NAME=VALUE, shared by every command that evaluates activations."""
-    command = click.option(
-        "-p", "--param", "param_items", multiple=True, metavar="NAME=VALUE[,VALUE...]",
-        help="Set any parameter (repeatable), e.g. -p lambd=0.3. Several values are a sweep. "
-             "`actviz list` shows them.",
-    )(command)
-    command = click.option(
-        "--beta", multiple=True, metavar="VALUE[,VALUE...]", help="Set parameter beta (e.g. softplus)."
-    )(command)
-    command = click.option(
-        "--alpha", multiple=True, metavar="VALUE[,VALUE...]",
-        help="Set parameter alpha (e.g. the negative slope of relu); 0.01,0.1,0.3 is a sweep: "
-             "one curve or column per value.",
-    )(command)
-    return command
+def parameter_options(sweeps: bool):
+    """--alpha, --beta and -p NAME=VALUE, shared by every command that evaluates
+    activations; ``sweeps`` says whether the command takes several values (plot, eval)
+    or one (gate), and the help says the same."""
+    values = "VALUE[,VALUE...]" if sweeps else "VALUE"
+    sweep_help = {
+        "param": " Several values are a sweep." if sweeps else "",
+        "alpha": "; 0.01,0.1,0.3 is a sweep: one curve or column per value" if sweeps else "",
+    }
+
+    def decorate(command):
+        command = click.option(
+            "-p", "--param", "param_items", multiple=True, metavar=f"NAME={values}",
+            help=f"Set any parameter (repeatable), e.g. -p lambd=0.3.{sweep_help['param']} "
+                 "`actviz list` shows them.",
+        )(command)
+        # multiple=True only so that collect_params sees (and refuses) one given twice.
+        command = click.option(
+            "--beta", multiple=True, metavar=values, help="Set parameter beta (e.g. softplus)."
+        )(command)
+        command = click.option(
+            "--alpha", multiple=True, metavar=values,
+            help=f"Set parameter alpha (e.g. the negative slope of relu){sweep_help['alpha']}.",
+        )(command)
+        return command
+
+    return decorate
 
 
 def table_format_option(detail: str = ""):
@@ -432,7 +443,7 @@ def read_stdin_points():
 @cli.command("eval")
 @click.argument("names", nargs=-1, metavar="NAME...", shell_complete=complete_activation_names)
 @expression_options
-@parameter_options
+@parameter_options(sweeps=True)
 @click.option("-d", "--derivative", is_flag=True, help="Add each function's derivative column.")
 @click.option("--at", multiple=True, metavar="X[,X...]",
               help="Evaluate at these points (repeatable); '--at -' reads numbers from stdin.")
@@ -505,7 +516,7 @@ def source_date():
 @click.option("--all", "every", is_flag=True,
               help="Every activation in the registry, one figure each (default -o '{name}.png').")
 @expression_options
-@parameter_options
+@parameter_options(sweeps=True)
 @click.option("-d", "--derivative", is_flag=True, help="Add each function's derivative (dashed, same colour).")
 @click.option("--range", "xrange", nargs=2, type=FLOAT, default=(-5.0, 5.0), show_default=True,
               metavar="MIN MAX", help="The x range.")
@@ -711,7 +722,7 @@ def learning_rate(ctx, param, value):
 @click.option("--bias", metavar="B", help="Your perceptron's bias (with --weights; default 0).")
 @click.option("--activation", metavar="NAME",
               help="Pass every weighted sum through this activation instead of step (e.g. sigmoid).")
-@parameter_options
+@parameter_options(sweeps=False)
 @table_format_option("csv, tsv and json keep every bit of each float, json the weights")
 @click.option("--explain", is_flag=True,
               help="Show each perceptron's weights and bias, and per row its sums and hidden outputs.")

@@ -155,3 +155,10 @@ def test_every_table_command_offers_the_same_formats():
         (option,) = [p for p in cli.commands[name].params if p.name == "fmt"]
         assert (tuple(option.type.choices), option.default) == (TABLE_FORMATS, "table"), name
 
+
+@pytest.mark.parametrize("command, sweeps", [("plot", True), ("eval", True), ("gate", False)])
+def test_parameter_help_mentions_sweeps_only_where_they_are_allowed(run, command, sweeps):
+    options = run(command, "--help").stdout.split("\nOptions:\n")[1]
+    assert ("sweep" in options) == sweeps
+    assert ("--alpha VALUE[,VALUE...]" in options) == sweeps
+    assert ("--param NAME=VALUE[,VALUE...]" in options) == sweeps

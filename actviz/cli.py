@@ -143,13 +143,13 @@ def cli():
 
     \b
     Examples:
-      actviz list                       every activation, its parameters and formula
+      actviz list                       every activation, its parameters, formula
       actviz plot sigmoid step          one figure comparing two functions
       actviz plot relu --alpha 0.1 -d   a leaky ReLU and its derivative
       actviz plot leaky_relu --alpha 0.01,0.1,0.3
                                         a sweep: one curve per value
       actviz plot --expr 'x * sigmoid(1.702 * x)' gelu
-                                        your own activation beside one from the list
+                                        your own activation beside a built-in one
       actviz eval sigmoid --format csv  a value table for scripts
       actviz gate xor --explain         XOR as two layers of perceptrons
     """
@@ -573,7 +573,7 @@ def plot_command(names, every, expressions, labels, alpha, beta, param_items, de
       actviz plot sigmoid step                 writes sigmoid-step.png
       actviz plot relu --alpha 0.1 -o relu.svg
       actviz plot leaky_relu --alpha 0.01,0.1,0.3 -d -o sweep.png
-      actviz plot --expr 'x * sigmoid(1.702 * x)' --label 'gelu (sigmoid approx)' gelu
+      actviz plot --expr 'x * sigmoid(1.702 * x)' --label 'gelu (approx)' gelu
       actviz plot tanh sigmoid -d --range -6 6 -o grads.pdf
       actviz plot step --title '계단함수 구현' -o step.png
       actviz plot sigmoid relu -o 'figs/{name}.png' -o 'figs/{name}.svg'

@@ -29,6 +29,26 @@ def test_every_command_has_help_with_an_example(run, command, flag):
     assert f"actviz {command} " in result.stdout.split("Examples:")[1]
 
 
+@pytest.mark.parametrize("command", [None, *COMMANDS])
+def test_help_fits_80_columns_with_examples_aligned(run, command):
+    from actviz.tables import text_width  # Hangul in an example is two columns a character
+
+    result = run(*[command] if command else [], "--help")
+    assert result.exit_code == 0
+    assert max(text_width(line) for line in result.stdout.splitlines()) <= 80
+    examples = result.stdout.split("Examples:\n")[1].split("\n\n")[0].splitlines()
+    indent = min(len(line) - len(line.lstrip()) for line in examples)
+    starts = set()
+    for line in examples:  # a command and its description after a gap, or on the next line
+        if len(line) - len(line.lstrip()) > indent:
+            description = line.strip()
+        else:
+            description = line.strip().partition("  ")[2].strip()
+        if description:
+            starts.add(text_width(line[:line.index(description)]))
+    assert len(starts) <= 1, f"descriptions start at columns {sorted(starts)}"
+
+
 def test_group_help_lists_the_commands(run):
     result = run("--help")
     assert result.exit_code == 0

@@ -10,7 +10,6 @@ with a :class:`PluginWarning` (the command line prints it as one line on stderr)
 
 from __future__ import annotations
 
-import difflib
 import math
 import os
 import sys
@@ -183,6 +182,8 @@ def get(name: str) -> Activation:
         return _registry[key]
     except KeyError:
         pass
+    import difflib  # only an unknown name needs it
+
     close = difflib.get_close_matches(key, [*_registry, *_aliases], n=3, cutoff=0.6)
     hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
     raise UnknownActivationError(

@@ -337,6 +337,8 @@ def series_from_options(names, expressions, labels, params, derivative):
 
 
 def compile_expressions(expressions, labels):
+    if not expressions:  # the expression language costs an import only when it is used
+        return []
     from actviz.expression import from_expression
 
     return [

@@ -13,7 +13,6 @@ called: ``actviz gate`` writes its records without it.
 from __future__ import annotations
 
 import csv
-import json
 import math
 import unicodedata
 from typing import IO, TYPE_CHECKING, Iterable, Sequence
@@ -79,6 +78,8 @@ def _write_header(out: IO[str], headers: Sequence[str], fmt: str) -> None:
 
 
 def _write_json(out: IO[str], headers: Sequence[str], chunks) -> None:
+    import json  # only JSON output pays for the json module
+
     keys = [json.dumps(h) + ": " for h in headers]
     first = True
     out.write("[")
@@ -148,6 +149,8 @@ def write_records(
 
 def write_json(out: IO[str], document: object) -> None:
     """Strict, indented JSON; nan, inf and -inf become the strings "nan", "inf", "-inf"."""
+    import json
+
     out.write(json.dumps(_strict(document), indent=2, ensure_ascii=False, allow_nan=False) + "\n")
 
 

@@ -665,10 +665,11 @@ def plot_in_terminal(curves, layout, ascii_only):
 
     columns, lines = shutil.get_terminal_size()  # COLUMNS and LINES, when set, win
     colour = term.wants_colour(sys.stdout)
-    text = term.draw(
-        curves, layout, columns, lines,
-        unicode=not ascii_only and term.can_show_unicode(sys.stdout), colour=colour,
-    )
+    with usage_errors(term.TooManyCurves):
+        text = term.draw(
+            curves, layout, columns, lines,
+            unicode=not ascii_only and term.can_show_unicode(sys.stdout), colour=colour,
+        )
     with writing_stdout():
         click.echo(text, color=colour)
 

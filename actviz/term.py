@@ -30,6 +30,15 @@ _UNICODE_SAMPLE = "┌┐└┘─│▁▔▖▗▘▙▚▛▜▝▞▟▀▄�
 
 SMALLEST = (30, 5)  # columns and rows of plotting area below which a plot says nothing
 
+# One marker per curve when curves are told apart without colour: uniplot's own six,
+# then more printable ASCII (uniplot fails past the end of its list).
+MARKERS = ["+", "x", "o", "*", "~", ".", "#", "@", "%", "&", "=", "$", "?", ":", "^",
+           *"abcdefghijklmnopqrstuvwxyz"]
+
+
+class TooManyCurves(ValueError):
+    """More curves than marker characters to tell them apart without colour."""
+
 
 def can_show_unicode(stream: IO[str], environ: Mapping[str, str] = os.environ) -> bool:
     """Whether text written to ``stream`` may hold box-drawing and block characters.
@@ -88,6 +97,11 @@ def draw(
     ylabel = _with_power(layout.ylabel, y_power, times)
     # Several curves without colour: one marker character per curve, so they differ.
     markers = not unicode or (len(curves) > 1 and not colour)
+    if markers and len(curves) > len(MARKERS):
+        raise TooManyCurves(
+            f"{len(curves)} curves are more than a terminal plot without colour can tell "
+            f"apart ({len(MARKERS)} marker characters); plot fewer, or write a file with -o"
+        )
     reserved = (
         3  # frame top and bottom, x tick labels
         + bool(layout.title) + bool(xlabel) + bool(ylabel)
@@ -102,6 +116,7 @@ def draw(
         x_min=_scaled(xmin, x_power), x_max=_scaled(xmax, x_power), y_min=ymin, y_max=ymax,
         title=layout.title or None, legend_labels=[c.label for c in curves],
         character_set="ascii" if markers else "block", color=colour,
+        force_ascii_characters=MARKERS,
     )
     rows = [row.rstrip() for row in text.split("\n")]
     rows = _with_axis_labels(rows, xlabel, ylabel, columns)

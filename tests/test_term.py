@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from actviz import term
 from actviz.cli import cli
 from actviz.curves import Curve, Layout
+from conftest import one_line_error
 
 GOLDEN = Path(__file__).parent / "golden"
 UNICODE_ENV = {"LC_ALL": None, "LC_CTYPE": None, "LANG": "C.UTF-8", "NO_COLOR": None}
@@ -216,3 +217,21 @@ def test_the_power_of_ten_in_ascii():
 def test_ordinary_ranges_have_no_power_of_ten():
     for args in (["relu", "--range", "0", "999999"], ["relu", "--range", "0", "1e-4"]):
         assert "1e" not in plot([*args, "--term"], 60, 20)
+
+
+def test_more_curves_than_uniplots_six_markers(run, monkeypatch):
+    # Without colour each curve needs its own marker; uniplot has six of its own.
+    monkeypatch.setenv("COLUMNS", "70")
+    monkeypatch.setenv("LINES", "20")
+    result = run("plot", "relu", "sigmoid", "tanh", "elu", "-d", "--term")
+    assert result.exit_code == 0, result.stderr
+    legend = result.stdout.splitlines()[-2:]
+    for marker, label in [("##", "elu"), ("@@", "elu'"), ("..", "tanh'")]:
+        assert any(f"{marker} {label}" in line for line in legend), legend
+
+
+def test_too_many_curves_for_markers_is_a_usage_error(run, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "70")
+    monkeypatch.setenv("LINES", "20")
+    line = one_line_error(run("plot", "--all", "-d", "--term"), 2)
+    assert "more than a terminal plot without colour can tell apart" in line

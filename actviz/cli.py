@@ -578,8 +578,8 @@ def plot_command(names, every, expressions, labels, alpha, beta, param_items, de
       actviz plot --expr 'x * sigmoid(1.702 * x)' --label 'gelu (approx)' gelu
       actviz plot tanh sigmoid -d --range -6 6 -o grads.pdf
       actviz plot step --title '계단함수 구현' -o step.png
-      actviz plot sigmoid relu -o 'figs/{name}.png' -o 'figs/{name}.svg'
-      actviz plot --all -d -o 'figs/{name}.svg'
+      actviz plot sigmoid relu -o '{name}.png' -o '{name}.svg'
+      actviz plot --all -d -o 'all-{name}.svg'
       actviz plot relu --alpha 0.01,0.1,0.3 -o 'relu-{alpha}.png'
       actviz plot sigmoid tanh -d --term       in the terminal, no file
     """

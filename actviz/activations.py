@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Callable, Mapping
 if TYPE_CHECKING:
     import numpy as np
 
-from actviz.floats import NumberError, parse_float
+from actviz.floats import NumberError, to_float
 
 __all__ = [
     "Activation",
@@ -129,7 +129,7 @@ class Activation:
 def _to_float(activation: str, key: str, value: object) -> float:
     try:
         # Text is read as a number typed by a person: no '1_000', no '1e400' becoming inf.
-        number = parse_float(value) if isinstance(value, str) else float(value)  # type: ignore[arg-type]
+        number = to_float(value)
     except NumberError as error:
         raise ParameterError(f"{activation} parameter {key}={error}") from None
     except (TypeError, ValueError):

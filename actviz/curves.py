@@ -20,7 +20,7 @@ from typing import Mapping, Sequence, Union
 import numpy as np
 
 from actviz.activations import Activation, ParameterError, get
-from actviz.floats import NumberError, parse_float
+from actviz.floats import NumberError, to_float
 from actviz.grid import plot_grid
 
 # More series than this is surely a mistake (a sweep's combinations multiply quickly).
@@ -141,7 +141,7 @@ def _check_distinct(key: str, values: Sequence[object]) -> None:
     seen: dict[float, object] = {}
     for value in values:
         try:
-            number = parse_float(value) if isinstance(value, str) else float(value)  # type: ignore[arg-type]
+            number = to_float(value)
         except (NumberError, TypeError, ValueError):
             continue
         if number in seen:  # nan is never found again, and resolve refuses it

@@ -28,3 +28,8 @@ def parse_float(text: str) -> float:
     if math.isinf(value) and stripped.lstrip("+-").lower() not in ("inf", "infinity"):
         raise NumberError(f"{stripped} is out of float64's range")
     return value
+
+
+def to_float(value: object) -> float:
+    """A parameter value as a float: text read by ``parse_float``, anything else by ``float``."""
+    return parse_float(value) if isinstance(value, str) else float(value)  # type: ignore[arg-type]

@@ -14,7 +14,6 @@ This module knows nothing of click or matplotlib.
 
 from __future__ import annotations
 
-import difflib
 import itertools
 import math
 import numbers
@@ -369,6 +368,8 @@ def gate(name: str) -> Gate:
     key = str(name).strip().upper()
     if key in GATES:
         return GATES[key]
+    import difflib  # only an unknown name needs it
+
     close = difflib.get_close_matches(key, GATES, n=3, cutoff=0.5)
     hint = f"; did you mean {' or '.join(close)}?" if close else ""
     raise UnknownGateError(f"unknown gate {name!r}{hint} (gates: {', '.join(GATES)})")

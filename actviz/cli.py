@@ -599,11 +599,11 @@ def plot_command(names, every, expressions, labels, alpha, beta, param_items, de
     if ylim is not None and not ylim[0] < ylim[1]:
         raise click.UsageError(f"--ylim MIN must be less than MAX, got {ylim[0]:g} {ylim[1]:g}")
     from actviz import grid as grids
-    from actviz.curves import figure_parts, series_grid
+    from actviz.curves import figure_parts
 
     if ylim is not None:
         grid_call(grids.check_axis, ylim[0], ylim[1], "--ylim")
-    grid_call(series_grid, series, xrange, num)
+    grid_call(grids.check_plot_grid, xrange[0], xrange[1], num)
     look = dict(title=title, xrange=xrange, num=num, ylim=ylim, xlabel=xlabel, ylabel=ylabel,
                 font=font, grid=grid, size=size, dpi=dpi)
     if in_terminal:

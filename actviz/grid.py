@@ -53,12 +53,9 @@ def check_axis(lo: float, hi: float, option: str) -> None:
     check_range(lo, hi)
 
 
-def linear(lo: float, hi: float, num: int) -> np.ndarray:
-    """``num`` evenly spaced points from lo to hi, both ends included."""
-    check_range(lo, hi)
+def _check_num(num: int) -> None:
     if num < 2:
         raise GridError(f"number of points must be at least 2, got {num}")
-    return np.linspace(lo, hi, num)
 
 
 def with_points(x: np.ndarray, points: Iterable[float]) -> np.ndarray:
@@ -68,16 +65,23 @@ def with_points(x: np.ndarray, points: Iterable[float]) -> np.ndarray:
     return np.unique(np.concatenate([x, np.asarray(inside, dtype=np.float64)]))
 
 
+def check_plot_grid(lo: float, hi: float, num: int) -> None:
+    """GridError unless ``plot_grid(lo, hi, num, ...)`` can be drawn: checked before any
+    work, without building the grid."""
+    if num > MAX_PLOT_POINTS:
+        raise GridError(f"--num {num} is too many points for a plot (at most {MAX_PLOT_POINTS:,})")
+    check_axis(lo, hi, "--range")
+    _check_num(num)
+
+
 def plot_grid(lo: float, hi: float, num: int, kinks: Iterable[float]) -> np.ndarray:
     """A drawing grid: ``num`` points, plus 0, plus each kink and its two float neighbours.
 
     Evaluating just left and right of a jump (one ulp away) makes the line through
     those points vertical, so a step is drawn upright instead of as a slanted segment.
     """
-    if num > MAX_PLOT_POINTS:
-        raise GridError(f"--num {num} is too many points for a plot (at most {MAX_PLOT_POINTS:,})")
-    check_axis(lo, hi, "--range")
-    x = linear(lo, hi, num)
+    check_plot_grid(lo, hi, num)
+    x = np.linspace(lo, hi, num)
     extra = [0.0]
     for k in kinks:
         extra += [np.nextafter(k, -np.inf), k, np.nextafter(k, np.inf)]
@@ -85,23 +89,16 @@ def plot_grid(lo: float, hi: float, num: int, kinks: Iterable[float]) -> np.ndar
 
 
 def linear_chunks(lo: float, hi: float, num: int, chunk_size: int):
-    """The points of ``linear(lo, hi, num)``, bit for bit, as arrays of at most chunk_size."""
+    """The points of ``np.linspace(lo, hi, num)``, bit for bit, as arrays of at most chunk_size."""
     check_range(lo, hi)
-    if num < 2:
-        raise GridError(f"number of points must be at least 2, got {num}")
+    _check_num(num)
     if num > MAX_EVAL_POINTS:
         raise GridError(f"--num {num} is too many points (at most {MAX_EVAL_POINTS:,})")
     return _chunks(num, chunk_size, lambda i: _linspace_points(lo, hi, num, i))
 
 
-def stepped_chunks(lo: float, hi: float, step: float, chunk_size: int):
-    """The points from lo to hi, ``step`` apart (hi included), as arrays of at most chunk_size."""
-    count = stepped_count(lo, hi, step)
-    return _chunks(count, chunk_size, lambda i: np.minimum(lo + i * step, hi))
-
-
 def stepped_count(lo: float, hi: float, step: float) -> int:
-    """How many points ``stepped_chunks(lo, hi, step, ...)`` gives; GridError for a bad
+    """How many points lo, lo + step, ... up to hi make; GridError for a bad
     range or step, or one so fine that the count is absurd (or beyond float64)."""
     check_range(lo, hi)
     if not (step > 0 and math.isfinite(step)):
@@ -126,8 +123,8 @@ def range_chunks(xrange: tuple[float, float] | None = None, step: float | None =
     lo, hi = xrange or EVAL_RANGE
     chunk_size = CHUNK_SIZE  # read now, not at import, so it can be set
     if step is not None:
-        total = stepped_count(lo, hi, step)
-        return stepped_chunks(lo, hi, step, chunk_size), total
+        total = stepped_count(lo, hi, step)  # hi itself is the last point when a step lands on it
+        return _chunks(total, chunk_size, lambda i: np.minimum(lo + i * step, hi)), total
     num = EVAL_NUM if num is None else num
     return linear_chunks(lo, hi, num, chunk_size), num
 

@@ -21,7 +21,9 @@ from actviz.perceptron import (
     gate,
     gate_names,
     implemented_gates,
+    input_rows,
     linearly_separable,
+    truth_table,
     with_activation,
 )
 
@@ -111,7 +113,7 @@ def truth_columns(entries: Sequence[Shown], explain: bool = False) -> Tuple[list
     for e in entries:
         headers += _entry_headers(e, names, explain, several=len(entries) > 1)
     rows = []
-    for inputs in itertools.product((0, 1), repeat=n):
+    for inputs in input_rows(n):
         row: list = list(inputs)
         for e in entries:
             row += _entry_cells(e, inputs[: e.network.n_inputs], explain)
@@ -238,8 +240,7 @@ def implements_text(entry: Shown) -> str:
         return "implements " + " and ".join(found)
     if entry.network.n_inputs > 2:
         return "implements no built-in gate (they take 1 or 2 inputs)"
-    rows = itertools.product((0, 1), repeat=entry.network.n_inputs)
-    outputs = [entry.network(row) for row in rows]
+    outputs = [row.output for row in truth_table(entry.network)]
     if any(y not in (0.0, 1.0) for y in outputs):
         return "implements no built-in gate (its outputs are not all 0 or 1)"
     return "implements no built-in gate"
@@ -337,7 +338,7 @@ def _not_separable(name: str, first: str) -> list[str]:
     """Why no single perceptron computes the gate: its 1s and 0s, and what does compute it."""
     target = gate(name)
     ones, zeros = [], []
-    for row, y in zip(itertools.product((0, 1), repeat=target.n_inputs), target.expected()):
+    for row, y in zip(input_rows(target.n_inputs), target.expected()):
         (ones if y else zeros).append("(" + ", ".join(map(str, row)) + ")")
     return [
         first,
@@ -416,14 +417,14 @@ def plane(entry: Shown) -> dict:
     """What --plot draws for a 2-input entry (render.Decision's fields): regions, inputs, lines."""
     lines = [(line_label(entry, name, unit), ends)
              for (name, ends), unit in zip(decision_lines(entry.network), entry.network.layers[0])]
-    points = [(x1, x2, float(entry.network((x1, x2)))) for x1, x2 in itertools.product((0, 1), repeat=2)]
+    points = [(x1, x2, float(entry.network((x1, x2)))) for x1, x2 in input_rows(2)]
     return dict(title=title(entry), box=PLANE, region=plane_grid(entry.network), points=points, lines=lines)
 
 
 def training_plane(result: TrainingResult, epochs: int) -> dict:
     """The learned perceptron's regions and line, with each input marked by its target."""
     learned = result.perceptron
-    rows = itertools.product((0, 1), repeat=2)
+    rows = input_rows(2)
     points = [(x1, x2, float(y)) for (x1, x2), y in zip(rows, gate(result.target).expected())]
     if result.converged:
         done = f"learned in {result.epoch} epochs"

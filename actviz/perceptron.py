@@ -55,7 +55,8 @@ class UnknownGateError(PerceptronError, LookupError):
 
 
 # --- checking what comes in ----------------------------------------------------------------
-def _rows(n: int) -> list[Tuple[int, ...]]:
+def input_rows(n: int) -> list[Tuple[int, ...]]:
+    """Every input of n zeros and ones, in counting order (00, 01, 10, 11)."""
     return list(itertools.product((0, 1), repeat=n))
 
 
@@ -131,10 +132,10 @@ def _target(target: Target) -> Tuple[str, Tuple[int, ...]]:
         return target.name, target.expected()
     if isinstance(target, Mapping):
         n = len(next(iter(target), ()))
-        missing = [row for row in _rows(n) if row not in target]
+        missing = [row for row in input_rows(n) if row not in target]
         if not n or missing or len(target) != 2 ** n:
             raise PerceptronError("a truth table needs one output for every 0/1 row of inputs")
-        outputs = [target[row] for row in _rows(n)]
+        outputs = [target[row] for row in input_rows(n)]
     else:
         outputs = list(target)
     n = len(outputs).bit_length() - 1
@@ -333,7 +334,7 @@ class Gate:
 
     def expected(self) -> Tuple[int, ...]:
         """The definition's outputs, rows in counting order (00, 01, 10, 11)."""
-        return tuple(int(self.definition(*row)) for row in _rows(self.n_inputs))
+        return tuple(int(self.definition(*row)) for row in input_rows(self.n_inputs))
 
 
 # --- the book's gates (ch. 2): y = step(w·x + b), Perceptron(w, b) ----------------------
@@ -413,7 +414,7 @@ def truth_table(unit: Unit, n_inputs: Optional[int] = None) -> list[Row]:
     unit = _unit(unit)
     if n_inputs is not None and n_inputs != unit.n_inputs:
         raise PerceptronError(f"expected {n_inputs} inputs, the unit takes {unit.n_inputs}")
-    return [Row(row, float(unit(row))) for row in _rows(unit.n_inputs)]
+    return [Row(row, float(unit(row))) for row in input_rows(unit.n_inputs)]
 
 
 def implemented_gates(unit: Unit) -> list[str]:
@@ -503,7 +504,7 @@ def train(target: Target, epochs: int = 100, lr: float = 0.1, seed: Optional[int
     cycle = None
     for epoch in range(1, epochs + 1):
         mistakes = 0
-        for row, t in zip(_rows(n), targets):
+        for row, t in zip(input_rows(n), targets):
             y = 1 if _weighted_sum(w, row, b) > 0 else 0  # step(0) = 0, as __call__ computes
             if y != t:
                 w = tuple(wi + lr * (t - y) * xi for wi, xi in zip(w, row))
@@ -544,7 +545,7 @@ def separating_perceptron(target: Target) -> Optional[Perceptron]:
     if n > 4:
         raise PerceptronError(f"separability is checked for up to 4 inputs, got {n}")
     bound = int((n + 1) ** ((n + 1) / 2) / 2 ** n)
-    x = np.array(_rows(n))
+    x = np.array(input_rows(n))
     weights = sorted(itertools.product(range(-bound, bound + 1), repeat=n),
                      key=lambda w: sum(map(abs, w)))  # the plainest answer first
     for w in weights:

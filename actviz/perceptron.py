@@ -197,7 +197,9 @@ class Perceptron:
             return _weighted_sum(self.weights, inputs, self.bias)
 
     def _output(self, inputs: Inputs):
-        tmp = self._sum(inputs)
+        return self._activate(self._sum(inputs))
+
+    def _activate(self, tmp):
         # One row through step is worked out as the book writes it, in plain Python: `actviz
         # gate` must not pay numpy's import (~60 ms, most of its start-up) for a few rows.
         # Every other activation, and rows at once, go through the registry (and numpy);
@@ -298,7 +300,7 @@ class Network:
         traces = []
         for layer in self.layers:
             sums = tuple(unit._sum(h) for unit in layer)
-            outputs = tuple(unit._output(h) for unit in layer)
+            outputs = tuple(unit._activate(s) for unit, s in zip(layer, sums))
             traces.append(LayerTrace(tuple(names[: len(layer)]), sums, outputs))
             del names[: len(layer)]
             h = outputs

@@ -3,40 +3,53 @@
     >>> import actviz
     >>> float(actviz.get("sigmoid")(0.0))
     0.5
+    >>> actviz.gate("xor").implements
+    ['XOR']
+
+The registry (``get``, ``names``, ``register``), figures (``plot``), value tables
+(``values``), logic gates and perceptrons (``gate``, ``perceptron``) and notebook sliders
+(``explore``). Everything loads on first use: ``import actviz`` imports neither numpy
+nor matplotlib, and matplotlib loads only when something is drawn.
 """
 
 __version__ = "0.1.0"
 
-__all__ = [
-    "Activation",
-    "ActivationError",
-    "ExpressionError",
-    "ParameterError",
-    "PluginWarning",
-    "UnknownActivationError",
-    "all_activations",
-    "from_expression",
-    "get",
-    "names",
-    "register",
-    "__version__",
-]
+# Each public name, and the module it lives in (imported when the name is first used, PEP 562).
+_HOMES = {
+    "Activation": "activation",
+    "ActivationError": "activation",
+    "ParameterError": "activation",
+    "UnknownActivationError": "activation",
+    "ActvizError": "errors",
+    "RunError": "errors",
+    "UsageError": "errors",
+    "PluginError": "registry",
+    "PluginWarning": "registry",
+    "all_activations": "registry",
+    "get": "registry",
+    "names": "registry",
+    "register": "registry",
+    "ExpressionError": "expression",
+    "from_expression": "expression",
+    "plot": "plotting",
+    "values": "value_tables",
+    "ValueTable": "value_tables",
+    "gate": "logic_gates",
+    "perceptron": "logic_gates",
+    "LogicGate": "logic_gates",
+    "explore": "notebook",
+}
 
-_FROM_EXPRESSION = {"ExpressionError", "from_expression"}
+__all__ = [*_HOMES, "__version__"]
 
 
 def __getattr__(name):
-    # The registry (and with it numpy) loads on first use, not on `import actviz`: the
-    # command line imports this package for `--help` and shell completion, which need
-    # neither (PEP 562).
-    if name in _FROM_EXPRESSION:
-        from actviz import expression
+    # The command line imports this package for `--help` and shell completion, which
+    # need none of these.
+    if name in _HOMES:
+        from importlib import import_module
 
-        return getattr(expression, name)
-    if name in __all__:
-        from actviz import activations
-
-        return getattr(activations, name)
+        return getattr(import_module(f"actviz.{_HOMES[name]}"), name)
     raise AttributeError(f"module 'actviz' has no attribute {name!r}")
 
 

@@ -37,7 +37,13 @@ import math
 
 import numpy as np
 
-from actviz.activations import Activation, ParameterError, register
+from actviz.activation import Activation, ParameterError
+
+CATALOG: list[Activation] = []  # in the order `actviz list` shows them
+
+
+def add(activation: Activation) -> None:
+    CATALOG.append(activation)
 
 SQRT_HALF = 0.7071067811865476  # 1 / sqrt(2)
 INV_SQRT_2PI = 0.3989422804014327  # 1 / sqrt(2 pi), the normal density at 0
@@ -84,8 +90,10 @@ def step_derivative(x):
     return _indicator(x, False)
 
 
-register(Activation(
+add(Activation(
     name="step", aliases=("heaviside", "step_function"),
+    display_name="Step", latex=r"1\ \mathrm{if}\ x > 0\ \mathrm{else}\ 0",
+    derivative_latex=r"0",
     function=step, derivative_function=step_derivative,
     formula="1 if x > 0 else 0", derivative_formula="0 (0 at the jump x = 0)",
     summary="Heaviside step: the perceptron's activation (non-linear, like every one here but identity)",
@@ -106,8 +114,10 @@ def sigmoid_derivative(x):
     return e / (1 + e) ** 2
 
 
-register(Activation(
+add(Activation(
     name="sigmoid", aliases=("logistic",),
+    display_name="Sigmoid", latex=r"\frac{1}{1 + e^{-x}}",
+    derivative_latex=r"\sigma(x)\,(1 - \sigma(x))",
     function=sigmoid, derivative_function=sigmoid_derivative,
     formula="1 / (1 + exp(-x))", derivative_formula="sigmoid(x) * (1 - sigmoid(x))",
     summary="logistic sigmoid, from 0 (x -> -inf) to 1 (x -> +inf); non-linear",
@@ -125,8 +135,12 @@ def relu_derivative(x, alpha):
     return np.where(np.isnan(x), x, np.where(x > 0, 1.0, alpha))
 
 
-register(Activation(
+add(Activation(
     name="relu", params={"alpha": 0.0},
+    display_name="ReLU", latex=r"x\ \mathrm{if}\ x > 0\ \mathrm{else}\ \alpha x",
+    derivative_latex=r"1\ \mathrm{if}\ x > 0\ \mathrm{else}\ \alpha",
+    symbols={'alpha': r'\\alpha'},
+    meanings={'alpha': 'slope for x < 0 (0: the plain ReLU)'},
     function=relu, derivative_function=relu_derivative,
     formula="max(0, x), or x if x > 0 else alpha * x",
     derivative_formula="1 if x > 0 else alpha",
@@ -134,16 +148,24 @@ register(Activation(
     kinks_function=lambda alpha: (0.0,),
 ))
 
-register(Activation(
+add(Activation(
     name="leaky_relu", aliases=("lrelu",), params={"alpha": 0.1},
+    display_name="Leaky ReLU", latex=r"x\ \mathrm{if}\ x > 0\ \mathrm{else}\ \alpha x",
+    derivative_latex=r"1\ \mathrm{if}\ x > 0\ \mathrm{else}\ \alpha",
+    symbols={'alpha': r'\\alpha'},
+    meanings={'alpha': 'slope for x < 0'},
     function=relu, derivative_function=relu_derivative,
     formula="x if x > 0 else alpha * x", derivative_formula="1 if x > 0 else alpha",
     summary="leaky ReLU with the seed's alpha = 0.1 (PyTorch: 0.01, Keras: 0.3)",
     kinks_function=lambda alpha: (0.0,),
 ))
 
-register(Activation(
+add(Activation(
     name="prelu", params={"alpha": 0.25},
+    display_name="PReLU", latex=r"x\ \mathrm{if}\ x > 0\ \mathrm{else}\ \alpha x",
+    derivative_latex=r"1\ \mathrm{if}\ x > 0\ \mathrm{else}\ \alpha",
+    symbols={'alpha': r'\\alpha'},
+    meanings={'alpha': 'slope for x < 0 (learned; this is its starting value)'},
     function=relu, derivative_function=relu_derivative,
     formula="x if x > 0 else alpha * x", derivative_formula="1 if x > 0 else alpha",
     summary="parametric ReLU: one learnable negative slope alpha, initially 0.25 (PyTorch; Keras starts at 0)",
@@ -172,8 +194,12 @@ def _check_rrelu(lower, upper):
     _require(lower <= upper, f"rrelu needs lower <= upper (got lower={lower}, upper={upper})")
 
 
-register(Activation(
+add(Activation(
     name="rrelu", params={"lower": 1 / 8, "upper": 1 / 3},
+    display_name="RReLU (evaluation)", latex=r"x\ \mathrm{if}\ x \geq 0\ \mathrm{else}\ \frac{l + u}{2}\,x",
+    derivative_latex=r"1\ \mathrm{if}\ x > 0\ \mathrm{else}\ \frac{l + u}{2}",
+    symbols={'lower': r'l', 'upper': r'u'},
+    meanings={'lower': 'smallest random slope for x < 0 (training)', 'upper': 'largest random slope for x < 0 (training)'},
     function=rrelu, derivative_function=rrelu_derivative,
     formula="x if x >= 0 else x * (lower + upper) / 2",
     derivative_formula="1 if x > 0 else (lower + upper) / 2",
@@ -191,8 +217,10 @@ def identity_derivative(x):
     return _indicator(x, True)
 
 
-register(Activation(
+add(Activation(
     name="identity", aliases=("linear",),
+    display_name="Identity", latex=r"x",
+    derivative_latex=r"1",
     function=identity, derivative_function=identity_derivative,
     formula="x", derivative_formula="1",
     summary="the identity: a network of linear layers stays linear",
@@ -211,8 +239,10 @@ def tanh_derivative(x):
     return 4 * e / (1 + e) ** 2
 
 
-register(Activation(
+add(Activation(
     name="tanh",
+    display_name="tanh", latex=r"\frac{e^x - e^{-x}}{e^x + e^{-x}}",
+    derivative_latex=r"1 - \tanh^2(x)",
     function=tanh, derivative_function=tanh_derivative,
     formula="(exp(x) - exp(-x)) / (exp(x) + exp(-x))", derivative_formula="1 - tanh(x)^2",
     summary="hyperbolic tangent, from -1 to 1; a sigmoid stretched: 2 sigmoid(2x) - 1",
@@ -230,8 +260,10 @@ def relu6_derivative(x):
     return _indicator(x, (x > 0) & (x < 6))
 
 
-register(Activation(
+add(Activation(
     name="relu6",
+    display_name="ReLU6", latex=r"\min(\max(0, x), 6)",
+    derivative_latex=r"1\ \mathrm{if}\ 0 < x < 6\ \mathrm{else}\ 0",
     function=relu6, derivative_function=relu6_derivative,
     formula="min(max(0, x), 6)", derivative_formula="1 if 0 < x < 6 else 0",
     summary="ReLU capped at 6 (MobileNet)",
@@ -253,8 +285,12 @@ def _check_hardtanh(min_val, max_val):
              f"hardtanh needs min_val < max_val (got min_val={min_val}, max_val={max_val})")
 
 
-register(Activation(
+add(Activation(
     name="hardtanh", params={"min_val": -1.0, "max_val": 1.0},
+    display_name="Hardtanh", latex=r"\min(\max(x_{\min}, x), x_{\max})",
+    derivative_latex=r"1\ \mathrm{if}\ x_{\min} < x < x_{\max}\ \mathrm{else}\ 0",
+    symbols={'min_val': r'x_{\\min}', 'max_val': r'x_{\\max}'},
+    meanings={'min_val': 'lower clip value', 'max_val': 'upper clip value'},
     function=hardtanh, derivative_function=hardtanh_derivative,
     formula="min(max(min_val, x), max_val)",
     derivative_formula="1 if min_val < x < max_val else 0",
@@ -274,8 +310,12 @@ def elu_derivative(x, alpha):
     return np.where(x > 0, 1.0, alpha * np.exp(np.minimum(x, 0.0)))
 
 
-register(Activation(
+add(Activation(
     name="elu", params={"alpha": 1.0},
+    display_name="ELU", latex=r"x\ \mathrm{if}\ x > 0\ \mathrm{else}\ \alpha\,(e^x - 1)",
+    derivative_latex=r"1\ \mathrm{if}\ x > 0\ \mathrm{else}\ \alpha e^x",
+    symbols={'alpha': r'\\alpha'},
+    meanings={'alpha': 'f tends to -alpha as x -> -inf'},
     function=elu, derivative_function=elu_derivative,
     formula="x if x > 0 else alpha * (exp(x) - 1)",
     derivative_formula="1 if x > 0 else alpha * exp(x)",
@@ -293,8 +333,10 @@ def selu_derivative(x):
     return np.where(x > 0, SELU_SCALE, SELU_SCALE_ALPHA * np.exp(np.minimum(x, 0.0)))
 
 
-register(Activation(
+add(Activation(
     name="selu",
+    display_name="SELU", latex=r"\lambda\,(x\ \mathrm{if}\ x > 0\ \mathrm{else}\ \alpha\,(e^x - 1))",
+    derivative_latex=r"\lambda\ \mathrm{if}\ x > 0\ \mathrm{else}\ \lambda \alpha e^x",
     function=selu, derivative_function=selu_derivative,
     formula="scale * (x if x > 0 else alpha * (exp(x) - 1))",
     derivative_formula="scale if x > 0 else scale * alpha * exp(x)",
@@ -322,8 +364,12 @@ def _check_celu(alpha):
     _require(alpha != 0, "celu parameter alpha must not be 0 (it divides x)")
 
 
-register(Activation(
+add(Activation(
     name="celu", params={"alpha": 1.0},
+    display_name="CELU", latex=r"\max(0, x) + \min(0, \alpha\,(e^{x/\alpha} - 1))",
+    derivative_latex=r"1\ \mathrm{if}\ x > 0\ \mathrm{else}\ e^{x/\alpha}",
+    symbols={'alpha': r'\\alpha'},
+    meanings={'alpha': "f tends to -alpha as x -> -inf; the curve's scale"},
     function=celu, derivative_function=celu_derivative,
     formula="max(0, x) + min(0, alpha * (exp(x / alpha) - 1))",
     derivative_formula="1 if x > 0 else exp(x / alpha)",
@@ -358,8 +404,10 @@ def gelu_derivative(x):
     return np.where(x < -37, tail, head)
 
 
-register(Activation(
+add(Activation(
     name="gelu", aliases=("gelu_erf",),
+    display_name="GELU", latex=r"x\,\Phi(x)",
+    derivative_latex=r"\Phi(x) + x\,\phi(x)",
     function=gelu, derivative_function=gelu_derivative,
     formula="x * Φ(x), Φ the standard normal CDF", derivative_formula="Φ(x) + x * φ(x)",
     summary="Gaussian error linear unit (exact, through erfc)",
@@ -388,8 +436,10 @@ def gelu_tanh_derivative(x):
     return np.where(x < -15, tail, head)
 
 
-register(Activation(
+add(Activation(
     name="gelu_tanh", aliases=("gelu_approx", "approximate_gelu"),
+    display_name="GELU (tanh approximation)", latex=r"\frac{x}{2}\left(1 + \tanh\left(\sqrt{2/\pi}\,(x + 0.044715\,x^3)\right)\right)",
+    derivative_latex=r"\frac{1}{2}\,(1 + \tanh u) + \frac{x}{2}\,\mathrm{sech}^2(u)\,u'(x)",
     function=gelu_tanh, derivative_function=gelu_tanh_derivative,
     formula="0.5 * x * (1 + tanh(sqrt(2/π) * (x + 0.044715 * x^3)))",
     derivative_formula="0.5 * (1 + tanh(u)) + 0.5 * x * sech(u)^2 * u'(x)",
@@ -416,8 +466,10 @@ def silu_derivative(x):
     return np.where(x < -700, -np.exp(t + np.log(-1 - t)), head)
 
 
-register(Activation(
+add(Activation(
     name="silu", aliases=("swish",),
+    display_name="SiLU", latex=r"x\,\sigma(x)",
+    derivative_latex=r"\sigma(x)\,(1 + x\,(1 - \sigma(x)))",
     function=silu, derivative_function=silu_derivative,
     formula="x * sigmoid(x)", derivative_formula="sigmoid(x) * (1 + x * (1 - sigmoid(x)))",
     summary="sigmoid-weighted linear unit (swish with beta = 1)",
@@ -444,8 +496,10 @@ def mish_derivative(x):
     return np.where(x < -700, -np.exp(t + np.log(-1 - t)), head)
 
 
-register(Activation(
+add(Activation(
     name="mish",
+    display_name="Mish", latex=r"x\,\tanh(\mathrm{softplus}(x))",
+    derivative_latex=r"\tanh(\mathrm{softplus}(x)) + x\,\mathrm{sech}^2(\mathrm{softplus}(x))\,\sigma(x)",
     function=mish, derivative_function=mish_derivative,
     formula="x * tanh(softplus(x))",
     derivative_formula="tanh(softplus(x)) + x * sech(softplus(x))^2 * sigmoid(x)",
@@ -470,8 +524,12 @@ def _check_softplus(beta):
     _require(beta > 0, f"softplus parameter beta={beta} must be > 0")
 
 
-register(Activation(
+add(Activation(
     name="softplus", params={"beta": 1.0},
+    display_name="Softplus", latex=r"\frac{1}{\beta}\,\log(1 + e^{\beta x})",
+    derivative_latex=r"\sigma(\beta x)",
+    symbols={'beta': r'\\beta'},
+    meanings={'beta': 'sharpness: the larger, the closer to ReLU'},
     function=softplus, derivative_function=softplus_derivative,
     formula="log(1 + exp(beta * x)) / beta", derivative_formula="sigmoid(beta * x)",
     summary="smooth ReLU, beta default 1; no linear switch-over (PyTorch's threshold)",
@@ -489,8 +547,10 @@ def logsigmoid_derivative(x):
     return sigmoid(-x)
 
 
-register(Activation(
+add(Activation(
     name="logsigmoid", aliases=("log_sigmoid",),
+    display_name="LogSigmoid", latex=r"\log \frac{1}{1 + e^{-x}}",
+    derivative_latex=r"1 - \sigma(x)",
     function=logsigmoid, derivative_function=logsigmoid_derivative,
     formula="log(1 / (1 + exp(-x)))", derivative_formula="1 - sigmoid(x) = sigmoid(-x)",
     summary="log of the sigmoid, from -inf to 0",
@@ -508,8 +568,10 @@ def softsign_derivative(x):
     return ((1 / (1 + np.abs(x.astype(_LD)))) ** 2).astype(np.float64)
 
 
-register(Activation(
+add(Activation(
     name="softsign",
+    display_name="Softsign", latex=r"\frac{x}{1 + |x|}",
+    derivative_latex=r"\frac{1}{(1 + |x|)^2}",
     function=softsign, derivative_function=softsign_derivative,
     formula="x / (1 + |x|)", derivative_formula="1 / (1 + |x|)^2",
     summary="like tanh but with polynomial tails, from -1 to 1",
@@ -528,8 +590,10 @@ def hardsigmoid_derivative(x):
     return np.where(np.isnan(x), x, np.where((x > -3) & (x < 3), 1 / 6, 0.0))
 
 
-register(Activation(
+add(Activation(
     name="hardsigmoid", aliases=("hard_sigmoid",),
+    display_name="Hardsigmoid", latex=r"\frac{\mathrm{ReLU6}(x + 3)}{6}",
+    derivative_latex=r"\frac{1}{6}\ \mathrm{if}\ -3 < x < 3\ \mathrm{else}\ 0",
     function=hardsigmoid, derivative_function=hardsigmoid_derivative,
     formula="relu6(x + 3) / 6", derivative_formula="1/6 if -3 < x < 3 else 0",
     summary="piecewise-linear sigmoid, 0 below -3 and 1 above 3 (Keras before 3.0: clip(0.2x + 0.5, 0, 1))",
@@ -550,8 +614,10 @@ def hardswish_derivative(x):
     return np.where(np.isnan(x), x, inside)
 
 
-register(Activation(
+add(Activation(
     name="hardswish", aliases=("hard_swish",),
+    display_name="Hardswish", latex=r"x\,\frac{\mathrm{ReLU6}(x + 3)}{6}",
+    derivative_latex=r"0\ (x \leq -3),\ \frac{x}{3} + \frac{1}{2}\ (-3 < x < 3),\ 1\ (x \geq 3)",
     function=hardswish, derivative_function=hardswish_derivative,
     formula="x * relu6(x + 3) / 6", derivative_formula="0 if x <= -3, x/3 + 1/2 if x < 3, else 1",
     summary="piecewise-quadratic swish (MobileNetV3)",
@@ -583,16 +649,24 @@ def _shrink_kinks(lambd):
     return (-lambd, lambd) if lambd > 0 else (0.0,)
 
 
-register(Activation(
+add(Activation(
     name="hardshrink", aliases=("hard_shrink",), params={"lambd": 0.5},
+    display_name="Hardshrink", latex=r"x\ \mathrm{if}\ |x| > \lambda\ \mathrm{else}\ 0",
+    derivative_latex=r"1\ \mathrm{if}\ |x| > \lambda\ \mathrm{else}\ 0",
+    symbols={'lambd': r'\\lambda'},
+    meanings={'lambd': 'f is 0 for |x| <= lambd'},
     function=hardshrink, derivative_function=shrink_derivative,
     formula="x if |x| > lambd else 0", derivative_formula="1 if |x| > lambd else 0",
     summary="zero inside [-lambd, lambd] (default 0.5), x outside",
     check=_check_lambd("hardshrink"), kinks_function=_shrink_kinks,
 ))
 
-register(Activation(
+add(Activation(
     name="softshrink", aliases=("soft_shrink",), params={"lambd": 0.5},
+    display_name="Softshrink", latex=r"x - \lambda\ (x > \lambda),\ x + \lambda\ (x < -\lambda),\ 0\ (|x| \leq \lambda)",
+    derivative_latex=r"1\ \mathrm{if}\ |x| > \lambda\ \mathrm{else}\ 0",
+    symbols={'lambd': r'\\lambda'},
+    meanings={'lambd': 'f is 0 for |x| <= lambd, and moves x towards 0 by lambd'},
     function=softshrink, derivative_function=shrink_derivative,
     formula="x - lambd if x > lambd, x + lambd if x < -lambd, else 0",
     derivative_formula="1 if |x| > lambd else 0",
@@ -616,8 +690,10 @@ def tanhshrink_derivative(x):
     return np.tanh(x) ** 2
 
 
-register(Activation(
+add(Activation(
     name="tanhshrink", aliases=("tanh_shrink",),
+    display_name="Tanhshrink", latex=r"x - \tanh(x)",
+    derivative_latex=r"\tanh^2(x)",
     function=tanhshrink, derivative_function=tanhshrink_derivative,
     formula="x - tanh(x)", derivative_formula="tanh(x)^2",
     summary="x minus its tanh: cubic near 0, x -+ 1 far out",
@@ -635,8 +711,12 @@ def threshold_derivative(x, threshold, value):
     return _indicator(x, x > threshold)
 
 
-register(Activation(
+add(Activation(
     name="threshold", params={"threshold": 0.0, "value": 0.0},
+    display_name="Threshold", latex=r"x\ \mathrm{if}\ x > \theta\ \mathrm{else}\ v",
+    derivative_latex=r"1\ \mathrm{if}\ x > \theta\ \mathrm{else}\ 0",
+    symbols={'threshold': r'\\theta', 'value': r'v'},
+    meanings={'threshold': 'at and below it f is value', 'value': 'the output at and below threshold'},
     function=threshold, derivative_function=threshold_derivative,
     formula="x if x > threshold else value", derivative_formula="1 if x > threshold else 0",
     summary="x above threshold, else value (defaults 0 and 0: then it is relu; PyTorch has no defaults)",
@@ -670,8 +750,11 @@ def _check_squareplus(b):
     _require(b >= 0, f"squareplus parameter b={b} must be >= 0")
 
 
-register(Activation(
+add(Activation(
     name="squareplus", params={"b": 4.0},
+    display_name="Squareplus", latex=r"\frac{x + \sqrt{x^2 + b}}{2}",
+    derivative_latex=r"\frac{1}{2}\left(1 + \frac{x}{\sqrt{x^2 + b}}\right)",
+    meanings={'b': 'smoothness near 0 (0: ReLU)'},
     function=squareplus, derivative_function=squareplus_derivative,
     formula="(x + sqrt(x^2 + b)) / 2", derivative_formula="(1 + x / sqrt(x^2 + b)) / 2",
     summary="algebraic smooth ReLU, b default 4 (JAX); b = 0 is relu",
@@ -690,8 +773,10 @@ def sparse_plus_derivative(x):
     return np.clip(x + 1, 0.0, 2.0) / 2
 
 
-register(Activation(
+add(Activation(
     name="sparse_plus", aliases=("sparseplus",),
+    display_name="SparsePlus", latex=r"0\ (x \leq -1),\ \frac{(x + 1)^2}{4}\ (|x| < 1),\ x\ (x \geq 1)",
+    derivative_latex=r"0\ (x \leq -1),\ \frac{x + 1}{2}\ (|x| < 1),\ 1\ (x \geq 1)",
     function=sparse_plus, derivative_function=sparse_plus_derivative,
     formula="0 if x <= -1, (x + 1)^2 / 4 if |x| < 1, x if x >= 1",
     derivative_formula="0 if x <= -1, (x + 1) / 2 if |x| < 1, 1 if x >= 1",

@@ -1,7 +1,9 @@
 """The command line: click commands that parse, call the library, and format.
 
 Errors become one line on stderr and an exit status here, at the edge: 2 for a wrong
-command line (click's UsageError), 1 for a run that failed, and for Ctrl-C, SIGTERM or
+command line (click's UsageError, and the library's UsageError, named after the option
+it concerns where there is one), 1 for a run that failed (the library's RunError), and
+for Ctrl-C, SIGTERM or
 SIGHUP the status of a process killed by that signal (130, 143, 129 in a shell) once the
 run has cleaned up after itself. Heavy modules (numpy, matplotlib) are imported inside
 the commands that need them, so ``--help`` and shell completion load only click.
@@ -10,7 +12,6 @@ the commands that need them, so ``--help`` and shell completion load only click.
 from __future__ import annotations
 
 import contextlib
-import errno
 import io
 import os
 import signal
@@ -20,15 +21,53 @@ import warnings
 import click
 
 from actviz import __version__
+from actviz.errors import ActvizError, RunError, UsageError
 from actviz.outputs import FIGURE_FORMATS
+from actviz.perceptrons import MAX_EPOCHS, MAX_LR
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 # The formats actviz.tables writes, listed here so that --help does not import it.
 TABLE_FORMATS = ("table", "csv", "tsv", "json")
 
 
+class ActvizCommand(click.Command):
+    """A command whose library errors become click's: a UsageError a wrong command line
+    (naming the option its ``option`` keyword stands for), a RunError a failed run."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except UsageError as error:
+            raise usage_error(ctx, error) from None
+        except RunError as error:
+            if getattr(error, "on_stdout", False):
+                discard_stdout()  # what it still buffers would fail again at exit
+            raise click.ClickException(str(error)) from None
+
+
+def usage_error(ctx, error: UsageError) -> click.UsageError:
+    """The library's UsageError as click's: an option's BadParameter where the error is
+    about one keyword (or "size and dpi"), else a UsageError."""
+    hints = [option_hint(ctx, keyword) for keyword in (error.option or "").split(" and ") if keyword]
+    if hints and all(hints):
+        return click.BadParameter(str(error), ctx=ctx, param_hint=" / ".join(hints))
+    return click.UsageError(str(error), ctx=ctx)
+
+
+def option_hint(ctx, keyword: str):
+    """'--range' for the library's keyword ``range``: the command's option of that long
+    name (``output`` is '-o' / '--output'); None when the command has none."""
+    long_name = "--" + keyword.replace("_", "-")
+    for param in ctx.command.params:
+        if long_name in getattr(param, "opts", ()):
+            return " / ".join(f"'{opt}'" for opt in param.opts)
+    return None
+
+
 class ActvizGroup(click.Group):
     """A group whose errors are one line on stderr, never a traceback."""
+
+    command_class = ActvizCommand
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         with warnings.catch_warnings():
@@ -80,7 +119,8 @@ def os_error_text(error: OSError) -> str:
 
 
 def show_warning(message, category, filename, lineno, file=None, line=None):
-    click.echo(f"actviz: warning: {message}", err=True)
+    option = getattr(message, "option", None)  # a library warning names its keyword
+    click.echo(f"actviz: warning: {message}" + (f" (--{option} NAME)" if option else ""), err=True)
 
 
 @contextlib.contextmanager
@@ -92,7 +132,7 @@ def writing_stdout():
     try:
         yield
         sys.stdout.flush()
-    except BrokenPipeError:
+    except (BrokenPipeError, ActvizError):  # ActvizError: a file's, not stdout's
         raise
     except OSError as error:
         discard_stdout()
@@ -108,32 +148,6 @@ def discard_stdout() -> None:
     """Stop writing to a stdout that failed: what it still buffers would fail again when
     Python flushes it at exit. (The old stream, closed later, fails silently.)"""
     sys.stdout = _Discard()
-
-
-# --- library errors -> click errors -----------------------------------------------------
-# The library raises its own exceptions, each with a one-line message for the user; these
-# say what they mean here. The exception types are imported by the caller, where needed,
-# so that --help imports none of the library.
-
-@contextlib.contextmanager
-def usage_errors(*errors, hint=None, prefix=""):
-    """Turn ``errors`` raised inside into a wrong command line (exit 2): a UsageError,
-    or a BadParameter naming the option ``hint`` ("'--font'")."""
-    try:
-        yield
-    except errors as error:
-        if hint:
-            raise click.BadParameter(prefix + str(error), param_hint=hint) from None
-        raise click.UsageError(prefix + str(error)) from None
-
-
-@contextlib.contextmanager
-def run_errors(*errors, prefix="", suffix=""):
-    """Turn ``errors`` raised inside into a failed run (exit 1)."""
-    try:
-        yield
-    except errors as error:
-        raise click.ClickException(prefix + str(error) + suffix) from None
 
 
 @click.group(cls=ActvizGroup, context_settings=CONTEXT)
@@ -259,9 +273,10 @@ def expression_options(command):
     return command
 
 
-def collect_params(alpha, beta, param_items) -> dict[str, list[str]]:
-    """Parameter name -> its values (one, or several for a sweep), in the order given."""
-    params: dict[str, list[str]] = {}
+def collect_params(alpha, beta, param_items) -> dict[str, str]:
+    """Parameter name -> its values as typed (one, or a sweep: '0.01,0.1' or '0:0.5:0.05'),
+    in the order given; a malformed sweep is an error naming its option."""
+    params: dict[str, str] = {}
     # --alpha and --beta come as tuples: one given twice is refused, as -p given twice is.
     named = [("alpha", value, "'--alpha'") for value in alpha]
     named += [("beta", value, "'--beta'") for value in beta]
@@ -272,17 +287,18 @@ def collect_params(alpha, beta, param_items) -> dict[str, list[str]]:
             raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="'-p' / '--param'")
         named.append((key, value, "'-p' / '--param'"))
     for key, value, hint in named:
-        values = [v.strip() for v in value.split(",")]
-        if "" in values:
-            raise click.BadParameter(
-                f"{value!r} has an empty value (several values are separated by commas)", param_hint=hint
-            )
+        from actviz.series import sweep_values  # only a command given parameters needs numpy
+
+        try:
+            values = sweep_values(value)
+        except UsageError as error:
+            raise click.BadParameter(str(error), param_hint=hint) from None
         if key in params:
             raise click.UsageError(
-                f"parameter {key!r} is given twice ({','.join(params[key])} and {','.join(values)}); "
+                f"parameter {key!r} is given twice ({params[key]} and {value}); "
                 f"for a sweep give the values once, separated by commas"
             )
-        params[key] = values
+        params[key] = ",".join(values)
     return params
 
 
@@ -295,7 +311,8 @@ def complete_activation_names(ctx, param, incomplete):
     """
     from click.shell_completion import CompletionItem
 
-    from actviz.activations import all_activations, canonical_name
+    from actviz.activation import canonical_name
+    from actviz.registry import all_activations
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -312,103 +329,21 @@ def complete_activation_names(ctx, param, incomplete):
 def one_value_each(params, command) -> dict[str, str]:
     """The parameters of a command that takes no sweep: one value each."""
     for key, values in params.items():
-        if len(values) > 1:
+        if "," in values:
             raise click.UsageError(
-                f"{command} takes one value per parameter, not {key}={','.join(values)} "
+                f"{command} takes one value per parameter, not {key}={values} "
                 "(sweeps are for plot and eval)"
             )
-    return {key: values[0] for key, values in params.items()}
-
-
-def series_from_options(names, expressions, labels, params, derivative):
-    """The series to draw or list, from NAME..., --expr/--label and the parameters:
-    registry names first, then each --expr (see curves.build_series)."""
-    from actviz.activations import ActivationError
-    from actviz.curves import build_series
-
-    if not names and not expressions:
-        raise click.UsageError("give at least one activation NAME or an --expr")
-    if len(labels) > len(expressions):
-        raise click.UsageError(
-            f"{len(labels)} --label for {len(expressions)} --expr: each --label names one --expr"
-        )
-    with usage_errors(ActivationError):
-        return build_series([*names, *compile_expressions(expressions, labels)], params, derivative)
-
-
-def compile_expressions(expressions, labels):
-    if not expressions:  # the expression language costs an import only when it is used
-        return []
-    from actviz.expression import from_expression
-
-    return [
-        from_expression(source, name=labels[i] if i < len(labels) else None)
-        for i, source in enumerate(expressions)
-    ]
-
-
-def grid_call(fn, *args):
-    """Call a grid builder, turning its errors into usage errors."""
-    from actviz.grid import GridError
-
-    with usage_errors(GridError):
-        return fn(*args)
-
-
-# --- list ------------------------------------------------------------------------------
-
-@cli.command("list")
-@table_format_option()
-def list_command(fmt):
-    """List every activation: name, aliases, parameters with defaults, formula.
-
-    \b
-    Examples:
-      actviz list
-      actviz list --format json | jq '.[].name'
-    """
-    from actviz.activations import all_activations
-    from actviz.tables import write_records
-
-    headers = ["name", "aliases", "parameters", "formula", "derivative"]
-    rows = [
-        [act.name, list(act.aliases), dict(act.params), act.formula, act.derivative_formula]
-        for act in all_activations()
-    ]
-    if fmt == "table":  # a terminal table has no room for the derivative's formula
-        headers, rows = headers[:4], [row[:4] for row in rows]
-    with writing_stdout():
-        write_records(sys.stdout, headers, rows, fmt)
-
-
-# --- eval ------------------------------------------------------------------------------
-
-def point_chunks(at, xrange, step, num):
-    """The x values to evaluate, as an iterable of arrays (so huge ranges stream), and
-    how many there are (None for stdin)."""
-    import numpy as np
-
-    from actviz import grid
-
-    if at and (xrange or step is not None or num is not None):
-        raise click.UsageError("give points with --at or with --range/--step/--num, not both")
-    if step is not None and num is not None:
-        raise click.UsageError("give --step or --num, not both")
-    if at:
-        if list(at) == ["-"]:
-            return read_stdin_points(), None
-        if "-" in at:
-            raise click.UsageError("'--at -' (read stdin) cannot be combined with other --at values")
-        points = np.array([parse_number(v, "--at") for item in at for v in item.split(",")])
-        return [points], len(points)
-    return grid_call(grid.range_chunks, xrange, step, num)
+    return params
 
 
 def parse_number(text: str, where: str) -> float:
-    from actviz.floats import NumberError, parse_float
+    from actviz.floats import parse_float
 
-    with usage_errors(NumberError, hint=f"'{where}'"):
+    try:
         return parse_float(text)
+    except UsageError as error:
+        raise click.BadParameter(str(error), param_hint=f"'{where}'") from None
 
 
 class Float64(click.ParamType):
@@ -430,16 +365,58 @@ class Float64(click.ParamType):
 FLOAT = Float64()
 
 
+# --- list ------------------------------------------------------------------------------
+
+@cli.command("list")
+@table_format_option()
+def list_command(fmt):
+    """List every activation: name, aliases, parameters with defaults, formula.
+
+    \b
+    Examples:
+      actviz list
+      actviz list --format json | jq '.[].name'
+    """
+    from actviz.registry import all_activations
+    from actviz.tables import write_records
+
+    headers = ["name", "aliases", "parameters", "formula", "derivative"]
+    rows = [
+        [act.name, list(act.aliases), dict(act.params), act.formula, act.derivative_formula]
+        for act in all_activations()
+    ]
+    if fmt == "table":  # a terminal table has no room for the derivative's formula
+        headers, rows = headers[:4], [row[:4] for row in rows]
+    with writing_stdout():
+        write_records(sys.stdout, headers, rows, fmt)
+
+
+# --- eval ------------------------------------------------------------------------------
+
+def point_chunks(at, xrange, step, num):
+    """The x values to evaluate, as an iterable of arrays (so huge ranges stream), and
+    how many there are (None for stdin)."""
+    from actviz.value_tables import points
+
+    if at and list(at) == ["-"] and not (xrange or step is not None or num is not None):
+        return read_stdin_points(), None
+    if at and "-" in at:
+        raise click.UsageError("'--at -' (read stdin) cannot be combined with other --at values")
+    numbers = [parse_number(v, "--at") for item in at for v in item.split(",")] if at else None
+    return points(numbers, xrange, num, step)
+
+
 def read_stdin_points():
     """Numbers from stdin as they arrive (see grid.read_points); a bad one fails the run,
     as does a failed read (so that writing_stdout never takes it for a failed write)."""
     from actviz.grid import NotANumberError, read_points
 
-    with run_errors(NotANumberError, prefix="stdin "):
-        try:
-            yield from read_points(sys.stdin.buffer.read1)
-        except OSError as error:
-            raise click.ClickException(f"cannot read stdin: {os_error_text(error)}") from None
+    try:
+        yield from read_points(sys.stdin.buffer.read1)
+    except NotANumberError as error:
+        raise click.ClickException(f"stdin {error}") from None
+    except OSError as error:
+        raise click.ClickException(f"cannot read stdin: {os_error_text(error)}") from None
 
 
 @cli.command("eval")
@@ -474,8 +451,10 @@ def eval_command(names, expressions, labels, alpha, beta, param_items, derivativ
       actviz eval gelu --range -3 3 --step 0.5 --format csv
       seq -10 10 | actviz eval softplus --at - --format json
     """
+    from actviz import value_tables
+
     params = collect_params(alpha, beta, param_items)
-    series = series_from_options(names, expressions, labels, params, derivative)
+    table = value_tables.request(names, expr=expressions, label=labels, params=params, derivative=derivative)
     chunks, total = point_chunks(at, xrange, step, num)
 
     from actviz.progress import Progress, is_terminal, track
@@ -483,34 +462,18 @@ def eval_command(names, expressions, labels, alpha, beta, param_items, derivativ
 
     # Rows scrolling by on a terminal are progress enough; a redirected run gets a line.
     progress = Progress(total, "points", enabled=is_terminal(sys.stderr) and not is_terminal(sys.stdout))
-    headers = ["x"] + [s.label for s in series]
-    rows = ([x] + [s.values(x) for s in series] for x in track(chunks, progress, len))
     with writing_stdout():
-        write_numbers(sys.stdout, headers, rows, fmt, precision)
+        write_numbers(sys.stdout, table.headers, table.rows(track(chunks, progress, len)), fmt, precision)
 
 
 # --- plot ------------------------------------------------------------------------------
 
-def planned_outputs(outputs, fmt, series, expressions, labels, every):
-    """The files a plot writes (see actviz.outputs), checked before anything is drawn;
-    a binary figure is never written to a terminal."""
-    from actviz.files import TemplateError
-    from actviz.outputs import OutputPlanError, plan_outputs
-
-    with usage_errors(OutputPlanError, TemplateError):
-        planned = plan_outputs(outputs, fmt, series, expressions, labels, every)
-    if any(out.path == "-" for out in planned) and sys.stdout.isatty():
-        raise click.UsageError("refusing to write a binary figure to a terminal; redirect stdout or use -o FILE")
-    return planned
-
-
 def source_date():
-    """SOURCE_DATE_EPOCH, the date written into PDF and SVG files (None when unset).
-    A bad value fails the run (exit 1): the environment is wrong, not the command line."""
-    from actviz.files import SourceDateError, source_date as date_from
+    """SOURCE_DATE_EPOCH, the date written into PDF and SVG files (None when unset); a bad
+    value fails the run (exit 1): the environment is wrong, not the command line."""
+    from actviz.outputs import source_date as date_from
 
-    with run_errors(SourceDateError):
-        return date_from(os.environ)
+    return date_from(os.environ)
 
 
 @cli.command("plot")
@@ -583,40 +546,39 @@ def plot_command(names, every, expressions, labels, alpha, beta, param_items, de
       actviz plot relu --alpha 0.01,0.1,0.3 -o 'relu-{alpha}.png'
       actviz plot sigmoid tanh -d --term       in the terminal, no file
     """
+    from actviz import plotting
+    from actviz.figure import FigureOptions
+
     in_terminal = in_terminal or ascii_only
-    check_size(size, dpi)
+    options = FigureOptions(title=title, xlabel=xlabel, ylabel=ylabel, ylim=ylim, grid=grid,
+                            size=size, dpi=dpi, font=font)
     if in_terminal and (outputs or fmt or show):
         given = "-o" if outputs else "--format" if fmt else "--show"
         raise click.UsageError(f"--term draws in the terminal; it cannot be combined with {given}")
     if every and (names or expressions):
         raise click.UsageError("give activation names (or --expr) or --all, not both")
     if every:
-        from actviz.activations import names as registry_names
+        from actviz.registry import names as registry_names
 
         names = tuple(registry_names())
     params = collect_params(alpha, beta, param_items)
-    series = series_from_options(names, expressions, labels, params, derivative)
-    if ylim is not None and not ylim[0] < ylim[1]:
-        raise click.UsageError(f"--ylim MIN must be less than MAX, got {ylim[0]:g} {ylim[1]:g}")
-    from actviz import grid as grids
-    from actviz.curves import figure_parts
-
-    if ylim is not None:
-        grid_call(grids.check_axis, ylim[0], ylim[1], "--ylim")
-    grid_call(grids.check_plot_grid, xrange[0], xrange[1], num)
-    look = dict(title=title, xrange=xrange, num=num, ylim=ylim, xlabel=xlabel, ylabel=ylabel,
-                font=font, grid=grid, size=size, dpi=dpi)
+    plot = plotting.request(names, expr=expressions, label=labels, params=params, derivative=derivative,
+                            range=xrange, num=num, options=options)
     if in_terminal:
-        plot_in_terminal(*figure_parts(series, **look), ascii_only)
+        plot_in_terminal(*plot.figure(), ascii_only)
         return
     planned = []
     date = None
     if outputs or not show:
-        planned = planned_outputs(outputs, fmt, series, expressions, labels, every)
+        planned = plotting.plan_files(plot, outputs, fmt, every)
+        if any(out.path == "-" for out in planned) and sys.stdout.isatty():
+            raise click.UsageError("refusing to write a binary figure to a terminal; redirect stdout or use -o FILE")
         date = source_date()  # after the command line's checks: a wrong one is told first
+        from actviz.files import check_writable_folder
+
         for out in planned:
             if out.path != "-":
-                check_output(out.path)
+                check_writable_folder(out.path)
 
     from actviz import render
     from actviz.progress import Progress
@@ -624,38 +586,20 @@ def plot_command(names, every, expressions, labels, alpha, beta, param_items, de
     if show:  # before any file is written: a run that cannot show fails as a whole
         advice = "nothing was written (without --show, -o writes the file)" if outputs \
             else "write a file with -o instead"
-        with run_errors(render.NoDisplayError, suffix=f"; {advice}"):
+        try:
             render.check_can_show()
+        except render.NoDisplayError as error:
+            raise click.ClickException(f"--show: {error}; {advice}") from None
     print_paths = not quiet and all(out.path != "-" for out in planned)
-    figures = list(dict.fromkeys(out.figure for out in planned))
-    with Progress(total=len(figures), unit="figures") as progress:
-        for figure in figures:
-            outs = [out for out in planned if out.figure == figure]
-            curves, layout = figure_parts([series[i] for i in figure], **look)
-            with usage_errors(render.FontError, hint="'--font'"):
-                saved = render.render_formats(curves, layout, [out.fmt for out in outs], date)
-            for out in outs:
-                write_file(out.path, saved[out.fmt])
-                if print_paths:
-                    progress.clear()
-                    with writing_stdout():
-                        click.echo(out.path)
+    with Progress(total=len(planned), unit="files") as progress:
+        for out in plotting.write_files(plot, planned, date):
+            if print_paths:
+                progress.clear()
+                with writing_stdout():
+                    click.echo(out.path)
             progress.advance()
     if show:
-        # NoDisplayError here: the backend failed after all.
-        with usage_errors(render.FontError, hint="'--font'"), run_errors(render.NoDisplayError):
-            render.show(*figure_parts(series, **look))
-
-
-def check_size(size, dpi):
-    """--size and --dpi must make a figure matplotlib can draw, checked before any work."""
-    from actviz.curves import FigureSizeError, check_figure_size
-
-    try:
-        check_figure_size(size, dpi)
-    except FigureSizeError as error:
-        hint = {"size": "'--size'", "dpi": "'--dpi'"}.get(error.parameter, "'--size' / '--dpi'")
-        raise click.BadParameter(str(error), param_hint=hint) from None
+        render.show(*plot.figure())
 
 
 def plot_in_terminal(curves, layout, ascii_only):
@@ -665,58 +609,15 @@ def plot_in_terminal(curves, layout, ascii_only):
 
     columns, lines = shutil.get_terminal_size()  # COLUMNS and LINES, when set, win
     colour = term.wants_colour(sys.stdout)
-    with usage_errors(term.TooManyCurves):
-        text = term.draw(
-            curves, layout, columns, lines,
-            unicode=not ascii_only and term.can_show_unicode(sys.stdout), colour=colour,
-        )
+    text = term.draw(
+        curves, layout, columns, lines,
+        unicode=not ascii_only and term.can_show_unicode(sys.stdout), colour=colour,
+    )
     with writing_stdout():
         click.echo(text, color=colour)
 
 
-def check_output(path):
-    from actviz.files import OutputError, check_writable_folder
-
-    with run_errors(OutputError):
-        check_writable_folder(path)
-
-
-def write_file(path, data):
-    """Write a file through actviz.files (atomically), or to stdout for '-'."""
-    if path == "-":
-        with writing_stdout():
-            view = memoryview(data)
-            while view:  # an unbuffered stdout (PYTHONUNBUFFERED) may take part of it
-                written = sys.stdout.buffer.write(view)
-                if not written:  # None: a non-blocking stdout that is full
-                    raise BlockingIOError(errno.EAGAIN, os.strerror(errno.EAGAIN))
-                view = view[written:]
-            sys.stdout.buffer.flush()
-        return
-    from actviz.files import OutputError, atomic_write
-
-    with run_errors(OutputError):
-        atomic_write(path, data)
-
-
 # --- gate ------------------------------------------------------------------------------
-
-MAX_WEIGHTS = 16  # 2**16 rows: past that a truth table is no longer something to read
-# About a second of training, and a bounded table. XOR stops long before (its weights go
-# round in a cycle); only a separable gate at a tiny --lr could need more.
-MAX_EPOCHS = 100_000
-# A step unit's output is the sign of w·x + b: once lr dwarfs the 0.01 starting weights,
-# a larger one learns the same line with larger numbers. This bound (and MAX_EPOCHS)
-# keeps every weight far inside float64's range.
-MAX_LR = 1e6
-
-
-def learning_rate(ctx, param, value):
-    """Click callback for --lr: a number > 0 and at most MAX_LR (nan is neither)."""
-    if value is not None and not 0 < value <= MAX_LR:
-        raise click.BadParameter(f"must be > 0 and at most {MAX_LR:g}, got {value!r}")
-    return value
-
 
 @cli.command("gate")
 @click.argument("names", nargs=-1, metavar="[GATE...]")
@@ -735,11 +636,11 @@ def learning_rate(ctx, param, value):
               help="Also draw the input plane: regions, inputs and decision lines (.png, .svg, .pdf).")
 @click.option("--train", is_flag=True,
               help="Learn the gate's table with the perceptron learning rule, from small random weights.")
-@click.option("--epochs", type=click.IntRange(1, MAX_EPOCHS),
+@click.option("--epochs", type=int,
               help=f"With --train: at most this many epochs (default 100, at most {MAX_EPOCHS}).")
-@click.option("--lr", type=float, callback=learning_rate,
+@click.option("--lr", type=float,
               help=f"With --train: the learning rate, > 0 and at most {MAX_LR:g} (default 0.1).")
-@click.option("--seed", type=click.IntRange(min=0), help="With --train: seed of the initial weights (default 0).")
+@click.option("--seed", type=int, help="With --train: seed of the initial weights (default 0).")
 def gate_command(names, weights, bias, activation, alpha, beta, param_items, fmt, explain, expect,
                  plot_path, train, epochs, lr, seed):
     """Print perceptron logic gates' truth tables; check, draw or train a perceptron.
@@ -764,10 +665,8 @@ def gate_command(names, weights, bias, activation, alpha, beta, param_items, fmt
     check_gate_options(names, weights, bias, activation, params, explain, expect, plot_path,
                        train, epochs, lr, seed)
     if train:
-        return train_command(gate_names_of(names), epochs or 100, 0.1 if lr is None else lr,
-                             seed or 0, fmt, plot_path)
-
-    from actviz import gates
+        return train_command(gate_names_of(names), 100 if epochs is None else epochs,
+                             0.1 if lr is None else lr, seed or 0, fmt, plot_path)
 
     entries = gate_entries(names, weights, bias, activation, params)
     if expect:
@@ -778,7 +677,7 @@ def gate_command(names, weights, bias, activation, alpha, beta, param_items, fmt
     with writing_stdout():
         write_gate_table(entries, fmt, explain)
     if figure:
-        draw_plane(figure, gates.plane(entries[0]))
+        draw_plane(figure, entries[0].plane())
     if expect:
         check_expected(entries[0], expect)
 
@@ -814,75 +713,61 @@ def check_gate_options(names, weights, bias, activation, params, explain, expect
 
 
 def gate_names_of(names) -> list[str]:
-    """The gates named (see gates.chosen_gates); an unknown one is a usage error."""
-    from actviz.gates import chosen_gates
-    from actviz.perceptron import PerceptronError
+    """The gates named (see logic_gates.chosen_gates); an unknown one is a usage error."""
+    from actviz.logic_gates import chosen_gates
 
-    with usage_errors(PerceptronError):
-        return chosen_gates(names)
+    return chosen_gates(names)
 
 
 def parse_weights(text: str) -> list[float]:
     values = [parse_number(item, "--weights") for item in text.split(",")] if text.strip() else []
     if not values:
         raise click.BadParameter("needs at least one weight, e.g. 0.5,0.5", param_hint="'--weights'")
-    if len(values) > MAX_WEIGHTS:
-        raise click.BadParameter(
-            f"{len(values)} weights would make 2**{len(values)} rows; at most {MAX_WEIGHTS}",
-            param_hint="'--weights'",
-        )
     return values
 
 
 def gate_entries(names, weights, bias, activation, params):
     """What the table shows: the named gates, or the --weights perceptron (any activation)."""
-    from actviz import gates
-    from actviz.activations import ActivationError
-    from actviz.perceptron import PerceptronError
+    from actviz import logic_gates
 
-    with usage_errors(PerceptronError, ActivationError):
-        if weights is not None:
-            b = 0.0 if bias is None else parse_number(bias, "--bias")
-            return [gates.perceptron_entry(parse_weights(weights), b, activation or "step", params)]
-        return gates.gate_entries(names, activation, params)
+    if weights is not None:
+        b = 0.0 if bias is None else parse_number(bias, "--bias")
+        return [logic_gates.perceptron_entry(parse_weights(weights), b, activation or "step", params)]
+    return logic_gates.gate_entries(names, activation, params)
 
 
 def write_gate_table(entries, fmt, explain):
-    from actviz import gates
+    from actviz import logic_gates
     from actviz.tables import write_json, write_records
 
     if fmt == "table" and explain:  # each entry in turn: its network, then its rows
-        for k, entry in enumerate(entries):
-            headers, rows = gates.truth_columns([entry], explain=True)
-            click.echo(("\n" if k else "") + "\n".join(gates.explain_lines(entry)) + "\n")
-            write_records(sys.stdout, headers, gates.terminal_cells(rows), "table")
-            if not entry.builtin:
-                click.echo(f"The perceptron {gates.implements_text(entry)}.")
+        click.echo("\n".join(entry.explain() for entry in entries), nl=False)
         return
-    headers, rows = gates.truth_columns(entries, explain)
+    headers, rows = logic_gates.truth_columns(entries, explain)
     if fmt == "json":
-        write_json(sys.stdout, gates.document(entries, headers, rows))
+        write_json(sys.stdout, logic_gates.document(entries, headers, rows))
     elif fmt == "table":
-        write_records(sys.stdout, headers, gates.terminal_cells(rows), "table")
+        write_records(sys.stdout, headers, logic_gates.terminal_cells(rows), "table")
         if not entries[0].builtin:
             unit = entries[0].network.layers[0][0]
-            names = gates.input_names(unit.n_inputs)
-            click.echo(f"y = {gates.formula(unit, names)} {gates.implements_text(entries[0])}.")
+            names = logic_gates.input_names(unit.n_inputs)
+            click.echo(f"y = {logic_gates.formula(unit, names)} {logic_gates.implements_text(entries[0])}.")
     else:
         write_records(sys.stdout, headers, rows, fmt)
 
 
 def expected_gate(entry, name):
     """The gate --expect names, checked (known, same input count) before anything is printed."""
-    from actviz.gates import expected_gate as expected
-    from actviz.perceptron import PerceptronError
+    from actviz.logic_gates import expected_gate as expected
 
-    with usage_errors(PerceptronError, prefix="--expect: "):
+    try:
         return expected(entry, name)
+    except UsageError as error:
+        raise click.UsageError(f"--expect: {error}") from None
 
 
 def check_expected(entry, name):
-    from actviz.gates import mismatch_lines
+    from actviz.logic_gates import mismatch_lines
 
     lines = mismatch_lines(entry, name)
     if lines:
@@ -902,44 +787,48 @@ def figure_target(path, entries):
     if n != 2:
         what = entries[0].name if entries[0].builtin else "this perceptron"
         raise click.UsageError(f"--plot draws the plane of two inputs, and {what} takes {n}")
-    check_output(path)
+    from actviz.files import check_writable_folder
+
+    check_writable_folder(path)
     return path, extension, source_date()
 
 
-def draw_plane(figure, plane):
+def draw_plane(figure, decision):
     from actviz import render
+    from actviz.files import write_output
 
     path, fmt, date = figure
-    write_file(path, render.render_decision(render.Decision(**plane), fmt, date))
+    write_output(path, render.decision_figure(decision).to_bytes(fmt, date))
 
 
 def train_command(names, epochs, lr, seed, fmt, plot_path):
     """--train: the perceptron learning rule on each gate's table; not converging is no failure."""
-    from actviz import gates
-    from actviz.perceptron import PerceptronError, train
+    from actviz import logic_gates, training
+    from actviz.perceptrons import train
 
     figure = None
     if plot_path:
-        figure = figure_target(plot_path, gates.gate_entries(names[:1]))
-    with run_errors(PerceptronError):  # the weights overflowed: MAX_LR is there to prevent it
-        results = [train(name, epochs=epochs, lr=lr, seed=seed) for name in names]
+        figure = figure_target(plot_path, logic_gates.gate_entries(names[:1]))
+    results = [train(name, epochs=epochs, lr=lr, seed=seed) for name in names]
     with writing_stdout():
         write_training(results, epochs, lr, seed, fmt)
     if figure:
-        draw_plane(figure, gates.training_plane(results[0], epochs))
+        from actviz.render import Decision
+
+        draw_plane(figure, Decision(**training.training_plane(results[0], epochs)))
 
 
 def write_training(results, epochs, lr, seed, fmt):
-    from actviz import gates
+    from actviz import training
     from actviz.tables import write_json, write_records
 
     if fmt == "json":
-        write_json(sys.stdout, {"training": [gates.training_document(r, epochs, lr, seed) for r in results]})
+        write_json(sys.stdout, {"training": [training.training_document(r, epochs, lr, seed) for r in results]})
     elif fmt in ("csv", "tsv"):
-        write_records(sys.stdout, *gates.training_columns(results), fmt)
+        write_records(sys.stdout, *training.training_columns(results), fmt)
     else:
         for k, result in enumerate(results):
-            click.echo(("\n" if k else "") + gates.training_header(result.target, epochs, lr, seed))
-            write_records(sys.stdout, ["epoch", "errors"], gates.error_runs(result.errors), "table")
-            click.echo("\n".join(gates.training_verdict(result, epochs)))
-            click.echo(gates.training_result_line(result))
+            click.echo(("\n" if k else "") + training.training_header(result.target, epochs, lr, seed))
+            write_records(sys.stdout, ["epoch", "errors"], training.error_runs(result.errors), "table")
+            click.echo("\n".join(training.training_verdict(result, epochs)))
+            click.echo(training.training_result_line(result))

@@ -33,7 +33,6 @@ This module knows nothing of click or matplotlib.
 from __future__ import annotations
 
 import ast
-import difflib
 import math
 import warnings
 from dataclasses import dataclass
@@ -41,7 +40,10 @@ from typing import Callable, Optional, Tuple
 
 import numpy as np
 
-from actviz.activations import Activation, ActivationError, UnknownActivationError, get
+from actviz.activation import Activation, ActivationError, UnknownActivationError
+from actviz.floats import short_text
+from actviz.registry import get
+from actviz.spelling import did_you_mean
 
 __all__ = ["ExpressionError", "from_expression", "FUNCTIONS", "MAX_LENGTH", "MAX_DEPTH", "MAX_EXPONENT"]
 
@@ -251,8 +253,8 @@ class _Compiler:
         if node.id in FUNCTIONS or node.id in TWO_ARGUMENT_FUNCTIONS or node.id == "where":
             raise self.fail(f"{node.id} is a function: call it, as {node.id}(...)", node)
         names = ["x", *CONSTANTS]
-        close = difflib.get_close_matches(node.id, names, n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        hint = did_you_mean(node.id, names, n=1)
+        hint = f" ({hint})" if hint else ""
         raise self.fail(f"unknown name {node.id!r}{hint}; the variable is x, the constants pi and e", node)
 
     def unary(self, node: ast.UnaryOp, depth: int) -> _Term:
@@ -284,7 +286,7 @@ class _Compiler:
         # ast.Pow
         if b.constant is not None and not abs(b.constant) <= MAX_EXPONENT:
             raise self.fail(
-                f"the exponent {_number_text(b.constant)} is too large (at most {MAX_EXPONENT} in magnitude)",
+                f"the exponent {short_text(b.constant)} is too large (at most {MAX_EXPONENT} in magnitude)",
                 node.right,
             )
         return _derived(lambda x, grad: _power(a.evaluate(x, grad), b.evaluate(x, grad)), a, b)
@@ -315,8 +317,8 @@ class _Compiler:
             activation = get(name)
         except UnknownActivationError:
             known = [*FUNCTIONS, *TWO_ARGUMENT_FUNCTIONS, "where"]
-            close = difflib.get_close_matches(name, known, n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else " (`actviz list` shows the activations)"
+            hint = did_you_mean(name, known, n=1)
+            hint = f" ({hint})" if hint else " (`actviz list` shows the activations)"
             raise self.fail(
                 f"unknown function {name!r}: not one of {', '.join(known)} nor an activation{hint}",
                 node.func,
@@ -466,10 +468,6 @@ def _derived(evaluate, *children: _Term, kinks=(), constant_too=True) -> _Term:
             value = float(np.asarray(evaluate(np.float64(0.0), False)[0], dtype=np.float64))
         return _constant(value)
     return _Term(evaluate, kinks=all_kinks)
-
-
-def _number_text(value: float) -> str:
-    return str(int(value)) if value.is_integer() and abs(value) < 1e16 else f"{value:g}"
 
 
 def _zero_if_none(slope):

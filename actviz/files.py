@@ -1,4 +1,4 @@
-"""Writing output files: atomic writes, and output-name templates.
+"""Writing output files atomically, and binary output to stdout.
 
 Every file is written to a temporary file in the target's own folder (so the final
 rename stays on one file system and is atomic) and renamed into place only once all
@@ -7,23 +7,21 @@ Ctrl-C or SIGTERM (which ``actviz.cli`` turns into an exception), the old target
 left as it was and the temporary file is removed. Parallel runs cannot collide:
 each temporary name is made unique by ``mkstemp`` (created with O_EXCL).
 
-An output-name template is a file name with fields, ``figs/{name}-{alpha}.svg``:
-``str.format`` syntax, each field a plain name (``{{`` and ``}}`` for literal braces).
-
-The date written into a file, if any, is SOURCE_DATE_EPOCH's (``source_date``).
+Which files a run writes, and under what names, is :mod:`actviz.outputs`' business.
 """
 
 from __future__ import annotations
 
 import contextlib
-import math
+import errno
 import os
 import signal
 import stat
-import string
+import sys
 import tempfile
-from datetime import datetime, timezone
-from typing import Iterator, Mapping, Optional
+from typing import Iterator
+
+from actviz.errors import RunError
 
 # The signals actviz.cli turns into exceptions; held off while a temporary file is
 # created, so none can arrive between its creation and the code that removes it.
@@ -32,17 +30,16 @@ _STOP_SIGNALS = tuple(
 )
 
 
-class OutputError(OSError):
+class OutputError(RunError, OSError):
     """A file could not be written; the message is one line, ready for the user."""
 
-
-class TemplateError(ValueError):
-    """An output-name template that cannot be expanded (a usage error)."""
+    on_stdout = False
 
 
-class SourceDateError(ValueError):
-    """SOURCE_DATE_EPOCH is set but is not a whole number of seconds (the environment is
-    wrong, not the command line: the run fails)."""
+class StdoutError(OutputError):
+    """Binary output to stdout failed (a full disk, a closed stdout)."""
+
+    on_stdout = True
 
 
 # --- atomic writes -------------------------------------------------------------------
@@ -160,80 +157,31 @@ def _write_in_place(path: str, data: bytes) -> None:
         raise OutputError(f"cannot write {path!r}: {error.strerror or error}") from None
 
 
-# --- output-name templates -----------------------------------------------------------
+def write_output(path: str, data: bytes) -> None:
+    """``data`` to ``path`` atomically (see ``atomic_write``), or to stdout for '-'."""
+    if path == "-":
+        write_stdout(data)
+    else:
+        atomic_write(path, data)
 
-def template_fields(template: str) -> list[str]:
-    """The fields of an output-name template, in order; ``[]`` for a plain file name."""
+
+def write_stdout(data: bytes) -> None:
+    """All of ``data`` to stdout's binary stream, then flushed. An unbuffered stdout
+    (PYTHONUNBUFFERED) may take part of a write: the rest is written after it. A failed
+    write (a full disk, a closed stdout) is a StdoutError; a reader that went away is a
+    BrokenPipeError, for the caller to take quietly."""
     try:
-        parsed = list(string.Formatter().parse(template))
-    except ValueError as error:
-        raise TemplateError(f"bad output-name template {template!r}: {error}") from None
-    fields = []
-    for _, field, _, conversion in parsed:
-        if field is None:
-            continue
-        if not field.isidentifier():
-            shown = "{" + field + "}"
-            raise TemplateError(
-                f"bad field {shown} in output-name template {template!r}: "
-                "a field is a name, such as {name}"
-            )
-        if conversion is not None:
-            raise TemplateError(f"field {{{field}!{conversion}}} in {template!r}: conversions are not supported")
-        fields.append(field)
-    return fields
-
-
-def check_template(template: str, known: Mapping[str, object]) -> None:
-    """Raise ``TemplateError`` unless every field of ``template`` is among ``known``."""
-    for field in template_fields(template):
-        if field not in known:
-            raise TemplateError(
-                f"unknown field {{{field}}} in output-name template {template!r} "
-                f"(fields: {', '.join('{' + k + '}' for k in known)})"
-            )
-
-
-def expand_template(template: str, values: Mapping[str, object]) -> str:
-    """``template`` with each field replaced; floats are written as in ``file_number``.
-
-    A format spec works as in ``str.format``: ``{alpha:.2f}``.
-    """
-    check_template(template, values)
-    shown = {k: _FileNumber(v) if isinstance(v, float) else v for k, v in values.items()}
-    try:
-        return template.format_map(shown)
-    except ValueError as error:  # a format spec that does not fit the value
-        raise TemplateError(f"bad output-name template {template!r}: {error}") from None
-
-
-def file_number(value: float) -> str:
-    """A float for a file name: the shortest text that reads back to it, no '.0' tail.
-
-    Two different values never give the same text (0.1 -> '0.1', 1.0 -> '1', 1e-05 -> '1e-05').
-    """
-    text = repr(float(value))
-    return text[:-2] if math.isfinite(value) and text.endswith(".0") else text
-
-
-class _FileNumber(float):
-    def __format__(self, spec: str) -> str:
-        return file_number(self) if not spec else float.__format__(self, spec)
-
-
-# --- the date in a file ---------------------------------------------------------------
-
-def source_date(environ: Mapping[str, str] = os.environ) -> Optional[datetime]:
-    """SOURCE_DATE_EPOCH as a UTC datetime (reproducible-builds.org), None when unset."""
-    text = environ.get("SOURCE_DATE_EPOCH", "")
-    if not text:
-        return None
-    try:
-        if not (text.isascii() and text.isdigit()):
-            raise ValueError
-        return datetime.fromtimestamp(int(text), timezone.utc)
-    except (ValueError, OverflowError, OSError):
-        raise SourceDateError(
-            f"environment variable SOURCE_DATE_EPOCH={text!r} is not a whole number of seconds "
-            "since 1970-01-01"
-        ) from None
+        if sys.stdout is None:  # started with stdout closed (`>&-`)
+            raise OSError(errno.EBADF, "stdout is closed")
+        stream = sys.stdout.buffer
+        view = memoryview(data)
+        while view:
+            written = stream.write(view)
+            if not written:  # None: a non-blocking stdout that is full
+                raise BlockingIOError(errno.EAGAIN, os.strerror(errno.EAGAIN))
+            view = view[written:]
+        stream.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        raise StdoutError(f"cannot write to stdout: {error.strerror or error}") from None

@@ -1,18 +1,26 @@
-"""Reading a number a person typed (an --at point, a parameter, a word on stdin) as a float64.
+"""Numbers as text: reading what a person typed as a float64, and writing floats for people.
+
+Reading (an --at point, a parameter, a word on stdin):
 
 Python's ``float()`` takes more than a person means: '1_000' (digit grouping, more likely
 a typo or another locale's notation in a data file) and a literal beyond float64, '1e400',
 which it turns into inf without a word. Here both are errors; 'inf', '-inf' and 'nan'
 spelled out stay numbers, and a literal that underflows rounds to 0 or a subnormal, as
 IEEE rounding says.
+
+Writing: ``short_text`` for titles, legends and messages (0.1, 1e-05, every digit only
+where needed) and ``exact_text`` for file names (the shortest text that reads back to the
+same float, without a '.0' tail). Tables have their own writers (actviz.tables).
 """
 
 from __future__ import annotations
 
 import math
 
+from actviz.errors import UsageError
 
-class NumberError(ValueError):
+
+class NumberError(UsageError):
     """Text that is not a number, or out of float64's range; the message names the text."""
 
 
@@ -33,3 +41,23 @@ def parse_float(text: str) -> float:
 def to_float(value: object) -> float:
     """A parameter value as a float: text read by ``parse_float``, anything else by ``float``."""
     return parse_float(value) if isinstance(value, str) else float(value)  # type: ignore[arg-type]
+
+
+def short_text(value: float) -> str:
+    """Short text for a value a person reads: 0.1, 1e-05, and every digit only where needed."""
+    value = float(value)
+    short = f"{value:g}"
+    if value != value or float(short) == value:
+        return short
+    if value.is_integer() and abs(value) < 1e16:  # 387420489, not 387420489.0
+        return str(int(value))
+    return repr(value)
+
+
+def exact_text(value: float) -> str:
+    """The shortest text that reads back to ``value``, without a '.0' tail.
+
+    Two different values never give the same text (0.1 -> '0.1', 1.0 -> '1', 1e-05 -> '1e-05').
+    """
+    text = repr(float(value))
+    return text[:-2] if math.isfinite(value) and text.endswith(".0") else text

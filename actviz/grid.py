@@ -8,6 +8,7 @@ from typing import Callable, Iterable
 
 import numpy as np
 
+from actviz.errors import RunError, UsageError
 from actviz.floats import NumberError, parse_float
 
 # The largest grid a plot accepts: beyond this a figure gains nothing but time and memory.
@@ -26,36 +27,39 @@ EVAL_RANGE = (-5.0, 5.0)
 EVAL_NUM = 11
 
 
-class GridError(ValueError):
-    """A range, step or count that cannot make a grid."""
+class GridError(UsageError):
+    """A range, step or count that cannot make a grid; ``option`` names which."""
 
 
-class NotANumberError(ValueError):
+class NotANumberError(RunError):
     """A word read as a point is not a number (see actviz.floats); the message names its line."""
 
 
-def check_range(lo: float, hi: float) -> None:
+def check_range(lo: float, hi: float, option: str = "range") -> None:
     if not (math.isfinite(lo) and math.isfinite(hi)):
-        raise GridError(f"range must be finite, got {lo:g} {hi:g}")
+        raise GridError(f"{option} must be finite, got {lo:g} {hi:g}", option)
     if lo >= hi:
-        raise GridError(f"range MIN must be less than MAX, got {lo:g} {hi:g}")
+        raise GridError(f"{option} MIN must be less than MAX, got {lo:g} {hi:g}", option)
     if not math.isfinite(hi - lo):  # every spacing and linspace itself would overflow
-        raise GridError(f"range {lo:g} {hi:g} is too wide: MAX - MIN must be at most {sys.float_info.max:g}")
+        raise GridError(
+            f"{option} {lo:g} {hi:g} is too wide: MAX - MIN must be at most {sys.float_info.max:g}", option
+        )
 
 
 def check_axis(lo: float, hi: float, option: str) -> None:
-    """A figure's axis limits: MIN < MAX, both finite and within +-MAX_PLOT_VALUE."""
+    """A figure's axis limits (``option`` is "range" or "ylim"): MIN < MAX, both finite
+    and within +-MAX_PLOT_VALUE."""
     if not max(abs(lo), abs(hi)) <= MAX_PLOT_VALUE:  # nan and inf too
         raise GridError(
             f"{option} {lo:g} {hi:g} is beyond what a figure can show: keep it within "
-            f"+-{MAX_PLOT_VALUE:g}"
+            f"+-{MAX_PLOT_VALUE:g}", option
         )
-    check_range(lo, hi)
+    check_range(lo, hi, option)
 
 
 def _check_num(num: int) -> None:
     if num < 2:
-        raise GridError(f"number of points must be at least 2, got {num}")
+        raise GridError(f"number of points must be at least 2, got {num}", "num")
 
 
 def with_points(x: np.ndarray, points: Iterable[float]) -> np.ndarray:
@@ -69,8 +73,8 @@ def check_plot_grid(lo: float, hi: float, num: int) -> None:
     """GridError unless ``plot_grid(lo, hi, num, ...)`` can be drawn: checked before any
     work, without building the grid."""
     if num > MAX_PLOT_POINTS:
-        raise GridError(f"--num {num} is too many points for a plot (at most {MAX_PLOT_POINTS:,})")
-    check_axis(lo, hi, "--range")
+        raise GridError(f"{num} points are too many for a plot (at most {MAX_PLOT_POINTS:,})", "num")
+    check_axis(lo, hi, "range")
     _check_num(num)
 
 
@@ -93,7 +97,7 @@ def linear_chunks(lo: float, hi: float, num: int, chunk_size: int):
     check_range(lo, hi)
     _check_num(num)
     if num > MAX_EVAL_POINTS:
-        raise GridError(f"--num {num} is too many points (at most {MAX_EVAL_POINTS:,})")
+        raise GridError(f"{num} points are too many (at most {MAX_EVAL_POINTS:,})", "num")
     return _chunks(num, chunk_size, lambda i: _linspace_points(lo, hi, num, i))
 
 
@@ -102,12 +106,12 @@ def stepped_count(lo: float, hi: float, step: float) -> int:
     range or step, or one so fine that the count is absurd (or beyond float64)."""
     check_range(lo, hi)
     if not (step > 0 and math.isfinite(step)):
-        raise GridError(f"step must be a positive number, got {step:g}")
+        raise GridError(f"step must be a positive number, got {step:g}", "step")
     steps = (hi - lo) / step  # inf for a subnormal step, say
     if not steps < MAX_EVAL_POINTS:
         raise GridError(
-            f"--step {step:g} makes {steps:.3g} points from {lo:g} to {hi:g} "
-            f"(at most {MAX_EVAL_POINTS:,}): give a larger step"
+            f"step {step:g} makes {steps:.3g} points from {lo:g} to {hi:g} "
+            f"(at most {MAX_EVAL_POINTS:,}): give a larger step", "step"
         )
     return math.floor(steps + 1e-6) + 1
 

@@ -1,25 +1,41 @@
-"""Which files a plot writes: -o targets, their formats and templates -> the figure in each.
+"""Which files a plot writes: output names, their formats and templates -> the figure in each.
 
-It knows nothing of click or matplotlib; a combination of -o and --format that names no
-file a plot can write raises ``OutputPlanError`` (or ``files.TemplateError`` for a bad
-template), a usage error with its one-line message. Whether stdout may take a binary
-figure ('-' on a terminal) is for the command line to say.
+An output name may be a template with fields, ``figs/{name}-{alpha}.svg``: ``str.format``
+syntax, each field a plain name (``{{`` and ``}}`` for literal braces). The date written
+into a file, if any, is SOURCE_DATE_EPOCH's (``source_date``).
+
+It knows nothing of click or matplotlib; outputs and a format that name no file a plot
+can write raise ``OutputPlanError`` (a UsageError about the ``output`` or ``format``).
+Writing the files is :mod:`actviz.files`' job; whether stdout may take a binary figure
+('-' on a terminal) is for the command line to say.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from typing import TYPE_CHECKING, NamedTuple, Optional, Sequence, Tuple
+import string
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Mapping, NamedTuple, Optional, Sequence, Tuple
+
+from actviz.errors import RunError, UsageError
+from actviz.floats import exact_text
 
 if TYPE_CHECKING:
-    from actviz.curves import Series
+    from actviz.series import Series
 
 FIGURE_FORMATS = ("png", "svg", "pdf")
+MAX_NAME_BYTES = 255  # the longest file name most file systems take (NAME_MAX)
 
 
-class OutputPlanError(ValueError):
-    """An -o or --format that names no file a plot can write (a usage error)."""
+class OutputPlanError(UsageError):
+    """Outputs or a format that name no file a plot can write; ``option`` is "output"
+    or "format"."""
+
+
+class SourceDateError(RunError):
+    """SOURCE_DATE_EPOCH is set but is not a whole number of seconds (the environment is
+    wrong, not the call: the run fails)."""
 
 
 class Output(NamedTuple):
@@ -38,7 +54,7 @@ def figure_format(path: str) -> str:
 
 
 def output_target(output: Optional[str], fmt: Optional[str], names: Sequence[str]) -> Tuple[str, str]:
-    """(path or '-', format) for -o/--format; ``None`` is the default name, from ``names``."""
+    """(path or '-', format) of an output and a format; ``None`` is the default name, from ``names``."""
     if output == "-":
         return "-", fmt or "png"
     if output is None:
@@ -47,25 +63,28 @@ def output_target(output: Optional[str], fmt: Optional[str], names: Sequence[str
     extension = figure_format(output)
     if extension:
         if fmt and fmt != extension:
-            raise OutputPlanError(f"--format {fmt} does not match the extension of {output!r}")
+            raise OutputPlanError(f"format {fmt} does not match the extension of {output!r}", "format")
         return output, extension
     if fmt:
         return output, fmt
     extension = os.path.splitext(output)[1].lower().lstrip(".")
     if extension:
         raise OutputPlanError(
-            f"unknown output extension '.{extension}' in {output!r} (use .png, .svg or .pdf, or --format)"
+            f"unknown output extension '.{extension}' in {output!r} (use .png, .svg or .pdf, or give a format)",
+            "output",
         )
-    raise OutputPlanError(f"cannot tell the format of {output!r}: add .png, .svg or .pdf, or give --format")
+    raise OutputPlanError(
+        f"cannot tell the format of {output!r}: add .png, .svg or .pdf, or give a format", "output"
+    )
 
 
 def unlabelled_sources(expressions: Sequence[str], labels: Sequence[str]) -> set[str]:
-    """The --expr sources that no --label names."""
+    """The expressions that no label names."""
     return {source.strip() for source in expressions[len(labels):]}
 
 
 def file_stem(s: Series, unlabelled: set[str]) -> str:
-    """A series' activation in a file name: its name, an --expr by its --label or 'expr'."""
+    """A series' activation in a file name: its name, an expression by its label or 'expr'."""
     name = s.activation.name
     stem = "expr" if name in unlabelled and s.activation.formula == name else name
     return re.sub(r"[^\w.+-]+", "-", stem).strip("-.") or "expr"
@@ -106,15 +125,12 @@ def plan_outputs(
 ) -> list[Output]:
     """Every file to write, checked before anything is drawn.
 
-    An -o is expanded for each curve, and the curves whose names are the same share
+    An output is expanded for each curve, and the curves whose names are the same share
     that file's figure: a plain file name (no fields) holds every curve; with
     '{name}' each activation gets its own file (a sweep's curves together); with
-    '{name}-{alpha}' each value of a sweep gets its own file. ``every`` is --all: one
-    figure per activation, so every -o must have {name}.
+    '{name}-{alpha}' each value of a sweep gets its own file. ``every`` asks for one
+    figure per activation, so every output must have {name}.
     """
-    # files (and its tempfile) is not needed to list the formats: import it only here.
-    from actviz.files import check_template, expand_template, template_fields
-
     unlabelled = unlabelled_sources(expressions, labels)
     stems = file_stems(series, unlabelled)
     if not outputs:
@@ -125,7 +141,7 @@ def plan_outputs(
         if output in (None, "-") or not template_fields(output):
             if every:
                 raise OutputPlanError(
-                    f"--all draws one figure per activation: put {{name}} in -o (got {output!r})"
+                    f"one figure per activation needs {{name}} in the output name (got {output!r})", "output"
                 )
             literal = output if output in (None, "-") else expand_template(output, {})
             planned.append(Output(*output_target(literal, fmt, stems), everything))
@@ -142,7 +158,7 @@ def plan_outputs(
             if missing:
                 raise OutputPlanError(
                     f"field {{{missing[0]}}} in {output!r} does not apply to {stem}, "
-                    f"which has no parameter {missing[0]!r}"
+                    f"which has no parameter {missing[0]!r}", "output"
                 )
             figures.setdefault(expand_template(output, values), []).extend(group)
         for path, figure in figures.items():
@@ -151,6 +167,89 @@ def plan_outputs(
     for out in planned:
         key = out.path if out.path == "-" else os.path.normpath(os.path.abspath(out.path))
         if key in seen:
-            raise OutputPlanError(f"{out.path!r} would be written twice: give each -o once")
+            raise OutputPlanError(f"{out.path!r} would be written twice: give each output once", "output")
         seen.add(key)
     return planned
+
+
+# --- output-name templates ---------------------------------------------------------------
+
+def template_fields(template: str) -> list[str]:
+    """The fields of an output-name template, in order; ``[]`` for a plain file name."""
+    try:
+        parsed = list(string.Formatter().parse(template))
+    except ValueError as error:
+        raise OutputPlanError(f"bad output-name template {template!r}: {error}", "output") from None
+    fields = []
+    for _, field, spec, conversion in parsed:
+        if field is None:
+            continue
+        if not field.isidentifier():
+            shown = "{" + field + "}"
+            raise OutputPlanError(
+                f"bad field {shown} in output-name template {template!r}: "
+                "a field is a name, such as {name}", "output"
+            )
+        if conversion is not None:
+            raise OutputPlanError(
+                f"field {{{field}!{conversion}}} in {template!r}: conversions are not supported", "output"
+            )
+        _check_spec(template, field, spec)
+        fields.append(field)
+    return fields
+
+
+def check_template(template: str, known: Mapping[str, object]) -> None:
+    """Raise ``OutputPlanError`` unless every field of ``template`` is among ``known``."""
+    for field in template_fields(template):
+        if field not in known:
+            raise OutputPlanError(
+                f"unknown field {{{field}}} in output-name template {template!r} "
+                f"(fields: {', '.join('{' + k + '}' for k in known)})", "output"
+            )
+
+
+def expand_template(template: str, values: Mapping[str, object]) -> str:
+    """``template`` with each field replaced; floats as ``floats.exact_text`` writes them.
+
+    A format spec works as in ``str.format``: ``{alpha:.2f}``.
+    """
+    check_template(template, values)
+    shown = {k: _FileNumber(v) if isinstance(v, float) else v for k, v in values.items()}
+    try:
+        return template.format_map(shown)
+    except ValueError as error:  # a format spec that does not fit the value
+        raise OutputPlanError(f"bad output-name template {template!r}: {error}", "output") from None
+
+
+def _check_spec(template: str, field: str, spec: str) -> None:
+    """A width or precision longer than a file name can be (255 bytes) is refused before
+    anything is formatted: '{name:>1000000000}' would build a gigabyte of text first."""
+    if spec and any(int(digits) > MAX_NAME_BYTES for digits in re.findall(r"\d+", spec)):
+        raise OutputPlanError(
+            f"field {{{field}:{spec}}} in {template!r}: a width or precision over "
+            f"{MAX_NAME_BYTES} cannot make a file name", "output"
+        )
+
+
+class _FileNumber(float):
+    def __format__(self, spec: str) -> str:
+        return exact_text(self) if not spec else float.__format__(self, spec)
+
+
+# --- the date in a file ---------------------------------------------------------------
+
+def source_date(environ: Mapping[str, str] = os.environ) -> Optional[datetime]:
+    """SOURCE_DATE_EPOCH as a UTC datetime (reproducible-builds.org), None when unset."""
+    text = environ.get("SOURCE_DATE_EPOCH", "")
+    if not text:
+        return None
+    try:
+        if not (text.isascii() and text.isdigit()):
+            raise ValueError
+        return datetime.fromtimestamp(int(text), timezone.utc)
+    except (ValueError, OverflowError, OSError):
+        raise SourceDateError(
+            f"environment variable SOURCE_DATE_EPOCH={text!r} is not a whole number of seconds "
+            "since 1970-01-01"
+        ) from None

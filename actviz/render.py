@@ -16,7 +16,6 @@ of matplotlib's warning per glyph.
 from __future__ import annotations
 
 import contextlib
-import difflib
 import functools
 import io
 import itertools
@@ -45,7 +44,9 @@ from matplotlib.legend_handler import HandlerTuple
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from actviz.curves import Curve, Layout  # noqa: F401  (re-exported: render.Curve, render.Layout)
+from actviz.errors import RunError, UsageError
+from actviz.figure import Curve, Layout
+from actviz.spelling import did_you_mean
 
 
 def _metadata(fmt: str, date: Optional[datetime]) -> dict:
@@ -62,12 +63,15 @@ def _metadata(fmt: str, date: Optional[datetime]) -> dict:
     return {"CreationDate": date, "ModDate": None, "Creator": None, "Producer": None}
 
 
-class FontError(ValueError):
+class FontError(UsageError):
     """A font asked for by name or file is not installed or cannot be read."""
 
 
 class MissingGlyphsWarning(UserWarning):
-    """No installed font has glyphs for some characters; matplotlib draws them as boxes."""
+    """No installed font has glyphs for some characters; matplotlib draws them as boxes.
+    ``option`` is the keyword that chooses another font."""
+
+    option = "font"
 
 
 def _style() -> dict:
@@ -78,7 +82,7 @@ def _style() -> dict:
 
 def texts_of(curves: Sequence[Curve], layout: Layout) -> list[str]:
     """Every piece of text a figure shows (tick labels are numbers)."""
-    return [layout.title, layout.xlabel, layout.ylabel, *(curve.label for curve in curves)]
+    return [layout.title, layout.options.xlabel, layout.options.ylabel, *(curve.label for curve in curves)]
 
 
 # --- fonts for any script ----------------------------------------------------------------
@@ -134,16 +138,18 @@ def _font_name(font: str) -> str:
             font_manager.fontManager.addfont(font)
             return font_manager.FontProperties(fname=font).get_name()
         except Exception as error:  # FreeType's own errors for a file that is not a font
-            raise FontError(f"cannot read font file {font!r}: {error}") from None
+            raise FontError(f"cannot read font file {font!r}: {error}", "font") from None
     for attempt in range(2):
         names = {entry.name.lower(): entry.name for entry in _installed()}
         if font.lower() in names:
             return names[font.lower()]
         if attempt == 0 and not _add_new_system_fonts():
             break
-    close = difflib.get_close_matches(font.lower(), list(names), n=3, cutoff=0.5)
-    hint = f"; did you mean {' or '.join(repr(names[c]) for c in close)}?" if close else ""
-    raise FontError(f"no installed font is named {font!r}{hint} (`fc-list : family` lists them)")
+    hint = did_you_mean(font.lower(), names, cutoff=0.5)
+    raise FontError(
+        f"no installed font is named {font!r}{'; ' + hint if hint else ''} (`fc-list : family` lists them)",
+        "font",
+    )
 
 
 def _installed() -> list:
@@ -241,17 +247,89 @@ def _missing_message(missing: list[str]) -> str:
         f"no installed font has glyphs for {shown} ({script_names}), so they are drawn as boxes; "
         f"install a font that has them (Debian/Ubuntu: apt-get install "
         f"{' or '.join(dict.fromkeys(packages))}) "
-        "or choose one with --font NAME"
+        "or choose one as the font"
     )
 
 
-def _text_style(curves: Sequence[Curve], layout: Layout) -> dict:
-    """rcParams for the text of this figure: the fonts that draw it."""
-    return {"font.family": font_families(texts_of(curves, layout), layout.font)}
+class ActvizFigure(Figure):
+    """A matplotlib Figure drawn by actviz: it shows itself in a notebook (as PNG, IPython's
+    display protocol) and saves with the style and fonts it was drawn with, so its bytes
+    are the command line's (``to_bytes``). Made without pyplot: no window, no global state."""
+
+    _actviz_style: dict = {}
+    _actviz_crop: bool = False
+
+    def to_bytes(self, fmt: str, date: Optional[datetime] = None) -> bytes:
+        """The figure in ``fmt`` (png, svg or pdf), reproducibly: no version strings, and
+        no date but ``date`` (PDF and SVG only)."""
+        with _drawing(self._actviz_style):
+            buffer = io.BytesIO()
+            # crop: the page fits what was drawn, at the same scale (no empty strips)
+            extra = dict(bbox_inches="tight", pad_inches=0.12) if self._actviz_crop else {}
+            self.savefig(buffer, format=fmt, metadata=_metadata(fmt, date), **extra)
+            return buffer.getvalue()
+
+    def _repr_png_(self) -> bytes:
+        return self.to_bytes("png")
 
 
-def draw(figure: Figure, curves: Sequence[Curve], layout: Layout) -> None:
-    ax = figure.add_subplot()
+def new_figure(size, dpi: float, texts: Sequence[str] = (), font: str | None = None,
+               crop: bool = False) -> ActvizFigure:
+    """An empty figure in matplotlib's default style (whatever the user's matplotlibrc
+    says), with fonts that draw ``texts`` in any script; draw into it inside ``drawing``."""
+    with matplotlib.rc_context(_style()):
+        style = {**_style(), "font.family": font_families(texts, font)}
+    with _drawing(style):
+        figure = ActvizFigure(figsize=size, dpi=dpi)
+    FigureCanvasAgg(figure)
+    figure._actviz_style = style
+    figure._actviz_crop = crop
+    return figure
+
+
+@contextlib.contextmanager
+def drawing(figure: Figure):
+    """The rcParams ``figure`` was made with (if actviz made it), while drawing into it."""
+    with _drawing(getattr(figure, "_actviz_style", None)):
+        yield
+
+
+@contextlib.contextmanager
+def _drawing(style: Optional[dict]):
+    # np.errstate: matplotlib's tick locator tries steps past the float range for axes
+    # near 1e308 (exp(x) up to x = 709) and rejects them: an overflow it expects.
+    with contextlib.ExitStack() as stack:
+        if style:
+            stack.enter_context(matplotlib.rc_context(style))
+        stack.enter_context(_quiet_glyph_warnings())
+        stack.enter_context(np.errstate(over="ignore"))
+        yield
+
+
+def curves_figure(curves: Sequence[Curve], layout: Layout) -> ActvizFigure:
+    """A new figure of the curves.
+
+    Raises FontError when ``layout.options.font`` is not installed; warns
+    MissingGlyphsWarning (once) when no installed font draws some of the text.
+    """
+    options = layout.options
+    figure = new_figure(options.size, options.dpi, texts_of(curves, layout), options.font)
+    with drawing(figure):
+        draw_curves(figure.add_subplot(), curves, layout)
+    return figure
+
+
+def curves_into(ax, curves: Sequence[Curve], layout: Layout):
+    """Draw the curves into a caller's Axes, in the caller's style (their rcParams), with
+    fonts added that draw the text; returns the Axes."""
+    families = font_families(texts_of(curves, layout), layout.options.font)
+    with matplotlib.rc_context({"font.family": families}), _drawing(None):
+        draw_curves(ax, curves, layout)
+    return ax
+
+
+def draw_curves(ax, curves: Sequence[Curve], layout: Layout) -> None:
+    options = layout.options
     ax.axhline(0, color="0.6", linewidth=0.8, zorder=1)
     ax.axvline(0, color="0.6", linewidth=0.8, zorder=1)
     for curve in curves:
@@ -260,56 +338,22 @@ def draw(figure: Figure, curves: Sequence[Curve], layout: Layout) -> None:
             linestyle="--" if curve.dashed else "-", linewidth=1.8, zorder=2,
         )
     ax.set_xlim(*layout.xlim)
-    if layout.ylim is not None:
-        ax.set_ylim(*layout.ylim)
+    if options.ylim is not None:
+        ax.set_ylim(*options.ylim)
     ax.set_title(layout.title)
-    ax.set_xlabel(layout.xlabel)
-    ax.set_ylabel(layout.ylabel)
-    if layout.grid:
+    ax.set_xlabel(options.xlabel)
+    ax.set_ylabel(options.ylabel)
+    if options.grid:
         ax.grid(True, alpha=0.3)
     ax.legend(loc="best")
-
-
-def render(curves: Sequence[Curve], layout: Layout, fmt: str, date: Optional[datetime] = None) -> bytes:
-    """The figure's bytes in ``fmt`` (png, svg or pdf); ``date`` is written into PDF and SVG.
-
-    Raises FontError when ``layout.font`` is not installed; warns MissingGlyphsWarning
-    (once) when no installed font draws some of the text.
-    """
-    return render_formats(curves, layout, (fmt,), date)[fmt]
 
 
 def render_formats(
     curves: Sequence[Curve], layout: Layout, formats: Sequence[str], date: Optional[datetime] = None
 ) -> Dict[str, bytes]:
     """The figure drawn once and saved in each of ``formats``: {format: bytes}."""
-    return _figure_bytes(
-        lambda figure: draw(figure, curves, layout), layout.size, layout.dpi, formats,
-        texts_of(curves, layout), layout.font, date,
-    )
-
-
-def _figure_bytes(draw_on: Callable[[Figure], None], size, dpi, formats: Sequence[str],
-                  texts: Sequence[str] = (), font: str | None = None,
-                  date: Optional[datetime] = None, crop: bool = False) -> Dict[str, bytes]:
-    # One way to save, so every figure gets the same style, fonts that draw its text in
-    # any script, and the same reproducible bytes.
-    saved = {}
-    with matplotlib.rc_context(_style()):
-        matplotlib.rcParams["font.family"] = font_families(texts, font)
-        # np.errstate: matplotlib's tick locator tries steps past the float range for axes
-        # near 1e308 (exp(x) up to x = 709) and rejects them: an overflow it expects.
-        with _quiet_glyph_warnings(), np.errstate(over="ignore"):
-            figure = Figure(figsize=size, dpi=dpi)
-            FigureCanvasAgg(figure)
-            draw_on(figure)
-            for fmt in dict.fromkeys(formats):
-                buffer = io.BytesIO()
-                # crop: the page fits what was drawn, at the same scale (no empty strips)
-                extra = dict(bbox_inches="tight", pad_inches=0.12) if crop else {}
-                figure.savefig(buffer, format=fmt, metadata=_metadata(fmt, date), **extra)
-                saved[fmt] = buffer.getvalue()
-    return saved
+    figure = curves_figure(curves, layout)
+    return {fmt: figure.to_bytes(fmt, date) for fmt in dict.fromkeys(formats)}
 
 
 @contextlib.contextmanager
@@ -349,19 +393,31 @@ class Decision:
     dpi: float = 100.0
 
 
-def render_decision(decision: Decision, fmt: str, date: Optional[datetime] = None) -> bytes:
-    """The decision-region figure's bytes in ``fmt`` (png, svg or pdf)."""
-    texts = [decision.title, *decision.marks, *(label for label, _ in decision.lines)]
-    # Cropped to what is drawn: the legend's lines and a colour bar come and go.
-    return _figure_bytes(
-        lambda figure: draw_decision(figure, decision), decision.size, decision.dpi, (fmt,), texts,
-        date=date, crop=True,
-    )[fmt]
+def decision_figure(decision: Decision) -> ActvizFigure:
+    """A new figure of the plane, cropped to what is drawn when saved (the legend's lines
+    and a colour bar come and go)."""
+    figure = new_figure(decision.size, decision.dpi, decision_texts(decision), crop=True)
+    with drawing(figure):
+        draw_decision(figure.add_axes((0.12, 0.26, 0.7, 0.67)), decision,  # a square plane above
+                      colour_bar=lambda: figure.add_axes((0.85, 0.26, 0.03, 0.67)))  # the legend
+    return figure
 
 
-def draw_decision(figure: Figure, d: Decision) -> None:
-    ax = figure.add_axes((0.12, 0.26, 0.7, 0.67))  # a square plane above the legend
-    image, binary = _draw_region(figure, ax, d)
+def decision_into(ax, decision: Decision):
+    """Draw the plane into a caller's Axes (in the caller's style); returns the Axes."""
+    with matplotlib.rc_context({"font.family": font_families(decision_texts(decision))}), _drawing(None):
+        draw_decision(ax, decision)
+    return ax
+
+
+def decision_texts(decision: Decision) -> list[str]:
+    return [decision.title, *decision.marks, *(label for label, _ in decision.lines)]
+
+
+def draw_decision(ax, d: Decision, colour_bar: Optional[Callable[[], object]] = None) -> None:
+    """The plane into ``ax``; ``colour_bar`` makes the Axes of a real-valued plane's colour
+    bar (by default it takes room from ``ax``)."""
+    image, binary = _draw_region(ax, d, colour_bar)
     line_handles = _draw_lines(ax, d.lines)
     for x1, x2, y in d.points:
         if binary or y in (0.0, 1.0):
@@ -388,7 +444,7 @@ def draw_decision(figure: Figure, d: Decision) -> None:
     ax.set_title(d.title, loc="left")
 
 
-def _draw_region(figure, ax, d: Decision):
+def _draw_region(ax, d: Decision, colour_bar):
     """Two flat colours for 0/1 outputs, else a shaded scale with a colour bar."""
     region = np.asarray(d.region, dtype=np.float64)
     binary = bool(np.isin(region, (0.0, 1.0)).all())
@@ -399,7 +455,10 @@ def _draw_region(figure, ax, d: Decision):
         shades = LinearSegmentedColormap.from_list("y", REGION_COLOURS)
         image = ax.imshow(region, origin="lower", extent=d.box, cmap=shades,
                           interpolation="nearest", zorder=0)
-        figure.colorbar(image, cax=figure.add_axes((0.85, 0.26, 0.03, 0.67)), label="y")
+        if colour_bar is None:
+            ax.figure.colorbar(image, ax=ax, label="y")
+        else:
+            ax.figure.colorbar(image, cax=colour_bar(), label="y")
     return image, binary
 
 
@@ -424,8 +483,8 @@ def _kinds(marks) -> list:
     return kinds
 
 
-class NoDisplayError(RuntimeError):
-    pass
+class NoDisplayError(RunError):
+    """No window can open here: no display, or no interactive backend."""
 
 
 def check_can_show() -> None:
@@ -433,7 +492,7 @@ def check_can_show() -> None:
     backend. Cheap where there is no display; call it before drawing anything."""
     if os.name == "posix" and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")) \
             and not _is_macos():
-        raise NoDisplayError("--show needs a display, and DISPLAY is not set")
+        raise NoDisplayError("a window needs a display, and DISPLAY is not set")
     if _requested_backend:
         try:
             matplotlib.use(_requested_backend)
@@ -443,7 +502,7 @@ def check_can_show() -> None:
 
     if not _interactive(matplotlib.get_backend()):
         raise NoDisplayError(
-            f"--show needs an interactive matplotlib backend, but it is {matplotlib.get_backend()!r}"
+            f"a window needs an interactive matplotlib backend, but it is {matplotlib.get_backend()!r}"
         )
 
 
@@ -452,11 +511,12 @@ def show(curves: Sequence[Curve], layout: Layout) -> None:
     check_can_show()
     import matplotlib.pyplot as plt  # pyplot only for the window: it owns the GUI event loop
 
+    options = layout.options
     with matplotlib.rc_context(_style()):
-        matplotlib.rcParams.update(_text_style(curves, layout))
-        figure = plt.figure(figsize=layout.size, dpi=layout.dpi)
-        draw(figure, curves, layout)
-    with _quiet_glyph_warnings(), np.errstate(over="ignore"):  # as in _figure_bytes
+        style = {**_style(), "font.family": font_families(texts_of(curves, layout), options.font)}
+    with _drawing(style):
+        figure = plt.figure(figsize=options.size, dpi=options.dpi)
+        draw_curves(figure.add_subplot(), curves, layout)
         plt.show()
 
 

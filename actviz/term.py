@@ -18,7 +18,8 @@ from typing import IO, Mapping, Sequence
 
 import numpy as np
 
-from actviz.curves import Curve, Layout
+from actviz.errors import UsageError
+from actviz.figure import Curve, Layout
 
 # uniplot draws the frame and the zero lines with box-drawing characters even in its
 # ASCII character set; in ASCII mode they become their plain look-alikes.
@@ -36,7 +37,7 @@ MARKERS = ["+", "x", "o", "*", "~", ".", "#", "@", "%", "&", "=", "$", "?", ":",
            *"abcdefghijklmnopqrstuvwxyz"]
 
 
-class TooManyCurves(ValueError):
+class TooManyCurves(UsageError):
     """More curves than marker characters to tell them apart without colour."""
 
 
@@ -80,11 +81,12 @@ def draw(
     # uniplot labels ticks with plain decimals ("50,000,000,000,000,000,000", none at all
     # for 1e-300) and squares the axis ranges (overflowing past about 1e154): it is given
     # numbers of ordinary size, scaled by a power of ten that the axis label states.
+    options = layout.options
     xmin, xmax = layout.xlim
     x_power = _power_of_ten(xmin, xmax)
-    if layout.ylim:
-        y_power = _power_of_ten(*layout.ylim)
-        ymin, ymax = (_scaled(limit, y_power) for limit in layout.ylim)
+    if options.ylim:
+        y_power = _power_of_ten(*options.ylim)
+        ymin, ymax = (_scaled(limit, y_power) for limit in options.ylim)
     else:
         y_power = _power_of_ten(*_finite_bounds(ys))
         ymin, ymax = _fit([_scaled(y, y_power) for y in ys])
@@ -93,8 +95,8 @@ def draw(
     margin = 100 * (ymax - ymin)
     ys = [np.clip(_scaled(y, y_power), ymin - margin, ymax + margin) for y in ys]
     times = "×" if unicode else "x"
-    xlabel = _with_power(layout.xlabel, x_power, times)
-    ylabel = _with_power(layout.ylabel, y_power, times)
+    xlabel = _with_power(options.xlabel, x_power, times)
+    ylabel = _with_power(options.ylabel, y_power, times)
     # Several curves without colour: one marker character per curve, so they differ.
     markers = not unicode or (len(curves) > 1 and not colour)
     if markers and len(curves) > len(MARKERS):

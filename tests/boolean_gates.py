@@ -1,6 +1,6 @@
 """The gates as Python's own and, or, not and ^ compute them, independent of actviz.
 
-The tests check actviz's perceptrons (and the definitions in actviz.perceptron) against
+The tests check actviz's perceptrons (and the definitions in actviz.perceptrons) against
 these, so they must never be built from actviz's own.
 """
 

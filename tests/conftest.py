@@ -8,13 +8,15 @@ from click.testing import CliRunner
 from actviz.cli import cli
 
 
+def invoke(*args, input=None, env=None):
+    """Run the CLI in-process: ``invoke("eval", "relu")``; returns click's Result (stdout
+    and stderr kept apart). The one runner every CLI test uses."""
+    return CliRunner().invoke(cli, [str(a) for a in args], input=input, env=env, prog_name="actviz")
+
+
 @pytest.fixture
 def run():
-    """Invoke the CLI in-process; returns click's Result (stdout and stderr kept apart)."""
-
-    def invoke(*args, input=None, env=None):
-        return CliRunner().invoke(cli, [str(a) for a in args], input=input, env=env, prog_name="actviz")
-
+    """``invoke`` as a fixture."""
     return invoke
 
 

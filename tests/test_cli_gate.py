@@ -14,7 +14,7 @@ import pytest
 from boolean_gates import BOOLEAN, arity
 from conftest import actviz_command, one_line_error
 
-from actviz.perceptron import train
+from actviz.perceptrons import train
 
 
 def read_csv(text, delimiter=","):
@@ -473,7 +473,7 @@ def test_train_at_the_largest_lr_learns_with_finite_weights(run):
 
 
 def test_train_weights_that_overflow_are_a_one_line_failure(run, monkeypatch):
-    monkeypatch.setattr("actviz.cli.MAX_LR", math.inf)  # past the bound, the library's check
+    monkeypatch.setattr("actviz.perceptrons.MAX_LR", math.inf)  # past the bound, the library's check
     line = one_line_error(run("gate", "and", "--train", "--lr", "1e308"), 1)
     assert line == ("actviz: error: training AND: the weights passed float64's range in epoch 2 "
                     "(lr 1e+308); a smaller lr keeps them finite")
@@ -503,11 +503,12 @@ def test_train_plot_draws_the_learned_line(run, tmp_path):
     (["--weights", "nan,1"], 2, "weights must be finite"),
     (["--weights", ",".join(["1"] * 17)], 2, "at most 16"),
     (["and", "--train", "--epochs", "0"], 2, "--epochs"),
-    (["and", "--train", "--epochs", "100001"], 2, "100001 is not in the range 1<=x<=100000"),
+    (["and", "--train", "--epochs", "100001"], 2, "'--epochs': epochs must be a whole number from 1 to 100000, got 100001"),
     (["and", "--train", "--lr", "0"], 2, "--lr"),
-    (["and", "--train", "--lr", "1e308"], 2, "'--lr': must be > 0 and at most 1e+06, got 1e+308"),
-    (["and", "--train", "--lr", "nan"], 2, "'--lr': must be > 0 and at most 1e+06, got nan"),
-    (["and", "--train", "--lr", "inf"], 2, "'--lr': must be > 0 and at most 1e+06, got inf"),
+    (["and", "--train", "--lr", "1e308"], 2, "'--lr': lr must be > 0 and at most 1e+06, got 1e+308"),
+    (["and", "--train", "--lr", "nan"], 2, "'--lr': lr must be > 0 and at most 1e+06, got nan"),
+    (["and", "--train", "--lr", "inf"], 2, "'--lr': lr must be > 0 and at most 1e+06, got inf"),
+    (["and", "--train", "--seed", "-1"], 2, "'--seed': seed must be a whole number >= 0, got -1"),
     (["and", "--epochs", "5"], 2, "--epochs applies only with --train"),
     (["and", "--seed", "5"], 2, "--seed applies only with --train"),
     (["--weights", "1,1", "--train"], 2, "--train and --weights cannot be combined"),

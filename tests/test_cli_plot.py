@@ -47,11 +47,11 @@ def test_the_smallest_figure_is_drawn(run, tmp_path):
     assert png_size(out.read_bytes()) == (10, 10)
 
 
-def test_a_layout_that_cannot_be_drawn_is_refused_by_the_library_too():
-    from actviz.curves import FigureSizeError, Layout
+def test_a_figure_size_that_cannot_be_drawn_is_refused_by_the_library_too():
+    from actviz.figure import FigureOptions, FigureSizeError
 
     with pytest.raises(FigureSizeError, match="pixels"):
-        Layout(title="", xlim=(0, 1), size=(1e6, 1e6))
+        FigureOptions(size=(1e6, 1e6))
 
 
 def test_svg_holds_title_legend_labels_and_dashed_derivatives(run, tmp_path):
@@ -197,7 +197,7 @@ def test_a_failed_run_leaves_an_existing_file_untouched(run, tmp_path, monkeypat
     def broken(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(render, "render_formats", broken)  # what plot calls to draw
+    monkeypatch.setattr(render, "curves_figure", broken)  # what plot calls to draw
     line = one_line_error(run("plot", "sigmoid", "-o", out), 1)
     assert line == "actviz: error: No space left on device"
     assert out.read_bytes() == b"precious"
@@ -265,7 +265,7 @@ def test_show_without_a_display_writes_no_file_even_with_output(run, tmp_path, m
     monkeypatch.delenv("DISPLAY", raising=False)
     monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
     line = one_line_error(run("plot", "sigmoid", "-o", tmp_path / "s.png", "--show"), 1)
-    assert line == ("actviz: error: --show needs a display, and DISPLAY is not set; "
+    assert line == ("actviz: error: --show: a window needs a display, and DISPLAY is not set; "
                     "nothing was written (without --show, -o writes the file)")
     assert os.listdir(tmp_path) == []
 
@@ -275,7 +275,7 @@ def test_show_with_a_display_but_no_interactive_backend_writes_no_file(tmp_path)
     result = subprocess.run([actviz_command(), "plot", "sigmoid", "-o", "s.png", "--show"],
                             capture_output=True, text=True, timeout=120, cwd=tmp_path, env=env)
     assert result.returncode == 1
-    assert result.stderr == ("actviz: error: --show needs an interactive matplotlib backend, but it is "
+    assert result.stderr == ("actviz: error: --show: a window needs an interactive matplotlib backend, but it is "
                              "'agg'; nothing was written (without --show, -o writes the file)\n")
     assert result.stdout == "" and os.listdir(tmp_path) == []
 
@@ -292,4 +292,4 @@ def test_format_help_says_what_format_does(run, tmp_path, monkeypatch):
     assert (tmp_path / "fig").read_bytes().startswith(b"<?xml")
     assert (tmp_path / "sigmoid.pdf").read_bytes().startswith(b"%PDF-")
     line = one_line_error(run("plot", "sigmoid", "-o", "a.png", "--format", "svg"), 2)
-    assert "--format svg does not match the extension of 'a.png'" in line
+    assert "'--format': format svg does not match the extension of 'a.png'" in line

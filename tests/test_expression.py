@@ -15,18 +15,13 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from click.testing import CliRunner
 
 import actviz
 from actviz import expression
-from actviz.cli import cli
+from conftest import invoke
 from actviz.expression import ExpressionError, from_expression
 
 X = np.linspace(-6, 6, 241)
-
-
-def invoke(*args, input=None):
-    return CliRunner().invoke(cli, list(args), input=input, prog_name="actviz")
 
 
 # --- values --------------------------------------------------------------------------
@@ -377,9 +372,9 @@ def test_python_syntax_warnings_are_not_printed():
 
 def test_more_labels_than_expressions_and_nothing_to_draw_are_usage_errors():
     result = invoke("eval", "--expr", "x", "--label", "a", "--label", "b")
-    assert result.exit_code == 2 and "2 --label for 1 --expr" in result.stderr
+    assert result.exit_code == 2 and "2 labels for 1 expressions" in result.stderr
     result = invoke("plot")
-    assert result.exit_code == 2 and "give at least one activation NAME or an --expr" in result.stderr
+    assert result.exit_code == 2 and "give at least one activation name or an expression" in result.stderr
     result = invoke("eval", "--expr", "x", "--alpha", "0.1")
     assert result.exit_code == 2 and "takes parameter 'alpha'" in result.stderr
 

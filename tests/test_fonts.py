@@ -11,20 +11,15 @@ from pathlib import Path
 import matplotlib
 import numpy as np
 import pytest
-from click.testing import CliRunner
 from matplotlib import font_manager, ft2font, image
 
 from actviz import render
-from actviz.cli import cli
+from conftest import invoke
 
 TITLE = "계단함수 구현"  # the seed's title: "implementing the step function"
 HANGUL = sorted(set(TITLE.replace(" ", "")), key=TITLE.index)
 EGYPTIAN = "\U00013000"  # EGYPTIAN HIEROGLYPH A001: in no font a test machine is likely to have
 ACTVIZ = Path(sys.executable).with_name("actviz")
-
-
-def invoke(*args):
-    return CliRunner().invoke(cli, list(args), prog_name="actviz")
 
 
 def installed_faces():
@@ -169,7 +164,7 @@ def test_without_a_font_for_hangul_one_warning_names_the_characters_and_the_fix(
     assert result.stderr == (
         "actviz: warning: no installed font has glyphs for 계, 단, 함, 수, 구, 현, 입, 력 (Hangul), so "
         "they are drawn as boxes; install a font that has them (Debian/Ubuntu: apt-get install "
-        "fonts-nanum or fonts-noto-cjk) or choose one with --font NAME\n"
+        "fonts-nanum or fonts-noto-cjk) or choose one as the font (--font NAME)\n"
     )
 
 
@@ -181,7 +176,7 @@ def test_the_library_warns_once_with_a_category_of_its_own(no_font_for_hangul):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         for fmt in ("png", "svg", "pdf"):
-            render.render(curves, render.Layout(title=TITLE, xlim=(-1, 1)), fmt)
+            render.render_formats(curves, render.Layout(title=TITLE, xlim=(-1, 1)), [fmt])
     assert [w.category for w in caught] == [render.MissingGlyphsWarning] * 3  # no "Glyph N missing"
     message = str(caught[0].message)
     assert "for 계, 단, 함, 수, 구, 현, 日, 本, 語, ラ, ベ, ル (Hangul, CJK, Katakana)," in message
@@ -200,7 +195,7 @@ def test_characters_no_installed_font_has_are_one_warning_in_a_real_run(tmp_path
     assert result.stderr == (
         f"actviz: warning: no installed font has glyphs for {EGYPTIAN} (Egyptian), so they are drawn "
         "as boxes; install a font that has them (Debian/Ubuntu: apt-get install fonts-noto-core or "
-        "fonts-noto-extra) or choose one with --font NAME\n"
+        "fonts-noto-extra) or choose one as the font (--font NAME)\n"
     )
 
 

@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from actviz import files
+from actviz.floats import exact_text
 from actviz.cli import Terminated
 from conftest import one_line_error
 
@@ -125,13 +126,13 @@ def test_an_expression_is_named_by_its_label_or_expr(run, tmp_path):
 
 @given(st.floats(allow_nan=False, allow_infinity=False))
 def test_file_numbers_read_back_to_the_same_float(value):
-    text = files.file_number(value)
+    text = exact_text(value)
     assert float(text) == value and str(float(text)) == str(value)  # the sign of -0.0 too
     assert "/" not in text and " " not in text
 
 
 def test_file_numbers_are_short():
-    assert [files.file_number(v) for v in (0.0, 1.0, 0.1, -2.5, 1e-05, 1e22)] == [
+    assert [exact_text(v) for v in (0.0, 1.0, 0.1, -2.5, 1e-05, 1e22)] == [
         "0", "1", "0.1", "-2.5", "1e-05", "1e+22"]
 
 
@@ -153,7 +154,7 @@ def test_escaped_braces_are_literal(run, tmp_path):
     (["relu", "-o", "{name}.gif"], "unknown output extension"),
     (["relu", "-o", "same.png", "-o", "same.png"], "written twice"),
     (["relu", "-o", "-", "-o", "-"], "written twice"),
-    (["--all", "-o", "all.png"], "put {name} in -o"),
+    (["--all", "-o", "all.png"], "one figure per activation needs {name} in the output name"),
     (["--all", "relu"], "not both"),
     (["--all", "--expr", "x"], "not both"),
     ([], "at least one"),

@@ -11,11 +11,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from click.testing import CliRunner
 
 import actviz
-from actviz import activations
-from actviz.cli import cli
+from actviz import registry
+from conftest import invoke
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "actviz-plugin-example"
@@ -197,18 +196,18 @@ def test_the_library_reports_a_failing_plugin_as_a_warning_not_a_print(broken_pl
 def scratch_registry():
     """Put the registry back as it was after a test that registers activations."""
     actviz.names()
-    saved = dict(activations._registry), dict(activations._aliases)
+    saved = dict(registry._registry), dict(registry._aliases)
     yield
-    activations._registry.clear()
-    activations._registry.update(saved[0])
-    activations._aliases.clear()
-    activations._aliases.update(saved[1])
+    registry._registry.clear()
+    registry._registry.update(saved[0])
+    registry._aliases.clear()
+    registry._aliases.update(saved[1])
 
 
 def test_register_from_python_makes_a_name_for_the_library_and_the_cli(scratch_registry):
     act = actviz.register(actviz.from_expression("x * sigmoid(x)", name="my_silu"))
     assert actviz.get("My-SiLU") is act and "my_silu" in actviz.names()
-    result = CliRunner().invoke(cli, ["eval", "my_silu", "-d", "--at", "0"], prog_name="actviz")
+    result = invoke("eval", "my_silu", "-d", "--at", "0")
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines() == ["x  my_silu  my_silu'", "0        0       0.5"]
 
@@ -230,19 +229,19 @@ def test_without_plugins_importlib_metadata_is_never_imported(tmp_path, monkeypa
     (tmp_path / "other-1.0.dist-info" / "entry_points.txt").write_text("[console_scripts]\nother = x:y\n")
     (tmp_path / "old.egg-info").write_text("Metadata-Version: 1.0\n")  # a file, not a folder
     monkeypatch.setattr(sys, "path", [str(tmp_path), str(tmp_path / "missing")])
-    assert activations._may_declare_plugins() is False
-    assert activations._entry_points() == []
+    assert registry._may_declare_plugins() is False
+    assert registry._entry_points() == []
 
     (tmp_path / "plugin-1.0.dist-info").mkdir()
     (tmp_path / "plugin-1.0.dist-info" / "entry_points.txt").write_text("[actviz.activations]\np = m:o\n")
-    assert activations._may_declare_plugins() is True
+    assert registry._may_declare_plugins() is True
 
 
 def test_a_zip_on_sys_path_is_left_to_importlib_metadata(tmp_path, monkeypatch):
     archive = tmp_path / "bundle.zip"
     archive.write_bytes(b"PK\x05\x06" + b"\0" * 18)  # an empty zip archive
     monkeypatch.setattr(sys, "path", [str(archive)])
-    assert activations._may_declare_plugins() is True
+    assert registry._may_declare_plugins() is True
 
 
 def test_the_cli_imports_importlib_metadata_only_with_a_plugin(broken_plugins, tmp_path):
@@ -250,7 +249,7 @@ def test_the_cli_imports_importlib_metadata_only_with_a_plugin(broken_plugins, t
     # must not count here.
     code = textwrap.dedent("""
         import sys
-        import numpy, actviz.activations  # `import actviz` is lazy: load them before site-packages goes
+        import numpy, actviz.registry  # `import actviz` is lazy: load them before site-packages goes
         from actviz.cli import main
         sys.path[:] = [p for p in sys.path if "site-packages" not in p]
         sys.argv = ["actviz", "eval", "relu", "--at", "1"]

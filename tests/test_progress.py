@@ -1,8 +1,7 @@
 import io
 
-from click.testing import CliRunner
 
-from actviz.cli import cli
+from conftest import invoke
 from actviz.progress import Progress, is_terminal, track
 
 
@@ -82,8 +81,7 @@ def test_is_terminal_of_odd_streams():
 
 
 def test_eval_writes_nothing_to_a_stderr_that_is_not_a_terminal():
-    result = CliRunner().invoke(cli, ["eval", "relu", "--range", "0", "1", "--num", "200000",
-                                      "--format", "csv"])
+    result = invoke("eval", "relu", "--range", "0", "1", "--num", "200000", "--format", "csv")
     assert result.exit_code == 0
     assert result.stderr == ""
     assert len(result.stdout.splitlines()) == 200_001

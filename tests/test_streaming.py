@@ -11,18 +11,16 @@ import time
 
 import numpy as np
 import pytest
-from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import actviz
 from actviz import grid
-from actviz.cli import cli
+from conftest import invoke
 
 
 def run(args, stdin=None):
-    result = CliRunner().invoke(cli, args, input=stdin)
-    return result
+    return invoke(*args, input=stdin)
 
 
 def bits(values):

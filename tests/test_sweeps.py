@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 import actviz
-from actviz import curves
-from actviz.activations import Activation, ParameterError
+from actviz import figure, series as curves
+from actviz.activation import Activation, ParameterError
 from actviz.cli import cli
 
 
@@ -54,7 +54,7 @@ def test_several_swept_parameters_give_every_combination_in_the_order_given():
         "affine (b=1, a=2)", "affine (b=1, a=3)", "affine (b=1, a=4)",
     ]
     assert [float(s.values(np.float64(1.0))) for s in series] == [2, 3, 4, 3, 4, 5]
-    assert curves.title_for(series) == "affine (b=0, 1; a=2, 3, 4)"
+    assert figure.title_for(series) == "affine (b=0, 1; a=2, 3, 4)"
 
 
 def test_a_single_value_is_not_a_sweep():
@@ -71,7 +71,7 @@ def test_labels_keep_every_digit_that_tells_values_apart():
 
 def test_the_default_title_names_a_sweep_once():
     series = curves.build_series(["leaky_relu", "sigmoid"], {"alpha": [0.01, 0.1, 0.3]}, derivative=True)
-    assert curves.title_for(series) == "leaky_relu (alpha=0.01, 0.1, 0.3), sigmoid"
+    assert figure.title_for(series) == "leaky_relu (alpha=0.01, 0.1, 0.3), sigmoid"
 
 
 def test_a_bad_value_anywhere_in_a_sweep_is_an_error_before_any_work():

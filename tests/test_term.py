@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from actviz import term
 from actviz.cli import cli
-from actviz.curves import Curve, Layout
+from actviz.figure import Curve, Layout
 from conftest import one_line_error
 
 GOLDEN = Path(__file__).parent / "golden"

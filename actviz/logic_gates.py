@@ -1,28 +1,29 @@
-"""What `actviz gate` shows: truth-table columns, the --explain text, training reports, planes.
+"""Logic gates and perceptrons as a learner meets them: truth tables, the explain text,
+the gate a unit implements, and its input plane.
 
-This is where a command line's gate names and weights meet :mod:`actviz.perceptron`; it
-knows nothing of click or matplotlib. Every number leaves here as a Python int (a step
-unit's 0 or 1) or float (sums, real-valued outputs), so the machine formats can write
-each float in full and the terminal table can round it.
+The gates themselves (the book's weights, XOR as two layers) and the arithmetic are in
+:mod:`actviz.perceptrons`; this module shows them. ``gate(name)`` and ``perceptron(weights,
+bias)`` give a :class:`LogicGate`, which `actviz gate` prints and a notebook displays (an
+HTML truth table). It knows nothing of click or matplotlib. Every number leaves here as a
+Python int (a step unit's 0 or 1) or float (sums, real-valued outputs), so the machine
+formats can write each float in full and the terminal table can round it.
 """
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Mapping, Optional, Sequence, Tuple, Union
 
-from actviz.perceptron import (
+from actviz.perceptrons import (
     Network,
     Perceptron,
-    TrainingResult,
+    PerceptronError,
     decision_lines,
     differences,
-    gate,
+    gate as builtin_gate,
     gate_names,
     implemented_gates,
     input_rows,
-    linearly_separable,
     truth_table,
     with_activation,
 )
@@ -31,25 +32,138 @@ if TYPE_CHECKING:
     import numpy as np
 
 PLANE = (-0.5, 1.5, -0.5, 1.5)  # the inputs' square with room around it: x1 from, to, x2 from, to
+MAX_INPUTS = 16  # 2**16 rows: past that a truth table is no longer something to read
 
 
 @dataclass(frozen=True)
-class Shown:
-    """One unit a truth table shows: a built-in gate, or the user's own perceptron."""
+class LogicGate:
+    """A built-in gate, or your own perceptron, as a truth table shows it.
 
-    name: str  # "XOR", or "perceptron" for --weights
+    ``name`` is the gate's ("XOR") or "perceptron"; ``network`` its layers of perceptrons;
+    ``builtin`` says which. In a notebook it shows its truth table.
+    """
+
+    name: str
     network: Network  # its inputs, units and their names are the network's
     builtin: bool
+
+    def __post_init__(self):
+        if self.network.n_inputs > MAX_INPUTS:
+            n = self.network.n_inputs
+            raise PerceptronError(f"{n} inputs would make 2**{n} rows; at most {MAX_INPUTS}", "weights")
 
     @property
     def binary(self) -> bool:
         """Every unit is a step: outputs are exactly 0 or 1, written as ints."""
         return all(unit.activation == "step" for unit in self.network.units)
 
+    def __call__(self, x):
+        """The output for one row of inputs, or for rows at once (an array)."""
+        return self.network(x)
 
-def shown(unit: Union[Perceptron, Network], name: str, builtin: bool) -> Shown:
+    @property
+    def implements(self) -> list[str]:
+        """The built-in gates whose truth table this one reproduces (``[]`` for none)."""
+        return implemented_gates(self.network)
+
+    @property
+    def truth_table(self) -> TruthTable:
+        """Every 0/1 input row and the output; ``explained()`` adds the sums and hidden units."""
+        return TruthTable(*truth_columns([self]))
+
+    def explained(self) -> TruthTable:
+        """The truth table with every unit's weighted sum and every hidden output."""
+        return TruthTable(*truth_columns([self], explain=True))
+
+    def explain(self) -> str:
+        """The text of `actviz gate --explain`: each perceptron's weights and bias, then the
+        rows with their sums and hidden outputs."""
+        import io
+
+        from actviz.tables import write_records
+
+        out = io.StringIO()
+        headers, rows = truth_columns([self], explain=True)
+        out.write("\n".join(explain_lines(self)) + "\n\n")
+        write_records(out, headers, terminal_cells(rows), "table")
+        if not self.builtin:
+            out.write(f"The perceptron {implements_text(self)}.\n")
+        return out.getvalue()
+
+    def plane(self):
+        """The input plane as a figure description (render.Decision): regions, inputs, lines."""
+        from actviz.render import Decision
+
+        return Decision(**plane(self))
+
+    def plot(self, ax=None):
+        """The input plane, as `actviz gate --plot` draws it: a new Figure, or into ``ax``
+        (then returned). Only for gates of two inputs."""
+        if self.network.n_inputs != 2:
+            raise PerceptronError(f"a plane shows two inputs, and {subject(self)} takes {self.network.n_inputs}")
+        from actviz import render
+
+        decision = self.plane()
+        return render.decision_figure(decision) if ax is None else render.decision_into(ax, decision)
+
+    def __repr__(self) -> str:
+        return f"<LogicGate {title(self)}>"
+
+    def _repr_html_(self) -> str:
+        from actviz.notebook import logic_gate_html
+
+        return logic_gate_html(self)
+
+
+@dataclass(frozen=True)
+class TruthTable:
+    """A truth table's headers and rows (inputs, then outputs), as `actviz gate` prints it."""
+
+    headers: Sequence[str]
+    rows: Sequence[Sequence]
+
+    def to_text(self) -> str:
+        return self._text("table", terminal_cells(self.rows))
+
+    def to_csv(self) -> str:
+        return self._text("csv", self.rows)
+
+    def to_tsv(self) -> str:
+        return self._text("tsv", self.rows)
+
+    def _text(self, fmt: str, rows) -> str:
+        import io
+
+        from actviz.tables import write_records
+
+        out = io.StringIO()
+        write_records(out, list(self.headers), rows, fmt)
+        return out.getvalue()
+
+    def _repr_html_(self) -> str:
+        from actviz.notebook import truth_table_html
+
+        return truth_table_html(self)
+
+
+def gate(name: str, activation: Optional[str] = None, **params) -> LogicGate:
+    """The built-in gate ``name`` (and, or, nand, nor, xor, xnor, not; any case), with the
+    book's weights; with ``activation`` every unit uses it instead of step.
+
+        >>> actviz.gate("xor").truth_table.rows    # doctest: +SKIP
+        [[0, 0, 0], [0, 1, 1], [1, 0, 1], [1, 1, 0]]
+    """
+    return gate_entries([name], activation, params)[0]
+
+
+def perceptron(weights: Sequence[float], bias: float = 0.0, activation: str = "step", **params) -> LogicGate:
+    """Your own perceptron y = activation(w·x + b); ``.implements`` names the gate it is."""
+    return perceptron_entry(weights, bias, activation, params)
+
+
+def shown(unit: Union[Perceptron, Network], name: str, builtin: bool) -> LogicGate:
     network = Network(((unit,),)) if isinstance(unit, Perceptron) else unit
-    return Shown(name, network, builtin)
+    return LogicGate(name, network, builtin)
 
 
 def chosen_gates(names: Sequence[str]) -> list[str]:
@@ -59,17 +173,17 @@ def chosen_gates(names: Sequence[str]) -> list[str]:
     """
     chosen: list[str] = []
     for name in names:
-        found = gate_names() if name.strip().lower() == "all" else [gate(name).name]
+        found = gate_names() if str(name).strip().lower() == "all" else [builtin_gate(name).name]
         chosen += [g for g in found if g not in chosen]
     return chosen
 
 
 def gate_entries(names: Sequence[str], activation: Optional[str] = None,
-                 params: Optional[Mapping[str, object]] = None) -> list[Shown]:
+                 params: Optional[Mapping[str, object]] = None) -> list[LogicGate]:
     """The named gates (see ``chosen_gates``), each through ``activation`` if one is given."""
     entries = []
     for name in chosen_gates(names):
-        unit = gate(name).network
+        unit = builtin_gate(name).network
         if activation is not None:
             unit = with_activation(unit, activation, params)
         entries.append(shown(unit, name, builtin=True))
@@ -77,12 +191,12 @@ def gate_entries(names: Sequence[str], activation: Optional[str] = None,
 
 
 def perceptron_entry(weights: Sequence[float], bias: float, activation: str = "step",
-                     params: Optional[Mapping[str, object]] = None) -> Shown:
+                     params: Optional[Mapping[str, object]] = None) -> LogicGate:
     """The user's own perceptron (--weights, --bias), through any activation."""
     return shown(Perceptron(tuple(weights), bias, activation, params or {}), "perceptron", builtin=False)
 
 
-def subject(entry: Shown) -> str:
+def subject(entry: LogicGate) -> str:
     """What a sentence about the entry calls it: 'XOR', 'AND through sigmoid', 'the perceptron'."""
     who = entry.name if entry.builtin else "the perceptron"
     activation = entry.network.units[0].activation  # --activation changes every unit alike
@@ -99,7 +213,7 @@ def _number(value: float, binary: bool) -> Union[int, float]:
 
 
 # --- the truth table ----------------------------------------------------------------------------
-def truth_columns(entries: Sequence[Shown], explain: bool = False) -> Tuple[list[str], list[list]]:
+def truth_columns(entries: Sequence[LogicGate], explain: bool = False) -> Tuple[list[str], list[list]]:
     """(headers, rows) of one table: the inputs, then each entry's (traced) output column.
 
     One entry's output column is ``y``; with several, each is named by its gate, and a gate
@@ -121,7 +235,7 @@ def truth_columns(entries: Sequence[Shown], explain: bool = False) -> Tuple[list
     return headers, rows
 
 
-def output_header(entry: Shown, names: Sequence[str], several: bool) -> str:
+def output_header(entry: LogicGate, names: Sequence[str], several: bool) -> str:
     if not several:
         return "y"
     if entry.network.n_inputs < len(names):
@@ -129,7 +243,7 @@ def output_header(entry: Shown, names: Sequence[str], several: bool) -> str:
     return entry.name
 
 
-def _entry_headers(entry: Shown, names, explain: bool, several: bool) -> list[str]:
+def _entry_headers(entry: LogicGate, names, explain: bool, several: bool) -> list[str]:
     headers = []
     if explain:
         prefix = f"{entry.name}." if several else ""
@@ -139,7 +253,7 @@ def _entry_headers(entry: Shown, names, explain: bool, several: bool) -> list[st
     return headers + [output_header(entry, names, several)]
 
 
-def _entry_cells(entry: Shown, inputs, explain: bool) -> list:
+def _entry_cells(entry: LogicGate, inputs, explain: bool) -> list:
     if not explain:
         return [_number(entry.network(inputs), entry.binary)]
     cells: list = []
@@ -154,7 +268,7 @@ def terminal_cells(rows: Sequence[Sequence]) -> list[list[str]]:
     return [[f"{c:.6g}" if isinstance(c, float) else str(c) for c in row] for row in rows]
 
 
-def document(entries: Sequence[Shown], headers, rows) -> dict:
+def document(entries: Sequence[LogicGate], headers, rows) -> dict:
     """The JSON output: every entry's layers (weights, bias) and the table's rows."""
     return {
         "gates": [
@@ -176,21 +290,21 @@ def document(entries: Sequence[Shown], headers, rows) -> dict:
     }
 
 
-def _layer_names(entry: Shown, k: int) -> Tuple[str, ...]:
+def _layer_names(entry: LogicGate, k: int) -> Tuple[str, ...]:
     names = entry.network.unit_names
     start = sum(len(layer) for layer in entry.network.layers[:k])
     return names[start: start + len(entry.network.layers[k])]
 
 
 # --- --expect --------------------------------------------------------------------------------------
-def expected_gate(entry: Shown, name: str) -> str:
+def expected_gate(entry: LogicGate, name: str) -> str:
     """The built-in name of the gate --expect names; PerceptronError for an unknown gate or
     one that takes another number of inputs than the entry."""
     differences(entry.network, name)
-    return gate(name).name
+    return builtin_gate(name).name
 
 
-def mismatch_lines(entry: Shown, name: str) -> list[str]:
+def mismatch_lines(entry: LogicGate, name: str) -> list[str]:
     """Why the entry is not gate ``name``: a line saying how many rows differ, then each
     row; none when it is that gate."""
     found = differences(entry.network, name)
@@ -233,7 +347,7 @@ def _signed(value: float, first: bool) -> str:
     return f" - {-value:g}" if value < 0 else f" + {value:g}"
 
 
-def implements_text(entry: Shown) -> str:
+def implements_text(entry: LogicGate) -> str:
     """What a --weights perceptron computes, in words: 'implements AND' or why it is none."""
     found = implemented_gates(entry.network)
     if found:
@@ -246,7 +360,7 @@ def implements_text(entry: Shown) -> str:
     return "implements no built-in gate"
 
 
-def title(entry: Shown) -> str:
+def title(entry: LogicGate) -> str:
     """XOR = AND(NAND(x1, x2), OR(x1, x2)) for a network of gates, else its name and layers."""
     composed = _composition(entry)
     if composed:
@@ -257,7 +371,7 @@ def title(entry: Shown) -> str:
     return f"{entry.name}: {layers} layers of {entry.network.units[0].activation} units"
 
 
-def explain_lines(entry: Shown) -> list[str]:
+def explain_lines(entry: LogicGate) -> list[str]:
     """Each perceptron of the entry, layer by layer, with its weights, bias and the gate it is."""
     names = entry.network.unit_names
     width = max(map(len, names))
@@ -279,7 +393,7 @@ def explain_lines(entry: Shown) -> list[str]:
     return lines
 
 
-def _composition(entry: Shown) -> Optional[str]:
+def _composition(entry: LogicGate) -> Optional[str]:
     """AND(NAND(x1, x2), OR(x1, x2)) for XOR, when every unit of a network is a built-in gate."""
     if len(entry.network.layers) < 2:
         return None
@@ -290,107 +404,6 @@ def _composition(entry: Shown) -> Optional[str]:
             return None
         expressions = [f"{f[0]}({', '.join(expressions)})" for f in found]
     return expressions[0]
-
-
-# --- training -------------------------------------------------------------------------------------
-def error_runs(errors: Sequence[int]) -> list[Tuple[str, int]]:
-    """Per-epoch mistakes with equal neighbours merged: [('1', 2), ('2-3', 3), ...]."""
-    runs = []
-    epoch = 1
-    for count, group in itertools.groupby(errors):
-        length = len(list(group))
-        last = epoch + length - 1
-        runs.append((str(epoch) if length == 1 else f"{epoch}-{last}", count))
-        epoch = last + 1
-    return runs
-
-
-def training_header(name: str, epochs: int, lr: float, seed: int) -> str:
-    return (f"{name}: one step perceptron, perceptron learning rule "
-            f"(lr {lr:g}, seed {seed}, at most {epochs} epoch{'s' if epochs > 1 else ''})")
-
-
-def training_verdict(result: TrainingResult, epochs: int) -> list[str]:
-    """Whether it converged and, if not, why: more epochs would help, or nothing would."""
-    name = result.target
-    if result.converged:
-        return [f"converged in epoch {result.epoch}: every row is right."]
-    separable = linearly_separable(name)
-    if result.cycle:
-        earlier, last = result.cycle
-        back = "their starting values" if earlier == 0 else f"those after epoch {earlier}"
-        repeated = f"epoch {last}" if earlier + 1 == last else f"epochs {earlier + 1}-{last}"
-        lines = [
-            f"did not converge: after epoch {last} the weights and bias are back to {back},",
-            f"a cycle: {repeated} would repeat forever, so training stopped.",
-        ]
-        if separable:  # the rule converges in exact arithmetic: rounding undid the corrections
-            return lines + [f"{name} is linearly separable, but at this --lr rounding loses the",
-                            "corrections: a larger --lr will get there."]
-        return lines + _not_separable(name, f"{name} is not linearly separable.")
-    if separable:
-        return [f"did not converge in {epochs} epochs, but {name} is linearly separable: "
-                "more --epochs or another --lr will get there."]
-    return _not_separable(name, f"did not converge in {epochs} epochs: {name} is not linearly separable.")
-
-
-def _not_separable(name: str, first: str) -> list[str]:
-    """Why no single perceptron computes the gate: its 1s and 0s, and what does compute it."""
-    target = gate(name)
-    ones, zeros = [], []
-    for row, y in zip(input_rows(target.n_inputs), target.expected()):
-        (ones if y else zeros).append("(" + ", ".join(map(str, row)) + ")")
-    return [
-        first,
-        f"No straight line puts its 1s, {' and '.join(ones)}, on one side and its 0s,",
-        f"{' and '.join(zeros)}, on the other, so no single perceptron computes {name};",
-        f"two layers do (actviz gate {name.lower()} --explain).",
-    ]
-
-
-def training_result_line(result: TrainingResult) -> str:
-    learned = shown(result.perceptron, result.target, builtin=False)
-    word = "learned" if result.converged else "last"
-    names = input_names(result.perceptron.n_inputs)
-    return f"{word}: y = {formula(result.perceptron, names)}, " + implements_text(learned)
-
-
-def training_columns(results: Sequence[TrainingResult]) -> Tuple[list[str], list[list]]:
-    """(headers, rows) for csv and tsv: a row per epoch, its mistakes and the weights after it.
-
-    Weight columns run to the most inputs of any gate (NOT's w2 is empty); ``converged``
-    is the gate's outcome, on each of its rows, so that any row says how training ended.
-    """
-    n = max(len(r.weights) for r in results)
-    headers = ["gate", "epoch", "errors", *(f"w{i + 1}" for i in range(n)), "bias", "converged"]
-    rows = []
-    for r in results:
-        for k, (errors, (weights, bias)) in enumerate(zip(r.errors, r.history)):
-            blanks = [""] * (n - len(weights))
-            rows.append([r.target, k + 1, errors, *weights, *blanks, bias, str(r.converged).lower()])
-    return headers, rows
-
-
-def training_document(result: TrainingResult, epochs: int, lr: float, seed: int) -> dict:
-    return {
-        "gate": result.target,
-        "lr": lr,
-        "seed": seed,
-        "max_epochs": epochs,
-        "errors": list(result.errors),
-        "epochs": [
-            {"epoch": k + 1, "errors": errors, "weights": list(weights), "bias": bias}
-            for k, (errors, (weights, bias)) in enumerate(zip(result.errors, result.history))
-        ],
-        "converged": result.converged,
-        "epoch": result.epoch,
-        "cycle": None if result.cycle is None else
-        {"epoch": result.cycle[1], "same_weights_as_epoch": result.cycle[0]},
-        "weights": list(result.weights),
-        "bias": result.bias,
-        "implements": implemented_gates(result.perceptron),
-        "linearly_separable": linearly_separable(result.target),
-    }
 
 
 # --- the input plane, for --plot ------------------------------------------------------------------
@@ -404,7 +417,7 @@ def plane_grid(unit: Union[Network, Perceptron], samples: int = 401, box=PLANE) 
     return np.asarray(unit(points), dtype=np.float64).reshape(samples, samples)
 
 
-def line_label(entry: Shown, name: str, unit: Perceptron) -> str:
+def line_label(entry: LogicGate, name: str, unit: Perceptron) -> str:
     """'s1 (NAND): -0.5*x1 - 0.5*x2 + 0.7 = 0', the line's unit, its gate and its equation."""
     found = implemented_gates(unit)
     who = name if name != "y" else (found[0] if found else entry.name)
@@ -413,27 +426,9 @@ def line_label(entry: Shown, name: str, unit: Perceptron) -> str:
     return f"{who}: {line_equation(unit)}"
 
 
-def plane(entry: Shown) -> dict:
+def plane(entry: LogicGate) -> dict:
     """What --plot draws for a 2-input entry (render.Decision's fields): regions, inputs, lines."""
     lines = [(line_label(entry, name, unit), ends)
              for (name, ends), unit in zip(decision_lines(entry.network), entry.network.layers[0])]
     points = [(x1, x2, float(entry.network((x1, x2)))) for x1, x2 in input_rows(2)]
     return dict(title=title(entry), box=PLANE, region=plane_grid(entry.network), points=points, lines=lines)
-
-
-def training_plane(result: TrainingResult, epochs: int) -> dict:
-    """The learned perceptron's regions and line, with each input marked by its target."""
-    learned = result.perceptron
-    rows = input_rows(2)
-    points = [(x1, x2, float(y)) for (x1, x2), y in zip(rows, gate(result.target).expected())]
-    if result.converged:
-        done = f"learned in {result.epoch} epochs"
-    elif result.cycle:
-        done = f"not learned: a cycle in epoch {result.cycle[1]}"
-    else:
-        done = f"not learned in {epochs} epochs"
-    return dict(
-        title=f"{result.target}, {done}", box=PLANE, region=plane_grid(learned), points=points,
-        lines=[("learned line: " + line_equation(learned), decision_lines(learned)[0][1])],
-        marks=(f"learned y = 0; marker: {result.target} = 0", f"learned y = 1; marker: {result.target} = 1"),
-    )

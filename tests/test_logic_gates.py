@@ -1,12 +1,12 @@
-"""actviz.gates (what `actviz gate` shows) and render.render_decision, without the CLI."""
+"""actviz.logic_gates and actviz.training (what `actviz gate` shows) and the decision plane, without the CLI."""
 
 import io
 
 import numpy as np
 import pytest
 
-from actviz import gates
-from actviz.perceptron import Perceptron, gate, train, with_activation
+from actviz import logic_gates as gates, training
+from actviz.perceptrons import Perceptron, gate, train, with_activation
 
 
 def test_formula_reads_like_the_book():
@@ -30,9 +30,9 @@ def test_truth_columns_name_gates_by_their_inputs():
 
 
 def test_error_runs_merge_equal_neighbours():
-    assert gates.error_runs([2, 3, 3, 2, 1, 0]) == [("1", 2), ("2-3", 3), ("4", 2), ("5", 1), ("6", 0)]
-    assert gates.error_runs([4] * 40)[-1] == ("1-40", 4)
-    assert gates.error_runs(train("XOR", epochs=40).errors) == [("1-2", 3), ("3", 4)]  # then a cycle
+    assert training.error_runs([2, 3, 3, 2, 1, 0]) == [("1", 2), ("2-3", 3), ("4", 2), ("5", 1), ("6", 0)]
+    assert training.error_runs([4] * 40)[-1] == ("1-40", 4)
+    assert training.error_runs(train("XOR", epochs=40).errors) == [("1-2", 3), ("3", 4)]  # then a cycle
 
 
 def test_titles():
@@ -56,9 +56,9 @@ def test_render_decision_from_plain_data(fmt, signature):
         title="half", box=(-0.5, 1.5, -0.5, 1.5), region=region,
         points=[(0, 0, 0.0), (0, 1, 1.0)], lines=[("my line", ((-0.5, 0.5), (1.5, 0.5))), ("gone", None)],
     )
-    data = render.render_decision(decision, fmt)
+    data = render.decision_figure(decision).to_bytes(fmt)
     assert data.startswith(signature)
-    assert render.render_decision(decision, fmt) == data  # reproducible bytes
+    assert render.decision_figure(decision).to_bytes(fmt) == data  # reproducible bytes
     if fmt == "svg":
         text = data.decode()
         assert "my line" in text and "gone (outside the plot)" in text and "half" in text
@@ -81,7 +81,7 @@ def drawn_decision(decision):
 
     figure = Figure(figsize=decision.size, dpi=decision.dpi)
     canvas = FigureCanvasAgg(figure)
-    render.draw_decision(figure, decision)
+    render.draw_decision(figure.add_subplot(), decision)
     canvas.draw()
     return figure.axes[0], np.asarray(canvas.buffer_rgba())[:, :, :3] / 255.0
 

@@ -5,7 +5,7 @@ registry (the step function unless told otherwise, so step(0) = 0: ``tmp <= 0 ->
 A network is layers of perceptrons, each reading the outputs of the layer before it.
 One row of inputs is worked out in plain Python, rows at once (a plot's plane) in numpy.
 
-    >>> from actviz.perceptron import gate, truth_table
+    >>> from actviz.perceptrons import gate, truth_table
     >>> [row.output for row in truth_table(gate("xor"))]
     [0.0, 1.0, 1.0, 0.0]
 
@@ -20,7 +20,9 @@ import numbers
 from dataclasses import dataclass, field
 from typing import Callable, Mapping, NamedTuple, Optional, Sequence, Tuple, Union
 
-from actviz.activations import canonical_name
+from actviz.activation import canonical_name
+from actviz.errors import RunError, UsageError
+from actviz.spelling import did_you_mean
 
 __all__ = [
     "Perceptron",
@@ -31,6 +33,7 @@ __all__ = [
     "LayerTrace",
     "TrainingResult",
     "PerceptronError",
+    "TrainingError",
     "UnknownGateError",
     "gate",
     "gate_names",
@@ -46,8 +49,12 @@ __all__ = [
 ]
 
 
-class PerceptronError(ValueError):
+class PerceptronError(UsageError):
     """Bad weights, inputs, targets or training settings; the message is one line."""
+
+
+class TrainingError(RunError):
+    """Training failed: the weights left float64's range (MAX_LR is there to prevent it)."""
 
 
 class UnknownGateError(PerceptronError, LookupError):
@@ -164,7 +171,7 @@ class Perceptron:
         if canonical_name(self.activation) == "step" and not self.params:
             name, params = "step", {}  # the default needs no registry (and so no numpy)
         else:
-            from actviz.activations import get
+            from actviz.registry import get
 
             act = get(self.activation)  # UnknownActivationError names the close matches
             name, params = act.name, act.resolve(self.params)  # ParameterError if bad
@@ -206,7 +213,7 @@ class Perceptron:
         # tests/test_perceptron.py checks that _step gives exactly what the registry's step does.
         if self.activation == "step" and isinstance(tmp, float):
             return _step(tmp)
-        from actviz.activations import get
+        from actviz.registry import get
 
         y = get(self.activation)(tmp, **self.params)
         return float(y) if isinstance(y, float) else y  # a numpy float64 for one row
@@ -371,11 +378,8 @@ def gate(name: str) -> Gate:
     key = str(name).strip().upper()
     if key in GATES:
         return GATES[key]
-    import difflib  # only an unknown name needs it
-
-    close = difflib.get_close_matches(key, GATES, n=3, cutoff=0.5)
-    hint = f"; did you mean {' or '.join(close)}?" if close else ""
-    raise UnknownGateError(f"unknown gate {name!r}{hint} (gates: {', '.join(GATES)})")
+    hint = did_you_mean(key, list(GATES), cutoff=0.5, quote=False)
+    raise UnknownGateError(f"unknown gate {name!r}{'; ' + hint if hint else ''} (gates: {', '.join(GATES)})")
 
 
 # --- truth tables ------------------------------------------------------------------------
@@ -449,6 +453,13 @@ def differences(unit: Unit, gate_name: str) -> list[Difference]:
 
 
 # --- the perceptron learning rule ----------------------------------------------------------
+# About a second of training, and a bounded table. XOR stops long before (its weights go
+# round in a cycle); only a separable gate at a tiny lr could need more.
+MAX_EPOCHS = 100_000
+# A step unit's output is the sign of w·x + b: once lr dwarfs the 0.01 starting weights,
+# a larger one learns the same line with larger numbers. This bound (and MAX_EPOCHS)
+# keeps every weight far inside float64's range.
+MAX_LR = 1e6
 Target = Union[str, Gate, Sequence[int], Mapping[Tuple[int, ...], int]]
 
 
@@ -487,13 +498,15 @@ def train(target: Target, epochs: int = 100, lr: float = 0.1, seed: Optional[int
     Training stops after the first epoch without a mistake, after ``epochs`` epochs, or
     as soon as the weights and bias after an epoch repeat those after an earlier one: the
     rule is deterministic, so from there it would go round that cycle forever (XOR does
-    after a few epochs: its four corrections cancel out). Weights that overflow (a huge
-    ``lr``) are a PerceptronError.
+    after a few epochs: its four corrections cancel out). Weights that overflow are a
+    TrainingError (MAX_LR keeps them finite); bad settings a PerceptronError.
     """
-    if not isinstance(epochs, numbers.Integral) or isinstance(epochs, bool) or epochs < 1:
-        raise PerceptronError(f"epochs must be a whole number >= 1, got {epochs!r}")
-    if not isinstance(lr, numbers.Real) or not math.isfinite(lr) or lr <= 0:
-        raise PerceptronError(f"lr must be a number > 0, got {lr!r}")
+    if not isinstance(epochs, numbers.Integral) or isinstance(epochs, bool) or not 1 <= epochs <= MAX_EPOCHS:
+        raise PerceptronError(f"epochs must be a whole number from 1 to {MAX_EPOCHS}, got {epochs!r}", "epochs")
+    if not isinstance(lr, numbers.Real) or not 0 < lr <= MAX_LR:  # nan is neither
+        raise PerceptronError(f"lr must be > 0 and at most {MAX_LR:g}, got {lr!r}", "lr")
+    if seed is not None and (not isinstance(seed, numbers.Integral) or isinstance(seed, bool) or seed < 0):
+        raise PerceptronError(f"seed must be a whole number >= 0, got {seed!r}", "seed")
     import numpy as np  # for its seeded Generator only
 
     name, targets = _target(target)
@@ -515,7 +528,7 @@ def train(target: Target, epochs: int = 100, lr: float = 0.1, seed: Optional[int
         errors.append(mistakes)
         history.append((w, b))
         if not all(map(math.isfinite, (*w, b))):  # inf, and then inf - inf = nan
-            raise PerceptronError(
+            raise TrainingError(
                 f"training {name}: the weights passed float64's range in epoch {epoch} "
                 f"(lr {lr:g}); a smaller lr keeps them finite"
             )

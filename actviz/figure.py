@@ -1,0 +1,142 @@
+"""A figure described without matplotlib: its curves and its layout.
+
+``Curve`` and ``Layout`` are what every renderer draws from: matplotlib's in
+:mod:`actviz.render`, the terminal's in :mod:`actviz.term`, the HTML page's in
+:mod:`actviz.page`. ``figure_parts`` makes them from series and the figure options
+(``FigureOptions``: title, labels, limits, size, ... named like the command line's long
+options). This module knows nothing of click or matplotlib; a size or resolution that
+cannot be drawn raises ``FigureSizeError``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Mapping, Optional, Sequence, Tuple
+
+import numpy as np
+
+from actviz.errors import UsageError
+from actviz.floats import short_text
+from actviz.grid import plot_grid
+from actviz.series import Series
+
+# A figure's size: below an inch a side or 10 dpi there is no room for the text (and
+# FreeType cannot size a font at 1 dpi); past 16384 pixels a side the canvas alone
+# takes a gigabyte (matplotlib's own limit, 65536, needs 16 GB).
+MIN_INCHES = 1.0
+MIN_DPI = 10.0
+MAX_PIXELS = 2**14
+
+
+class FigureSizeError(UsageError):
+    """A figure size or resolution that cannot be drawn; ``option`` is "size", "dpi"
+    or "size and dpi" (the product is too large)."""
+
+
+def check_figure_size(size: Sequence[float], dpi: float) -> None:
+    """Raise FigureSizeError unless a figure of ``size`` inches at ``dpi`` can be drawn."""
+    width, height = size
+    if not (MIN_INCHES <= width < math.inf and MIN_INCHES <= height < math.inf):
+        raise FigureSizeError(
+            f"width and height must be finite and at least {MIN_INCHES:g} inch, got {width:g} {height:g}",
+            "size",
+        )
+    if not MIN_DPI <= dpi < math.inf:
+        raise FigureSizeError(f"must be finite and at least {MIN_DPI:g}, got {dpi:g}", "dpi")
+    pixels = (width * dpi, height * dpi)
+    if max(pixels) > MAX_PIXELS:
+        raise FigureSizeError(
+            f"{width:g} x {height:g} inches at {dpi:g} dpi is {pixels[0]:.0f} x {pixels[1]:.0f} pixels; "
+            f"at most {MAX_PIXELS} on each side",
+            "size and dpi",
+        )
+
+
+@dataclass(frozen=True)
+class FigureOptions:
+    """How a figure looks, whatever it shows: one set of options for every figure.
+
+    ``title`` None is the default title (the names and parameters); ``ylim`` None fits
+    the curves; ``font`` None draws Latin text in DejaVu Sans and other scripts in an
+    installed font that has them.
+    """
+
+    title: Optional[str] = None
+    xlabel: str = "x"
+    ylabel: str = "y"
+    ylim: Optional[Tuple[float, float]] = None
+    grid: bool = True
+    size: Tuple[float, float] = (6.4, 4.8)
+    dpi: float = 100.0
+    font: Optional[str] = None
+
+    def __post_init__(self):
+        object.__setattr__(self, "size", tuple(float(v) for v in self.size))
+        object.__setattr__(self, "dpi", float(self.dpi))
+        if self.ylim is not None:
+            object.__setattr__(self, "ylim", tuple(float(v) for v in self.ylim))
+        check_figure_size(self.size, self.dpi)
+
+
+@dataclass(frozen=True)
+class Curve:
+    x: Sequence[float]
+    y: Sequence[float]
+    label: str
+    colour: int  # index into the colour cycle: a function and its derivative share one
+    dashed: bool = False
+    params: Mapping[str, float] = field(default_factory=dict)  # the values given (a sweep's)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where and how the curves are drawn: the title (the default one filled in), the x
+    range, and the figure options."""
+
+    title: str
+    xlim: Tuple[float, float]
+    options: FigureOptions = FigureOptions()
+
+
+def title_for(series: Sequence[Series]) -> str:
+    """The default title: each function's name, with the parameter values the caller gave.
+
+    A sweep is named once with all its values: ``leaky_relu (alpha=0.01, 0.1, 0.3)``.
+    """
+    groups: dict[int, tuple[str, dict[str, list[str]]]] = {}
+    for s in series:
+        if s.derivative:
+            continue
+        name, values = groups.setdefault(id(s.activation), (s.activation.name, {}))
+        for key, value in s.params.items():
+            texts = values.setdefault(key, [])
+            if short_text(value) not in texts:
+                texts.append(short_text(value))
+    parts = []
+    for name, values in groups.values():
+        given = "; ".join(f"{key}={', '.join(texts)}" for key, texts in values.items())
+        parts.append(f"{name} ({given})" if given else name)
+    return ", ".join(parts)
+
+
+def series_grid(series: Sequence[Series], xrange: Sequence[float], num: int) -> np.ndarray:
+    """The x values a figure of ``series`` is drawn at: ``num`` points over ``xrange`` plus
+    0 and the series' kinks (see ``grid.plot_grid``, whose GridError it raises)."""
+    return plot_grid(xrange[0], xrange[1], num, [k for s in series for k in s.kinks()])
+
+
+def figure_parts(
+    series: Sequence[Series], xrange: Sequence[float], num: int, options: FigureOptions
+) -> tuple[list[Curve], Layout]:
+    """The curves and layout of one figure; its grid holds the kinks of its own series only,
+    so a figure drawn in a batch is the same as when drawn alone. A function and its
+    derivative share a colour; the derivative is dashed."""
+    x = series_grid(series, xrange, num)
+    colour = -1
+    curves = []
+    for s in series:
+        colour += 0 if s.derivative else 1
+        curves.append(Curve(x, s.values(x), s.label, colour, dashed=s.derivative, params=dict(s.params)))
+    title = title_for(series) if options.title is None else options.title
+    return curves, Layout(title, (float(xrange[0]), float(xrange[1])), options)

@@ -1,0 +1,206 @@
+"""What a plot draws or a table lists: activations at parameter values, and derivatives.
+
+This is where names and parameter values meet the registry. A parameter given several
+values is a sweep: one series per value (per combination, when several parameters of
+one activation are swept); ``sweep_values`` reads a sweep written as text, a list
+(``0.01,0.1,0.3``) or a range (``0:0.5:0.05``). Bad names or values raise
+``ActivationError`` (a UsageError). It knows nothing of click or matplotlib.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Mapping, Optional, Sequence, Union
+
+import numpy as np
+
+from actviz.activation import Activation, ParameterError
+from actviz.errors import UsageError
+from actviz.floats import NumberError, short_text, to_float
+from actviz.registry import get
+
+# More series than this is surely a mistake (a sweep's combinations multiply quickly).
+MAX_SERIES = 1000
+# The most values a range sweep (start:stop:step) may make.
+MAX_SWEEP_VALUES = 1000
+
+
+@dataclass(frozen=True)
+class Series:
+    """One column or curve: an activation at given parameters, or its derivative."""
+
+    activation: Activation
+    params: Mapping[str, float] = field(default_factory=dict)  # only those the caller gave
+    derivative: bool = False
+
+    @property
+    def label(self) -> str:
+        """The column header or plain-text label: relu', leaky_relu (alpha=0.1)."""
+        name = self.activation.name
+        if self.derivative:
+            # relu' but (x * sigmoid(x))': a prime after a formula would read as part of it.
+            name = f"{name}'" if re.fullmatch(r"[\w.]+", name) else f"({name})'"
+        if not self.params:
+            return name
+        return f"{name} ({', '.join(f'{k}={short_text(v)}' for k, v in self.params.items())})"
+
+    def values(self, x: np.ndarray) -> np.ndarray:
+        fn = self.activation.derivative if self.derivative else self.activation
+        return np.asarray(fn(x, **self.params), dtype=np.float64)
+
+    def kinks(self) -> tuple[float, ...]:
+        return self.activation.kinks(**self.params)
+
+
+def build_series(
+    names: Sequence[Union[str, Activation]],
+    params: Mapping[str, object],
+    derivative: bool = False,
+) -> list[Series]:
+    """One series per name and parameter value (each followed by its derivative when asked).
+
+    ``names`` are registry names or :class:`Activation` objects (an expression, say).
+    Each activation gets the parameters it takes; a value that is a list or tuple (or
+    text such as '0.01,0.1,0.3' or '0:0.5:0.05') is a sweep, and several swept
+    parameters give every combination. A parameter that none
+    of them takes is an error that names the ones they do take.
+    """
+    activations = [name if isinstance(name, Activation) else get(name) for name in names]
+    sweeps = {k: _values(v) for k, v in params.items()}
+    taken = {p for act in activations for p in act.params}
+    for key, values in sweeps.items():
+        if key not in taken:
+            takes = sorted(taken)
+            what = f"they take: {', '.join(takes)}" if takes else "none of them takes parameters"
+            raise ParameterError(
+                f"no activation named here takes parameter {key!r} ({what})"
+            )
+        if not values:
+            raise ParameterError(f"parameter {key!r} has no value")
+        _check_distinct(key, values)
+    series = []
+    for act in activations:
+        own = {k: v for k, v in sweeps.items() if k in act.params}
+        count = len(series) + _product_size(own) * (2 if derivative else 1)
+        if count > MAX_SERIES:
+            raise ParameterError(f"that makes {count} curves or columns, more than {MAX_SERIES}")
+        for values in itertools.product(*own.values()):
+            given = dict(zip(own, values))
+            resolved = act.resolve(given)  # checks values and domains now, before any work
+            given = {k: resolved[k] for k in given}
+            series.append(Series(act, given))
+            if derivative:
+                series.append(Series(act, given, derivative=True))
+    return series
+
+
+def series_of(
+    names: Sequence[Union[str, Activation]] = (),
+    expr: Union[str, Sequence[str], None] = None,
+    label: Union[str, Sequence[str], None] = None,
+    params: Optional[Mapping[str, object]] = None,
+    derivative: bool = False,
+) -> list[Series]:
+    """The series of registry names and expressions (``expr``, one formula in x or several,
+    named by ``label``): names first, then each expression; see ``build_series``."""
+    expressions, labels = texts(expr), texts(label)
+    if not names and not expressions:
+        raise UsageError("give at least one activation name or an expression")
+    if len(labels) > len(expressions):
+        raise UsageError(f"{len(labels)} labels for {len(expressions)} expressions: each label names one expression")
+    compiled = []
+    if expressions:  # the expression language costs an import only when it is used
+        from actviz.expression import from_expression
+
+        compiled = [from_expression(source, name=labels[i] if i < len(labels) else None)
+                    for i, source in enumerate(expressions)]
+    return build_series([*names, *compiled], dict(params or {}), derivative)
+
+
+def texts(value: Union[str, Sequence[str], None]) -> list[str]:
+    """One text or several (expressions, labels), as a list."""
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else list(value)
+
+
+def _values(value: object) -> list:
+    """A parameter's values: a list or tuple, text such as '0.01,0.1' or '0:0.5:0.05'
+    (see ``sweep_values``), or one value."""
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    if isinstance(value, str):
+        return sweep_values(value)
+    return [value]
+
+
+def _check_distinct(key: str, values: Sequence[object]) -> None:
+    """A sweep takes each value once, compared as floats (0.01 and 0.010 are one value):
+    a repeat would be a second, identical column or curve under the same label. Values
+    that are not numbers are left for ``Activation.resolve`` to report."""
+    seen: dict[float, object] = {}
+    for value in values:
+        try:
+            number = to_float(value)
+        except (NumberError, TypeError, ValueError, OverflowError):
+            continue
+        if number in seen:  # nan is never found again, and resolve refuses it
+            first, again = str(seen[number]).strip(), str(value).strip()
+            spelled = "" if first == again else f" (as {first} and {again})"
+            raise ParameterError(
+                f"parameter {key!r} is given {first} twice{spelled}; a sweep takes each value once"
+            )
+        seen[number] = value
+
+
+def _product_size(sweeps: Mapping[str, Sequence]) -> int:
+    size = 1
+    for values in sweeps.values():
+        size *= len(values)
+    return size
+
+
+def sweep_values(text: str) -> list[str]:
+    """A parameter's values written as text: '0.1' is one, '0.01,0.1,0.3' several, and
+    'START:STOP:STEP' the range START, START + STEP, ... up to STOP (included when a
+    step lands on it). A range is counted in decimal, so '0:0.5:0.05' gives 0, 0.05,
+    0.1, ..., 0.5 as they are written (0.15, not 0.15000000000000002). Each value stays
+    text, for ``Activation.resolve`` to read and check; raises ParameterError."""
+    values: list[str] = []
+    for item in (part.strip() for part in text.split(",")):
+        if not item:
+            raise ParameterError(f"{text!r} has an empty value (several values are separated by commas)")
+        values += _range_values(item) if ":" in item else [item]
+    return values
+
+
+def _range_values(item: str) -> list[str]:
+    parts = [part.strip() for part in item.split(":")]
+    if len(parts) != 3:
+        raise ParameterError(f"{item!r} is not a range START:STOP:STEP")
+    try:
+        start, stop, step = (_decimal(part) for part in parts)
+    except NumberError as error:
+        raise ParameterError(f"in range {item!r}: {error}") from None
+    if not step > 0:
+        raise ParameterError(f"range {item!r} needs a STEP greater than 0")
+    if start > stop:
+        raise ParameterError(f"range {item!r} needs START <= STOP")
+    count = int((stop - start) / step) + 1
+    if count > MAX_SWEEP_VALUES:
+        raise ParameterError(f"range {item!r} makes {count} values, more than {MAX_SWEEP_VALUES}")
+    return [str(start + i * step) for i in range(count)]
+
+
+def _decimal(text: str) -> Decimal:
+    to_float(text)  # the one rule for numbers: NumberError for '1_000', '1e400', 'x'
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise NumberError(f"{text!r} is not a number") from None
+    if not value.is_finite():
+        raise NumberError(f"{text!r} must be finite")
+    return value

@@ -1,0 +1,148 @@
+"""What `actviz gate --train` reports: each epoch's mistakes, the verdict, the learned line.
+
+The learning rule itself is :func:`actviz.perceptrons.train`; this module turns its
+result into the lines of the terminal report, the rows of the csv and tsv, the JSON
+document and the plane `--plot` draws. It knows nothing of click or matplotlib.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Sequence, Tuple
+
+from actviz.logic_gates import (
+    PLANE,
+    formula,
+    implements_text,
+    input_names,
+    line_equation,
+    plane_grid,
+    shown,
+)
+from actviz.perceptrons import (
+    TrainingResult,
+    decision_lines,
+    gate,
+    implemented_gates,
+    input_rows,
+    linearly_separable,
+)
+
+
+def error_runs(errors: Sequence[int]) -> list[Tuple[str, int]]:
+    """Per-epoch mistakes with equal neighbours merged: [('1', 2), ('2-3', 3), ...]."""
+    runs = []
+    epoch = 1
+    for count, group in itertools.groupby(errors):
+        length = len(list(group))
+        last = epoch + length - 1
+        runs.append((str(epoch) if length == 1 else f"{epoch}-{last}", count))
+        epoch = last + 1
+    return runs
+
+
+def training_header(name: str, epochs: int, lr: float, seed: int) -> str:
+    return (f"{name}: one step perceptron, perceptron learning rule "
+            f"(lr {lr:g}, seed {seed}, at most {epochs} epoch{'s' if epochs > 1 else ''})")
+
+
+def training_verdict(result: TrainingResult, epochs: int) -> list[str]:
+    """Whether it converged and, if not, why: more epochs would help, or nothing would."""
+    name = result.target
+    if result.converged:
+        return [f"converged in epoch {result.epoch}: every row is right."]
+    separable = linearly_separable(name)
+    if result.cycle:
+        earlier, last = result.cycle
+        back = "their starting values" if earlier == 0 else f"those after epoch {earlier}"
+        repeated = f"epoch {last}" if earlier + 1 == last else f"epochs {earlier + 1}-{last}"
+        lines = [
+            f"did not converge: after epoch {last} the weights and bias are back to {back},",
+            f"a cycle: {repeated} would repeat forever, so training stopped.",
+        ]
+        if separable:  # the rule converges in exact arithmetic: rounding undid the corrections
+            return lines + [f"{name} is linearly separable, but at this --lr rounding loses the",
+                            "corrections: a larger --lr will get there."]
+        return lines + _not_separable(name, f"{name} is not linearly separable.")
+    if separable:
+        return [f"did not converge in {epochs} epochs, but {name} is linearly separable: "
+                "more --epochs or another --lr will get there."]
+    return _not_separable(name, f"did not converge in {epochs} epochs: {name} is not linearly separable.")
+
+
+def _not_separable(name: str, first: str) -> list[str]:
+    """Why no single perceptron computes the gate: its 1s and 0s, and what does compute it."""
+    target = gate(name)
+    ones, zeros = [], []
+    for row, y in zip(input_rows(target.n_inputs), target.expected()):
+        (ones if y else zeros).append("(" + ", ".join(map(str, row)) + ")")
+    return [
+        first,
+        f"No straight line puts its 1s, {' and '.join(ones)}, on one side and its 0s,",
+        f"{' and '.join(zeros)}, on the other, so no single perceptron computes {name};",
+        f"two layers do (actviz gate {name.lower()} --explain).",
+    ]
+
+
+def training_result_line(result: TrainingResult) -> str:
+    learned = shown(result.perceptron, result.target, builtin=False)
+    word = "learned" if result.converged else "last"
+    names = input_names(result.perceptron.n_inputs)
+    return f"{word}: y = {formula(result.perceptron, names)}, " + implements_text(learned)
+
+
+def training_columns(results: Sequence[TrainingResult]) -> Tuple[list[str], list[list]]:
+    """(headers, rows) for csv and tsv: a row per epoch, its mistakes and the weights after it.
+
+    Weight columns run to the most inputs of any gate (NOT's w2 is empty); ``converged``
+    is the gate's outcome, on each of its rows, so that any row says how training ended.
+    """
+    n = max(len(r.weights) for r in results)
+    headers = ["gate", "epoch", "errors", *(f"w{i + 1}" for i in range(n)), "bias", "converged"]
+    rows = []
+    for r in results:
+        for k, (errors, (weights, bias)) in enumerate(zip(r.errors, r.history)):
+            blanks = [""] * (n - len(weights))
+            rows.append([r.target, k + 1, errors, *weights, *blanks, bias, str(r.converged).lower()])
+    return headers, rows
+
+
+def training_document(result: TrainingResult, epochs: int, lr: float, seed: int) -> dict:
+    return {
+        "gate": result.target,
+        "lr": lr,
+        "seed": seed,
+        "max_epochs": epochs,
+        "errors": list(result.errors),
+        "epochs": [
+            {"epoch": k + 1, "errors": errors, "weights": list(weights), "bias": bias}
+            for k, (errors, (weights, bias)) in enumerate(zip(result.errors, result.history))
+        ],
+        "converged": result.converged,
+        "epoch": result.epoch,
+        "cycle": None if result.cycle is None else
+        {"epoch": result.cycle[1], "same_weights_as_epoch": result.cycle[0]},
+        "weights": list(result.weights),
+        "bias": result.bias,
+        "implements": implemented_gates(result.perceptron),
+        "linearly_separable": linearly_separable(result.target),
+    }
+
+
+
+def training_plane(result: TrainingResult, epochs: int) -> dict:
+    """The learned perceptron's regions and line, with each input marked by its target."""
+    learned = result.perceptron
+    rows = input_rows(2)
+    points = [(x1, x2, float(y)) for (x1, x2), y in zip(rows, gate(result.target).expected())]
+    if result.converged:
+        done = f"learned in {result.epoch} epochs"
+    elif result.cycle:
+        done = f"not learned: a cycle in epoch {result.cycle[1]}"
+    else:
+        done = f"not learned in {epochs} epochs"
+    return dict(
+        title=f"{result.target}, {done}", box=PLANE, region=plane_grid(learned), points=points,
+        lines=[("learned line: " + line_equation(learned), decision_lines(learned)[0][1])],
+        marks=(f"learned y = 0; marker: {result.target} = 0", f"learned y = 1; marker: {result.target} = 1"),
+    )

@@ -140,7 +140,8 @@ def explore(name, derivative: bool = True, range=(-5.0, 5.0), num: int = 401,  #
 
     A parameter keyword sets its slider: a number is where it starts, ``(lo, hi)`` or
     ``(lo, hi, step)`` its span. The returned widget has ``sliders`` (by parameter name,
-    and ``"range"`` for x) and ``figure`` (the matplotlib Figure it shows).
+    and ``"range"`` for x), ``figure`` (the matplotlib Figure it shows) and ``image``
+    (the PNG of it on screen).
     """
     try:
         import ipywidgets
@@ -183,6 +184,7 @@ class _Explorer:
         self.widget = widgets.VBox([*sliders.values(), self.image, self.message])
         self.widget.sliders = sliders
         self.widget.figure = self.figure
+        self.widget.image = self.image
         self.widget.redraw = self.redraw
         self.redraw()
 

@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from actviz import registry
+
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
@@ -34,3 +36,30 @@ def test_first_screen_has_exactly_two_commands():
 def test_ci_runs_the_readme_test_command():
     ci_lines = (ROOT / ".ci" / "run").read_text().splitlines()
     assert setup_commands()[1] in ci_lines
+
+
+def python_examples():
+    return re.findall(r"```pycon\n(.*?)```", README, re.DOTALL)
+
+
+def test_the_python_examples_print_what_the_readme_says(tmp_path, monkeypatch):
+    import doctest
+
+    examples = python_examples()
+    assert len(examples) >= 2
+    monkeypatch.chdir(tmp_path)  # the examples may write files (output=...)
+    parser = doctest.DocTestParser()
+    runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE)
+    globs: dict = {}
+    saved = dict(registry._registry), dict(registry._aliases)  # an example registers a name
+    try:
+        for k, text in enumerate(examples):
+            test = parser.get_doctest(text, globs, f"README pycon block {k + 1}", "README.md", 0)
+            runner.run(test, clear_globs=False)
+            globs = test.globs  # a later block goes on from an earlier one, as in one session
+    finally:
+        registry._registry.clear(), registry._registry.update(saved[0])
+        registry._aliases.clear(), registry._aliases.update(saved[1])
+    failed, tried = runner.summarize(verbose=False)
+    assert tried > 10 and failed == 0
+    assert (tmp_path / "sigmoid.png").read_bytes()[:4] == b"\x89PNG"

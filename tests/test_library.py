@@ -1,0 +1,268 @@
+"""The library's face, as a learner in a notebook uses it: actviz.plot, values, gate and
+perceptron, and the two kinds of error; each held against what the command line prints
+or writes for the same request."""
+
+import json
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+import actviz
+from actviz.errors import RunError, UsageError
+
+SEED_ALPHA = 0.1  # the seed's leaky ReLU
+
+
+# --- plot ------------------------------------------------------------------------------------------
+def test_plot_returns_a_figure_made_without_pyplot():
+    figure = actviz.plot("sigmoid", "relu", derivative=True)
+    from matplotlib.figure import Figure
+
+    assert isinstance(figure, Figure)
+    assert "matplotlib.pyplot" not in sys.modules or figure.canvas.manager is None  # no window, no pyplot state
+    (ax,) = figure.axes
+    curves = [line for line in ax.get_lines() if line.get_label() in ("sigmoid", "sigmoid'", "relu", "relu'")]
+    assert [c.get_label() for c in curves] == ["sigmoid", "sigmoid'", "relu", "relu'"]
+    assert [c.get_linestyle() for c in curves] == ["-", "--", "-", "--"]
+    assert curves[0].get_color() == curves[1].get_color() != curves[2].get_color()
+
+
+def test_a_figure_shows_itself_in_a_notebook_as_png():
+    png = actviz.plot("relu")._repr_png_()
+    assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 10_000
+
+
+def test_plot_draws_what_the_command_line_writes(run, tmp_path):
+    out = tmp_path / "cli.png"
+    assert run("plot", "leaky_relu", "--alpha", "0.01,0.1", "-d", "--range", "-3", "3", "-o", out).exit_code == 0
+    figure = actviz.plot("leaky_relu", alpha=[0.01, 0.1], derivative=True, range=(-3, 3))
+    assert figure.to_bytes("png") == out.read_bytes()
+
+
+def test_plot_with_output_writes_the_command_lines_bytes(run, tmp_path):
+    cli_file, library_file = tmp_path / "cli.svg", tmp_path / "library.svg"
+    assert run("plot", "relu", "--alpha", "0.1", "--title", "ReLU", "-o", cli_file).exit_code == 0
+    figure = actviz.plot("relu", alpha=0.1, title="ReLU", output=str(library_file))
+    assert library_file.read_bytes() == cli_file.read_bytes()
+    assert figure.axes[0].get_title() == "ReLU"
+
+
+def test_plot_writes_no_file_unless_asked(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    actviz.plot("sigmoid", "step")
+    assert os.listdir(tmp_path) == []
+
+
+def test_a_sweep_is_a_list_of_values():
+    figure = actviz.plot("leaky_relu", alpha=[0.01, 0.1, 0.3])
+    labels = [line.get_label() for line in figure.axes[0].get_lines()][2:]
+    assert labels == ["leaky_relu (alpha=0.01)", "leaky_relu (alpha=0.1)", "leaky_relu (alpha=0.3)"]
+    assert figure.axes[0].get_title() == "leaky_relu (alpha=0.01, 0.1, 0.3)"
+
+
+def test_a_sweep_may_be_written_as_a_range():
+    figure = actviz.plot("leaky_relu", alpha="0:0.5:0.25")
+    labels = [line.get_label() for line in figure.axes[0].get_lines()][2:]
+    assert labels == ["leaky_relu (alpha=0)", "leaky_relu (alpha=0.25)", "leaky_relu (alpha=0.5)"]
+
+
+def test_plot_draws_into_a_callers_axes_beside_their_own_curves():
+    from matplotlib.figure import Figure
+
+    figure = Figure()
+    ax = figure.add_subplot()
+    mine = ax.plot([-1, 0, 1], [1, 0, 1], label="mine")[0]
+    returned = actviz.plot("relu", "sigmoid", ax=ax)
+    assert returned is ax
+    labels = [line.get_label() for line in ax.get_lines()]
+    assert labels[0] == "mine" and "relu" in labels and "sigmoid" in labels
+    assert mine in ax.get_lines()
+    relu = next(line for line in ax.get_lines() if line.get_label() == "relu")
+    x, y = relu.get_data()
+    np.testing.assert_array_equal(y, np.maximum(x, 0))
+
+
+def test_plot_takes_any_parameter_by_name_and_expressions_with_labels():
+    figure = actviz.plot("softplus", "hardtanh", beta=2, min_val=-0.5,
+                         expr="x * sigmoid(1.702 * x)", label="gelu (approx)")
+    labels = [line.get_label() for line in figure.axes[0].get_lines()][2:]
+    assert labels == ["softplus (beta=2)", "hardtanh (min_val=-0.5)", "gelu (approx)"]
+
+
+@pytest.mark.parametrize("call, message, option", [
+    (lambda ax: actviz.plot("relux", ax=ax), "unknown activation 'relux'; did you mean 'relu'", None),
+    (lambda ax: actviz.plot("relu", gamma=1, ax=ax), "no activation named here takes parameter 'gamma'", None),
+    (lambda ax: actviz.plot("elu", alpha="x", ax=ax), "elu parameter alpha='x' is not a number", None),
+    (lambda ax: actviz.plot("hardtanh", min_val=2, ax=ax), "hardtanh needs min_val < max_val", None),
+    (lambda ax: actviz.plot("relu", range=(1, 0), ax=ax), "range MIN must be less than MAX, got 1 0", "range"),
+    (lambda ax: actviz.plot("relu", num=1, ax=ax), "number of points must be at least 2, got 1", "num"),
+    (lambda ax: actviz.plot("relu", ylim=(0, 1e301), ax=ax), "ylim 0 1e+301 is beyond", "ylim"),
+    (lambda ax: actviz.plot("relu", size=(0.5, 1), ax=ax), "width and height must be finite", "size"),
+    (lambda ax: actviz.plot("relu", expr="x +", ax=ax), "x +", None),
+    (lambda ax: actviz.plot(ax=ax), "give at least one activation name or an expression", None),
+    (lambda ax: actviz.plot("relu", font="No Such Font Anywhere", ax=ax), "no installed font is named", "font"),
+])
+def test_bad_requests_raise_usage_errors_and_leave_the_callers_axes_untouched(call, message, option):
+    from matplotlib.figure import Figure
+
+    ax = Figure().add_subplot()
+    with pytest.raises(UsageError) as info:
+        call(ax)
+    assert message in str(info.value) and "\n" not in str(info.value)
+    assert info.value.option == option
+    assert "--" not in str(info.value)  # library messages name keywords, not the command's flags
+    assert ax.get_lines() == [] and ax.get_title() == "" and ax.get_legend() is None
+
+
+def test_no_numpy_warning_escapes_a_plot(recwarn):
+    actviz.plot("selu", "elu", "softplus", range=(-1e300, 1e300), derivative=True)
+    assert [w for w in recwarn if "numpy" in str(w.filename) or "overflow" in str(w.message)] == []
+
+
+def test_a_file_that_cannot_be_written_is_a_run_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(RunError):
+        actviz.plot("relu", output=str(blocker / "relu.png"))
+
+
+# --- values ----------------------------------------------------------------------------------------
+def test_values_has_a_numpy_column_per_header():
+    table = actviz.values("relu", "sigmoid", at=[-1, 0, 1], derivative=True)
+    assert table.headers == ["x", "relu", "relu'", "sigmoid", "sigmoid'"]
+    assert isinstance(table["relu"], np.ndarray) and table["relu"].dtype == np.float64
+    np.testing.assert_array_equal(table["x"], [-1.0, 0.0, 1.0])
+    np.testing.assert_array_equal(table["relu"], [0.0, 0.0, 1.0])
+    np.testing.assert_array_equal(table["relu'"], [0.0, 0.0, 1.0])  # PyTorch's relu'(0) = 0
+    assert table["sigmoid"][1] == 0.5 and len(table) == 3
+
+
+@pytest.mark.parametrize("args, kwargs", [
+    (["eval", "sigmoid", "tanh"], dict(names=("sigmoid", "tanh"))),
+    (["eval", "relu", "--alpha", "0.1", "-d", "--at", "-1,0,1"],
+     dict(names=("relu",), alpha=0.1, derivative=True, at=[-1, 0, 1])),
+    (["eval", "leaky_relu", "--alpha", "0.01,0.1,0.3", "--at", "-2,2"],
+     dict(names=("leaky_relu",), alpha=[0.01, 0.1, 0.3], at=[-2, 2])),
+    (["eval", "gelu", "--range", "-3", "3", "--step", "0.5"], dict(names=("gelu",), range=(-3, 3), step=0.5)),
+    (["eval", "--expr", "x * sigmoid(1.702 * x)", "--label", "gelu_approx", "-d", "--num", "7",
+      "--range", "-1e-300", "1e300"],
+     dict(names=(), expr="x * sigmoid(1.702 * x)", label="gelu_approx", derivative=True, num=7,
+          range=(-1e-300, 1e300))),
+])
+@pytest.mark.parametrize("fmt", ["table", "csv", "tsv", "json"])
+def test_values_text_is_the_bytes_eval_prints(run, args, kwargs, fmt):
+    kwargs = dict(kwargs)
+    names = kwargs.pop("names")
+    table = actviz.values(*names, **kwargs)
+    text = {"table": table.to_text, "csv": table.to_csv, "tsv": table.to_tsv, "json": table.to_json}[fmt]()
+    result = run(*args, "--format", fmt)
+    assert result.exit_code == 0, result.stderr
+    assert text == result.stdout
+
+
+def test_values_keep_every_bit_in_json():
+    table = actviz.values("sigmoid", at=[0.1, -745, 1e-300])
+    rows = json.loads(table.to_json())
+    assert [float(row["sigmoid"]) for row in rows] == table["sigmoid"].tolist()
+
+
+def test_values_show_as_an_html_table_in_a_notebook():
+    html = actviz.values("relu", at=[-1, 1], alpha=0.5)._repr_html_()
+    assert "<table>" in html and "<th>relu (alpha=0.5)</th>" in html and "<td>-0.5</td>" in html
+
+
+def test_values_refuse_two_columns_of_one_name():
+    with pytest.raises(UsageError, match="two columns would be called 'relu'"):
+        actviz.values("relu", "relu")
+    with pytest.raises(UsageError, match="two columns would be called 'x'"):
+        actviz.values(expr="2 * x", label="x")
+
+
+# --- gates and perceptrons -------------------------------------------------------------------------
+def test_a_gate_has_the_truth_table_gate_prints(run):
+    xor = actviz.gate("xor")
+    assert xor.truth_table.headers == ["x1", "x2", "y"]
+    assert xor.truth_table.rows == [[0, 0, 0], [0, 1, 1], [1, 0, 1], [1, 1, 0]]
+    assert xor.truth_table.to_text() == run("gate", "xor").stdout
+    assert xor.truth_table.to_csv() == run("gate", "xor", "--format", "csv").stdout
+    assert xor.explain() == run("gate", "xor", "--explain").stdout
+    assert xor.implements == ["XOR"] and xor((1, 0)) == 1.0
+
+
+def test_a_perceptron_names_the_gate_it_implements(run):
+    mine = actviz.perceptron([0.5, 0.5], -0.7)
+    assert mine.implements == ["AND"] and not mine.builtin
+    assert mine.explain() == run("gate", "--weights", "0.5,0.5", "--bias", "-0.7", "--explain").stdout
+    assert actviz.perceptron([1.0, 1.0], -1.5).implements == ["AND"]
+    assert actviz.perceptron([1.0, 1.0], 5.0).implements == []
+    assert actviz.perceptron([0.5, 0.5], -0.7, activation="sigmoid").implements == []
+
+
+def test_a_gate_through_another_activation(run):
+    soft = actviz.gate("and", activation="sigmoid")
+    assert soft.truth_table.to_csv() == run("gate", "and", "--activation", "sigmoid", "--format", "csv").stdout
+
+
+def test_a_truth_table_shows_as_html():
+    html = actviz.gate("nand")._repr_html_()
+    assert "NAND" in html and "<table>" in html and html.count("<tr>") == 5
+    assert "implements AND" in actviz.perceptron([0.5, 0.5], -0.7)._repr_html_()
+
+
+def test_a_gate_plots_its_plane_or_into_an_axes(run, tmp_path):
+    from matplotlib.figure import Figure
+
+    out = tmp_path / "xor.png"
+    assert run("gate", "xor", "--plot", out).exit_code == 0
+    assert actviz.gate("xor").plot().to_bytes("png") == out.read_bytes()
+    ax = Figure().add_subplot()
+    assert actviz.gate("or").plot(ax=ax) is ax
+    assert ax.get_title(loc="left").startswith("OR")
+    assert len(ax.images) == 1
+
+
+def test_gate_errors_are_usage_errors():
+    with pytest.raises(UsageError, match="unknown gate 'xro'; did you mean XOR"):
+        actviz.gate("xro")
+    with pytest.raises(UsageError, match="at most 16"):
+        actviz.perceptron([1.0] * 17)
+    with pytest.raises(UsageError, match="plane shows two inputs"):
+        actviz.gate("not").plot()
+
+
+# --- activations in a notebook ---------------------------------------------------------------------
+def test_every_formula_in_the_registry_parses_as_mathtext():
+    from matplotlib.mathtext import MathTextParser
+
+    parser = MathTextParser("path")
+    for act in actviz.all_activations():
+        assert act.display_name and act.latex and act.derivative_latex, act.name
+        for tex in (act.latex, act.derivative_latex, *(act.symbol(p) for p in act.params)):
+            parser.parse(f"${tex}$")
+        assert set(act.meanings) == set(act.params) or act.name in ("rrelu",) or not act.params, act.name
+
+
+def test_an_activation_shows_its_name_formulas_parameters_and_figure():
+    html = actviz.get("leaky_relu")._repr_html_()
+    assert "Leaky ReLU" in html and "<code>leaky_relu</code>" in html
+    assert html.count("data:image/png;base64,") == 4  # f, f', the symbol alpha, the figure
+    assert "<td>0.1</td>" in html and "slope for x &lt; 0" in html
+    latex = actviz.get("sigmoid")._repr_latex_()
+    assert latex.startswith("$") and r"\frac{1}{1 + e^{-x}}" in latex
+
+
+def test_import_actviz_loads_neither_numpy_nor_matplotlib():
+    code = ("import sys, actviz; actviz.get; "
+            "print(sorted(m for m in ('numpy', 'matplotlib') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60).stdout
+    assert out.strip() == "[]"
+
+
+def test_values_and_gates_never_load_matplotlib():
+    code = ("import sys, actviz; actviz.values('relu'); actviz.gate('xor').truth_table; "
+            "actviz.perceptron([1, 1], -1.5).implements; print('matplotlib' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60).stdout
+    assert out.strip() == "False"

@@ -69,6 +69,37 @@ _LD_GELU_TANH_A = 2 * np.sqrt(2 / _LD_PI)
 _LD_GELU_TANH_B = _LD_GELU_TANH_A * _LD("0.044715")
 
 
+# exp's far tail: below about -708 e^x is subnormal, with fewer significant bits the
+# further it goes, so a * e^x magnifies exp's rounding a-fold and x e^x computed as
+# e^(x + log(-x)) carries the rounding of the sum (~500 ulp at -720). _scaled_exp forms
+# a * e^x as 2^n (a e^r) with |r| <= ln 2 / 2 (Cody and Waite's reduction, fdlibm's split
+# of ln 2, so n * LN2_HI is exact), rounding once, in the final ldexp.
+LN2_HI = 6.93147180369123816490e-01
+LN2_LO = 1.90821492927058770002e-10
+INV_LN2 = 1.44269504088896338700e+00
+TAIL = -700.0  # below it a product with e^x is formed by _scaled_exp
+
+
+def _scaled_exp(x, scale, dx=0.0):
+    """scale * e^(x + dx) within about 1 ulp, also where it is subnormal (x <= 0; dx is
+    a correction far smaller than ulp(x), such as the rounding error of a quotient)."""
+    x = np.maximum(x, -2000.0)  # e^-2000 times any float64 is 0; keeps n an int
+    n = np.rint(np.where(np.isnan(x), 0.0, x) * INV_LN2)  # nan passes through r
+    r = (x - n * LN2_HI) - n * LN2_LO + dx
+    mantissa, exponent = np.frexp(scale)  # scale = mantissa 2^exponent, never overflows below
+    return np.ldexp(mantissa * np.exp(r), (n + exponent).astype(np.int64))
+
+
+def _with_tail(x, near, tail):
+    """near(x), with tail(x) where x < TAIL (computed for those points alone; x is clipped
+    at -2000, where every tail here is 0, so -inf needs no case of its own)."""
+    out = np.asarray(near(x), dtype=np.float64).copy()
+    far = x < TAIL
+    if np.any(far):
+        out[far] = tail(np.maximum(x[far], -2000.0))
+    return out
+
+
 def _require(ok: bool, message: str) -> None:
     if not ok:
         raise ParameterError(message)
@@ -307,7 +338,8 @@ def elu(x, alpha):
 
 def elu_derivative(x, alpha):
     # alpha e^x for x <= 0 (so elu'(0) = alpha, PyTorch's elu_backward), 1 above.
-    return np.where(x > 0, 1.0, alpha * np.exp(np.minimum(x, 0.0)))
+    return _with_tail(x, lambda x: np.where(x > 0, 1.0, alpha * np.exp(np.minimum(x, 0.0))),
+                      lambda x: _scaled_exp(x, alpha))
 
 
 add(Activation(
@@ -330,7 +362,8 @@ def selu(x):
 
 
 def selu_derivative(x):
-    return np.where(x > 0, SELU_SCALE, SELU_SCALE_ALPHA * np.exp(np.minimum(x, 0.0)))
+    return _with_tail(x, lambda x: np.where(x > 0, SELU_SCALE, SELU_SCALE_ALPHA * np.exp(np.minimum(x, 0.0))),
+                      lambda x: _scaled_exp(x, SELU_SCALE_ALPHA))
 
 
 add(Activation(
@@ -356,8 +389,13 @@ def celu(x, alpha):
 
 def celu_derivative(x, alpha):
     # e^(x / alpha) for x <= 0, so celu'(0) = 1 (PyTorch's elu_backward with input scale 1/alpha).
-    t = np.clip(x, -1500 * abs(alpha), 0.0) / alpha
-    return np.where(x > 0, 1.0, np.exp(t))
+    # The quotient's rounding, |t| eps / 2, would cost |t| / 2 ulp (35 at t = -70): it is
+    # recovered from a long double quotient (0 where long double is float64) and given to
+    # _scaled_exp, which also keeps the subnormal tail exact.
+    clipped = np.clip(x, -1500 * abs(alpha), 0.0)
+    t = clipped / alpha
+    dt = (clipped.astype(_LD) / alpha - t).astype(np.float64)
+    return np.where(x > 0, 1.0, _scaled_exp(t, 1.0, dt))
 
 
 def _check_celu(alpha):
@@ -448,22 +486,26 @@ add(Activation(
 
 
 # --- silu and mish -------------------------------------------------------------------------
+def _silu_near(x):
+    x = np.maximum(x, TAIL)  # -inf * 0 would be nan; the tail replaces these points
+    return x * sigmoid(x)
+
+
 def silu(x):
-    # x sigmoid(x); below -700 e^x is nearly subnormal and x e^x would magnify its rounding,
-    # so there x e^x = -e^(x + log(-x)).
-    body = np.maximum(x, -700.0)
-    t = np.clip(x, -800.0, -700.0)
-    return np.where(x < -700, -np.exp(t + np.log(-t)), body * sigmoid(body))
+    # x sigmoid(x); below -700 it is x e^x (to 1e-304 relative), formed by _scaled_exp.
+    return _with_tail(x, _silu_near, lambda x: _scaled_exp(x, x))
+
+
+def _silu_derivative_near(x):
+    # s (1 + x (1 - s)) with e = e^-|x| written so 1 - s is never formed.
+    b = np.clip(x, TAIL, 800.0).astype(_LD)  # long double: the terms cancel near -1.28
+    e = np.exp(-np.abs(b))
+    return (np.where(b >= 0, 1 + e + b * e, e * ((1 + b) + e)) / (1 + e) ** 2).astype(np.float64)
 
 
 def silu_derivative(x):
-    # s (1 + x (1 - s)) with e = e^-|x| written so 1 - s is never formed; below -700,
-    # e^x (1 + x) = -e^(x + log(-1 - x)).
-    b = np.clip(x, -700.0, 800.0).astype(_LD)  # long double: the terms cancel near -1.28
-    e = np.exp(-np.abs(b))
-    head = (np.where(b >= 0, 1 + e + b * e, e * ((1 + b) + e)) / (1 + e) ** 2).astype(np.float64)
-    t = np.clip(x, -800.0, -700.0)
-    return np.where(x < -700, -np.exp(t + np.log(-1 - t)), head)
+    # Below -700, (1 + x) e^x.
+    return _with_tail(x, _silu_derivative_near, lambda x: _scaled_exp(x, 1 + x))
 
 
 add(Activation(
@@ -476,24 +518,31 @@ add(Activation(
 ))
 
 
-def mish(x):
-    # tanh(softplus(x)) = n / (n + 2), n = e^x (e^x + 2), with e^x clipped at 40 (the ratio is
-    # 1 there); below -700 mish = x e^x = -e^(x + log(-x)), not a magnified subnormal.
-    e = np.exp(np.clip(x, -700.0, 40.0))
+def _mish_near(x):
+    # tanh(softplus(x)) = n / (n + 2), n = e^x (e^x + 2), with e^x clipped at 40 (the ratio
+    # is 1 there).
+    e = np.exp(np.clip(x, TAIL, 40.0))
     n = e * (e + 2)
-    t = np.clip(x, -800.0, -700.0)
-    return np.where(x < -700, -np.exp(t + np.log(-t)), np.maximum(x, -700.0) * (n / (n + 2)))
+    return np.maximum(x, TAIL) * (n / (n + 2))
+
+
+def mish(x):
+    # Below -700, tanh(softplus(x)) is e^x to 1e-304 relative: mish = x e^x.
+    return _with_tail(x, _mish_near, lambda x: _scaled_exp(x, x))
+
+
+def _mish_derivative_near(x):
+    # tanh(sp) + x sech^2(sp) sigmoid(x) = n/(n+2) + 4 x e (1+e) / (n+2)^2, clipped as mish,
+    # in long double (the terms cancel near -1.19).
+    b = np.clip(x, TAIL, 40.0).astype(_LD)
+    e = np.exp(b)
+    n = e * (e + 2)
+    return (n / (n + 2) + 4 * b * e * (1 + e) / (n + 2) ** 2).astype(np.float64)
 
 
 def mish_derivative(x):
-    # tanh(sp) + x sech^2(sp) sigmoid(x) = n/(n+2) + 4 x e (1+e) / (n+2)^2, clipped as mish,
-    # in long double (the terms cancel near -1.19); below -700, -e^(x + log(-1 - x)).
-    b = np.clip(x, -700.0, 40.0).astype(_LD)
-    e = np.exp(b)
-    n = e * (e + 2)
-    head = (n / (n + 2) + 4 * b * e * (1 + e) / (n + 2) ** 2).astype(np.float64)
-    t = np.clip(x, -800.0, -700.0)
-    return np.where(x < -700, -np.exp(t + np.log(-1 - t)), head)
+    # Below -700, (1 + x) e^x.
+    return _with_tail(x, _mish_derivative_near, lambda x: _scaled_exp(x, 1 + x))
 
 
 add(Activation(

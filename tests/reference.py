@@ -92,7 +92,8 @@ REFERENCES: dict[str, Reference] = {
         f=lambda x, alpha: x if x > 0 else alpha * x,
         df=lambda x, alpha: mpf(1) if x > 0 else mpf(alpha),
         limits=lambda alpha: ((-INF * alpha if alpha else 0.0, INF), (alpha, 1)),
-        variants=({"alpha": 0.01}, {"alpha": -0.3}, {"alpha": 2.0}, {"alpha": -2.0}),
+        variants=({"alpha": 0.01}, {"alpha": -0.3}, {"alpha": 2.0}, {"alpha": -2.0},
+                  {"alpha": 1e-6}, {"alpha": 1e6}),
     ),
     "leaky_relu": Reference(
         f=lambda x, alpha: x if x > 0 else alpha * x,
@@ -104,7 +105,7 @@ REFERENCES: dict[str, Reference] = {
         f=lambda x, alpha: x if x > 0 else alpha * x,
         df=lambda x, alpha: mpf(1) if x > 0 else mpf(alpha),
         limits=lambda alpha: ((-INF * alpha if alpha else 0.0, INF), (alpha, 1)),
-        variants=({"alpha": 0.1}, {"alpha": -2.0}),
+        variants=({"alpha": 0.1}, {"alpha": -2.0}, {"alpha": 1e-6}, {"alpha": 1e6}),
     ),
     "rrelu": Reference(
         f=lambda x, lower, upper: x if x >= 0 else x * (mpf(lower) + mpf(upper)) / 2,
@@ -137,7 +138,7 @@ REFERENCES: dict[str, Reference] = {
         f=lambda x, alpha: x if x > 0 else alpha * mp.expm1(x),
         df=lambda x, alpha: mpf(1) if x > 0 else alpha * mp.exp(x),
         limits=lambda alpha: ((-alpha, INF), (0, 1)),
-        variants=({"alpha": 0.5}, {"alpha": 2.0}),
+        variants=({"alpha": 0.5}, {"alpha": 2.0}, {"alpha": 10.0}, {"alpha": 1e-6}, {"alpha": 1e6}),
     ),
     "selu": Reference(
         f=lambda x: SELU_SCALE * (x if x > 0 else SELU_ALPHA * mp.expm1(x)),
@@ -149,7 +150,8 @@ REFERENCES: dict[str, Reference] = {
         df=lambda x, alpha: mpf(1) if x > 0 else mp.exp(x / alpha),
         # alpha < 0: x / alpha -> +inf, so f -> -inf and f' -> inf as x -> -inf
         limits=lambda alpha: ((-alpha if alpha > 0 else -INF, INF), (0 if alpha > 0 else INF, 1)),
-        variants=({"alpha": 0.5}, {"alpha": 3.0}, {"alpha": -1.0}, {"alpha": -0.5}),
+        variants=({"alpha": 0.5}, {"alpha": 3.0}, {"alpha": -1.0}, {"alpha": -0.5},
+                  {"alpha": 10.0}, {"alpha": 1e-6}, {"alpha": 1e6}),
     ),
     "gelu": Reference(
         f=lambda x: x * _ncdf(x),
@@ -177,7 +179,8 @@ REFERENCES: dict[str, Reference] = {
         f=lambda x, beta: _softplus(beta * x) / beta,
         df=lambda x, beta: _sigmoid(beta * x),
         limits=lambda beta: ((0, INF), (0, 1)),
-        variants=({"beta": 2.0}, {"beta": 0.5}, {"beta": 1e-320}, {"beta": 1e300}),
+        variants=({"beta": 2.0}, {"beta": 0.5}, {"beta": 1e-320}, {"beta": 1e300},
+                  {"beta": 1e-6}, {"beta": 1e6}),
     ),
     "logsigmoid": Reference(
         f=lambda x: -_softplus(-x),
@@ -282,6 +285,14 @@ def error_units(got: float, fn: Callable, x: float, params: dict, kinks=(),
         return float(error / unit)
     unit = max(unit, EPS * float(sensitivity(fn, x, params, kinks)))
     return float(error / unit)
+
+
+def ulp_error(got: float, fn: Callable, x: float, params: dict) -> float:
+    """|got - fn(x)| in ulp of the true value, with no allowance for conditioning."""
+    true = true_value(fn, x, params)
+    if float(true) == got:
+        return 0.0
+    return float(abs(mpf(got) - true) / ulp(float(true)))
 
 
 def parameter_sets(activation) -> list[dict]:

@@ -560,8 +560,17 @@ add(Activation(
 def softplus(x, beta):
     # max(x, 0) + log1p(e^-|beta x|) / beta: exp never overflows, and |x| is clipped where
     # e^-|beta x| is already 0 so beta x cannot overflow either.
-    t = beta * np.minimum(np.abs(x), 800 / beta)
-    return np.maximum(x, 0.0) + np.log1p(np.exp(-t)) / beta
+    size = np.minimum(np.abs(x), 800 / beta)
+    t = beta * size
+    tail = np.asarray(np.log1p(np.exp(-t)) / beta, dtype=np.float64).copy()
+    # Past t = 700, log1p(e^-t) = e^-t, nearly subnormal: divided by a small beta it would
+    # magnify exp's rounding 1 / beta-fold (4e5 ulp at beta = 1e-6), so it is formed whole,
+    # with the product's rounding (t eps / 2, t / 2 ulp of e^-t) recovered in long double.
+    far = (t > -TAIL) & (t < np.inf)  # t = inf (beta = 1e-320, x = -inf): e^-t = 0 as is
+    if np.any(far):
+        dt = (size[far].astype(_LD) * beta - t[far]).astype(np.float64)
+        tail[far] = _scaled_exp(-t[far], 1 / beta, -dt)
+    return np.maximum(x, 0.0) + tail
 
 
 def softplus_derivative(x, beta):

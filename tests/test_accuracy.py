@@ -80,7 +80,8 @@ def test_accuracy(activation, params, derivative):
 
 
 # e^x's far tail, where the result is subnormal or nearly so, and e^(x / alpha)'s whole
-# range (its quotient's rounding used to cost |x / alpha| / 2 ulp): within BOUND ulp of the
+# range (its quotient's rounding used to cost |x / alpha| / 2 ulp), and softplus's
+# e^(beta x) / beta there (a small beta magnified a subnormal): within BOUND ulp of the
 # exact value with no conditioning allowance, at parameters from 1e-6 to 1e6. PyTorch and
 # JAX stay within 0.5-0.7 ulp for silu and mish there; this used to be ~480 ulp (issue 14,
 # items 23 and 24), and elu'(alpha = 10) 5 ulp, growing as alpha / 2.
@@ -90,17 +91,20 @@ TAIL_CASES = [
     ("selu", {}, True),
     *[(name, {"alpha": alpha}, True) for name in ("elu", "celu")
       for alpha in (1e-6, 1e-3, 0.5, 1.0, 10.0, 100.0, 1e6)],
+    *[("softplus", {"beta": beta}, False) for beta in (1e-6, 1e-3, 0.5, 1.0, 1e6)],
 ]
 
 
 @pytest.mark.parametrize("name, params, derivative", TAIL_CASES,
-                         ids=[f"{n}{chr(39) if d else ''}{p.get('alpha', '')}" for n, p, d in TAIL_CASES])
+                         ids=[f"{n}{chr(39) if d else ''}{next(iter(p.values()), '')}" for n, p, d in TAIL_CASES])
 def test_exponential_tails_within_bound_without_allowance(name, params, derivative):
     activation = actviz.get(name)
     reference = REFERENCES[name].df if derivative else REFERENCES[name].f
     xs = TAIL_POINTS
     if name == "celu":  # the same tail for e^(x / alpha), and ordinary quotients
         xs = [x * params["alpha"] for x in TAIL_POINTS] + [-x * params["alpha"] for x in np.linspace(0, 60, 61)]
+    if name == "softplus":  # log1p(e^(beta x)) / beta, where e^(beta x) is nearly subnormal
+        xs = [x / params["beta"] for x in TAIL_POINTS if x < -700]
     with _strict():
         got = (activation.derivative if derivative else activation)(np.array(xs), **params)
     errors = [ulp_error(y, reference, x, params) for x, y in zip(xs, got.tolist())]

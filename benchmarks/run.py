@@ -69,6 +69,11 @@ ax.plot(x, np.maximum(x, 0), label="relu")
 ax.set_title("relu"); ax.set_xlabel("x"); ax.set_ylabel("y"); ax.grid(True, alpha=0.3); ax.legend()
 figure.savefig("baseline.png")
 """
+# The same figure through the library, as a notebook or script draws it.
+LIBRARY_PLOT = """
+import actviz
+actviz.plot("relu").savefig("library.png")
+"""
 SAVETXT = """
 import sys
 import numpy as np
@@ -164,6 +169,8 @@ def main(argv=None) -> int:
         notes.append("`actviz gate` is not in this build: skipped.")
         print("actviz gate: no such command in this build, skipped", flush=True)
     compare("`actviz plot relu -o relu.png`", [a, "plot", "relu", "-o", "relu.png"],
+            "Figure + Agg script, same figure", py(FIGURE_AGG))
+    compare('`import actviz; actviz.plot("relu")`, saved', py(LIBRARY_PLOT),
             "Figure + Agg script, same figure", py(FIGURE_AGG))
     compare("`actviz plot relu -d --term`", [a, "plot", "relu", "-d", "--term"],
             "numpy + click import", py(NUMPY_CLICK))

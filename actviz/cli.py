@@ -502,11 +502,11 @@ def source_date():
               help="Resolution of PNG output, in dots per inch: at least 10, and at most "
                    "16384 pixels on each side (--size times --dpi).")
 @click.option("-o", "--output", "outputs", multiple=True, metavar="FILE",
-              help="Write here (format from .png/.svg/.pdf); '-' for stdout; repeat for several files. "
+              help="Write here (format from .png/.svg/.pdf, or .html for an interactive page); '-' for stdout; repeat for several files. "
                    "With fields ({name}, or a parameter such as {alpha}) a file per activation or "
                    "value. Default: NAMES.png.")
 @click.option("--format", "fmt", type=click.Choice(FIGURE_FORMATS),
-              help="Figure format for '-o -', an -o without .png, .svg or .pdf, and the default "
+              help="Figure format for '-o -', an -o without .png, .svg, .pdf or .html, and the default "
                    "file name (png); it must agree with an -o's extension.")
 @click.option("-q", "--quiet", is_flag=True, help="Do not print the written paths.")
 @click.option("--show", is_flag=True, help="Open the figure in a window (needs a display).")
@@ -518,8 +518,8 @@ def source_date():
 def plot_command(names, every, expressions, labels, alpha, beta, param_items, derivative, xrange, num,
                  ylim, title, xlabel, ylabel, font, grid, size, dpi, outputs, fmt, quiet, show,
                  in_terminal, ascii_only):
-    """Draw activation functions (and derivatives) into PNG, SVG or PDF figures,
-    or with --term in the terminal.
+    """Draw activation functions (and derivatives) into PNG, SVG or PDF figures, an
+    interactive HTML page, or with --term in the terminal.
 
     Several names draw one figure with a legend; a parameter given several values
     (--alpha 0.01,0.1,0.3) draws one curve per value. Jumps (step, threshold,
@@ -545,6 +545,8 @@ def plot_command(names, every, expressions, labels, alpha, beta, param_items, de
       actviz plot --all -d -o 'all-{name}.svg'
       actviz plot relu --alpha 0.01,0.1,0.3 -o 'relu-{alpha}.png'
       actviz plot sigmoid tanh -d --term       in the terminal, no file
+      actviz plot leaky_relu --alpha 0:0.5:0.05 -d -o page.html
+                                               a page with a slider for alpha
     """
     from actviz import plotting
     from actviz.figure import FigureOptions
@@ -633,7 +635,8 @@ def plot_in_terminal(curves, layout, ascii_only):
 @click.option("--expect", metavar="GATE",
               help="Exit 1, with the rows that differ on stderr, unless the table is GATE's.")
 @click.option("--plot", "plot_path", metavar="FILE",
-              help="Also draw the input plane: regions, inputs and decision lines (.png, .svg, .pdf).")
+              help="Also draw the input plane: regions, inputs and decision lines (.png, .svg, .pdf; "
+                   ".html: a page with sliders for the weights and bias).")
 @click.option("--train", is_flag=True,
               help="Learn the gate's table with the perceptron learning rule, from small random weights.")
 @click.option("--epochs", type=int,
@@ -677,7 +680,7 @@ def gate_command(names, weights, bias, activation, alpha, beta, param_items, fmt
     with writing_stdout():
         write_gate_table(entries, fmt, explain)
     if figure:
-        draw_plane(figure, entries[0].plane())
+        draw_plane(figure, None if figure[1] == "html" else entries[0].plane(), entries[0])
     if expect:
         check_expected(entries[0], expect)
 
@@ -782,23 +785,44 @@ def figure_target(path, entries):
 
     extension = figure_format(path)
     if not extension:
-        raise click.UsageError(f"--plot {path!r}: the file name must end in .png, .svg or .pdf")
+        raise click.UsageError(f"--plot {path!r}: the file name must end in .png, .svg, .pdf or .html")
     n = entries[0].network.n_inputs if entries else 2
     if n != 2:
         what = entries[0].name if entries[0].builtin else "this perceptron"
         raise click.UsageError(f"--plot draws the plane of two inputs, and {what} takes {n}")
     from actviz.files import check_writable_folder
 
+    if extension == "html" and entries:
+        from actviz.page import check_gate_page
+
+        check_gate_page(entries[0])
     check_writable_folder(path)
     return path, extension, source_date()
 
 
-def draw_plane(figure, decision):
-    from actviz import render
+def draw_plane(figure, decision, entry=None):
     from actviz.files import write_output
 
     path, fmt, date = figure
+    if fmt == "html":
+        from actviz.page import gate_page
+
+        write_output(path, gate_page(entry, gate_command_text(entry)))
+        return
+    from actviz import render
+
     write_output(path, render.decision_figure(decision).to_bytes(fmt, date))
+
+
+def gate_command_text(entry) -> str:
+    """The `actviz gate` command a page was written by (its --plot FILE left out)."""
+    if entry.builtin:
+        return f"actviz gate {entry.name.lower()} --plot FILE.html"
+    unit = entry.network.units[0]
+    from actviz.floats import short_text
+
+    weights = ",".join(short_text(w) for w in unit.weights)
+    return f"actviz gate --weights {weights} --bias {short_text(unit.bias)} --plot FILE.html"
 
 
 def train_command(names, epochs, lr, seed, fmt, plot_path):
@@ -808,6 +832,10 @@ def train_command(names, epochs, lr, seed, fmt, plot_path):
 
     figure = None
     if plot_path:
+        from actviz.outputs import figure_format
+
+        if figure_format(plot_path) == "html":
+            raise click.UsageError("--train --plot draws the learned plane as .png, .svg or .pdf, not a page")
         figure = figure_target(plot_path, logic_gates.gate_entries(names[:1]))
     results = [train(name, epochs=epochs, lr=lr, seed=seed) for name in names]
     with writing_stdout():

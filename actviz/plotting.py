@@ -76,22 +76,38 @@ def request(
 def plan_files(plot: PlotRequest, outputs: Sequence[Optional[str]] = (), fmt: Optional[str] = None,
                every: bool = False) -> list[Output]:
     """The files a request writes (see outputs.plan_outputs), checked before anything is drawn."""
-    return plan_outputs(outputs, fmt, plot.series, plot.expressions, plot.labels, every)
+    planned = plan_outputs(outputs, fmt, plot.series, plot.expressions, plot.labels, every)
+    pages = {out.figure for out in planned if out.fmt == "html"}
+    if pages:
+        from actviz.page import check_plot_page
+
+        for figure in pages:
+            check_plot_page(plot, figure)
+    return planned
 
 
 def write_files(plot: PlotRequest, planned: Sequence[Output], date: Optional[datetime] = None
                 ) -> Iterator[Output]:
     """Draw each planned figure once, write it in every format planned for it (atomically;
     '-' is stdout), and yield each output once it is written."""
-    from actviz import render
     from actviz.files import write_output
 
     for figure in dict.fromkeys(out.figure for out in planned):
-        drawn = render.curves_figure(*plot.figure(figure))
+        drawn = None
         for out in planned:
-            if out.figure == figure:
+            if out.figure != figure:
+                continue
+            if out.fmt == "html":  # the page is written from the numbers, without matplotlib
+                from actviz.page import plot_page
+
+                write_output(out.path, plot_page(plot, figure))
+            else:
+                if drawn is None:
+                    from actviz import render
+
+                    drawn = render.curves_figure(*plot.figure(figure))
                 write_output(out.path, drawn.to_bytes(out.fmt, date))
-                yield out
+            yield out
 
 
 def plot(
@@ -122,7 +138,8 @@ def plot(
     are keywords too: ``alpha=0.1``, or a list for a sweep, ``alpha=[0.01, 0.1, 0.3]``.
     ``expr`` adds your own activations (a formula in x, or several), ``label`` names them.
     With ``output`` the figure is also written to that file (its format from the
-    extension or ``format``), byte for byte as the command line writes it. Nothing is
+    extension or ``format``; .html is the interactive page of actviz.page), byte for
+    byte as the command line writes it. Nothing is
     written otherwise, and nothing needs pyplot or a display.
 
         >>> fig = actviz.plot("relu", "leaky_relu", derivative=True)   # doctest: +SKIP
@@ -152,5 +169,11 @@ def plot(
         from actviz.files import write_output
         from actviz.outputs import source_date
 
-        write_output(planned[0].path, figure.to_bytes(planned[0].fmt, source_date()))
+        out = planned[0]
+        if out.fmt == "html":
+            from actviz.page import plot_page
+
+            write_output(out.path, plot_page(checked))
+        else:
+            write_output(out.path, figure.to_bytes(out.fmt, source_date()))
     return figure

@@ -284,7 +284,7 @@ def test_format_help_says_what_format_does(run, tmp_path, monkeypatch):
     # It sets the format where no extension gives one, and cannot override one that does.
     help_text = " ".join(run("plot", "--help").stdout.split())
     assert "overrides" not in help_text
-    assert ("--format [png|svg|pdf] Figure format for '-o -', an -o without .png, .svg or .pdf, "
+    assert ("--format [png|svg|pdf|html] Figure format for '-o -', an -o without .png, .svg, .pdf or .html, "
             "and the default file name (png); it must agree with an -o's extension.") in help_text
     monkeypatch.chdir(tmp_path)
     assert run("plot", "sigmoid", "-q", "-o", "fig", "--format", "svg").exit_code == 0

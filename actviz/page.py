@@ -332,6 +332,7 @@ def curves_page(curves: Sequence[Curve], layout: Layout, command: str = "actviz 
     family_data = []
     for f, members in enumerate(families):
         entries = []
+        colour = COLOURS[curves[members[0]].colour % 10]  # one colour a family, whatever the slider
         for j, i in enumerate(members):
             curve = curves[i]
             at = {k: swept[k].index(float(v)) for k, v in curve.params.items() if k in swept}
@@ -339,10 +340,9 @@ def curves_page(curves: Sequence[Curve], layout: Layout, command: str = "actviz 
             dash = ' stroke-dasharray="6 4"' if curve.dashed else ""
             hidden = "" if shown else ' display="none"'
             svg.append(f'<path id="c{f}-{j}" class="curve" d="{curve_path(frame, curve.x, curve.y)}" '
-                       f'stroke="{COLOURS[curve.colour % 10]}"{dash}{hidden}/>')
+                       f'stroke="{colour}"{dash}{hidden}/>')
             entries.append({"label": curve.label, "at": at, "y": numbers(curve.y)})
-        first = curves[members[0]]
-        family_data.append({"colour": COLOURS[first.colour % 10], "dashed": first.dashed, "curves": entries})
+        family_data.append({"colour": colour, "dashed": curves[members[0]].dashed, "curves": entries})
     svg.append("</g>")
     svg.append(f'<line id="cursor" x1="0" y1="{_f(frame.top)}" x2="0" y2="{_f(frame.top + frame.h)}" '
                'stroke="#444" stroke-width="0.8" display="none"/>')

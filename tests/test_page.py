@@ -138,8 +138,12 @@ def test_a_sweep_gets_a_slider_over_its_values(page):
     leaky = actviz.get("leaky_relu")
     assert f["curves"][3]["y"] == leaky(x, alpha=0.15).tolist()
     assert df["curves"][3]["y"] == leaky.derivative(x, alpha=0.15).tolist()
-    shown = [a["id"] for a in elements.all("path") if a.get("class") == "curve" and "display" not in a]
+    paths = [a for a in elements.all("path") if a.get("class") == "curve"]
+    shown = [a["id"] for a in paths if "display" not in a]
     assert shown == ["c0-0", "c1-0"]  # the first position's curves; the others wait hidden
+    # a legend entry's colour is its curve's at every position of the slider
+    legend = re.findall(r'class="legend-entry".*?stroke="(#\w+)"', text)
+    assert len(legend) == 2 and {a["stroke"] for a in paths} == {legend[0]} == {legend[1]}
 
 
 def test_a_title_that_closes_the_script_stays_text(page):

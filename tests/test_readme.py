@@ -51,7 +51,10 @@ def test_the_python_examples_print_what_the_readme_says(tmp_path, monkeypatch):
     parser = doctest.DocTestParser()
     runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE)
     globs: dict = {}
-    saved = dict(registry._registry), dict(registry._aliases)  # an example registers a name
+    # An example registers a name: save the registry to restore it after. Load the catalog
+    # first, or the empty registry of a process that has not used it yet is what comes back.
+    registry.names()
+    saved = dict(registry._registry), dict(registry._aliases)
     try:
         for k, text in enumerate(examples):
             test = parser.get_doctest(text, globs, f"README pycon block {k + 1}", "README.md", 0)

@@ -273,6 +273,15 @@ def expression_options(command):
     return command
 
 
+def depth_option(command):
+    """--depth: each activation composed with itself, shared by plot and eval."""
+    return click.option(
+        "--depth", metavar="N[,N...]",
+        help="Apply each activation N times in a row, f(f(...f(x))), N from 1 to 100; "
+             "with -d the derivative is the chain rule's product. Several depths are a sweep.",
+    )(command)
+
+
 def collect_params(alpha, beta, param_items) -> dict[str, str]:
     """Parameter name -> its values as typed (one, or a sweep: '0.01,0.1' or '0:0.5:0.05'),
     in the order given; a malformed sweep is an error naming its option."""
@@ -424,6 +433,7 @@ def read_stdin_points():
 @expression_options
 @parameter_options(sweeps=True)
 @click.option("-d", "--derivative", is_flag=True, help="Add each function's derivative column.")
+@depth_option
 @click.option("--at", multiple=True, metavar="X[,X...]",
               help="Evaluate at these points (repeatable); '--at -' reads numbers from stdin.")
 @click.option("--range", "xrange", nargs=2, type=FLOAT, metavar="MIN MAX",
@@ -433,8 +443,8 @@ def read_stdin_points():
 @table_format_option("csv, tsv and json keep every bit of each float")
 @click.option("--precision", type=click.IntRange(1, 17), default=6, show_default=True,
               help="Significant digits in the table format.")
-def eval_command(names, expressions, labels, alpha, beta, param_items, derivative, at, xrange, step, num,
-                 fmt, precision):
+def eval_command(names, expressions, labels, alpha, beta, param_items, derivative, depth, at, xrange, step,
+                 num, fmt, precision):
     """Print a table of activation values (and derivatives).
 
     Without --at or --range it evaluates at the integers from -5 to 5. In csv, tsv and
@@ -449,12 +459,14 @@ def eval_command(names, expressions, labels, alpha, beta, param_items, derivativ
       actviz eval leaky_relu --alpha 0.01,0.1,0.3 --at -2,2
       actviz eval --expr 'x * sigmoid(1.702 * x)' --label gelu_approx -d
       actviz eval gelu --range -3 3 --step 0.5 --format csv
+      actviz eval sigmoid -d --depth 1,5,10 --at 0
       seq -10 10 | actviz eval softplus --at - --format json
     """
     from actviz import value_tables
 
     params = collect_params(alpha, beta, param_items)
-    table = value_tables.request(names, expr=expressions, label=labels, params=params, derivative=derivative)
+    table = value_tables.request(names, expr=expressions, label=labels, params=params, derivative=derivative,
+                                 depth=depth)
     chunks, total = point_chunks(at, xrange, step, num)
 
     from actviz.progress import Progress, is_terminal, track
@@ -483,6 +495,7 @@ def source_date():
 @expression_options
 @parameter_options(sweeps=True)
 @click.option("-d", "--derivative", is_flag=True, help="Add each function's derivative (dashed, same colour).")
+@depth_option
 @click.option("--range", "xrange", nargs=2, type=FLOAT, default=(-5.0, 5.0), show_default=True,
               metavar="MIN MAX", help="The x range.")
 @click.option("--num", type=int, default=1001, show_default=True,
@@ -515,7 +528,7 @@ def source_date():
                    "(sized to the terminal; --size, --dpi, --grid and --font are for files).")
 @click.option("--ascii", "ascii_only", is_flag=True,
               help="With --term (implied): plain ASCII characters only.")
-def plot_command(names, every, expressions, labels, alpha, beta, param_items, derivative, xrange, num,
+def plot_command(names, every, expressions, labels, alpha, beta, param_items, derivative, depth, xrange, num,
                  ylim, title, xlabel, ylabel, font, grid, size, dpi, outputs, fmt, quiet, show,
                  in_terminal, ascii_only):
     """Draw activation functions (and derivatives) into PNG, SVG or PDF figures, an
@@ -565,7 +578,7 @@ def plot_command(names, every, expressions, labels, alpha, beta, param_items, de
         names = tuple(registry_names())
     params = collect_params(alpha, beta, param_items)
     plot = plotting.request(names, expr=expressions, label=labels, params=params, derivative=derivative,
-                            range=xrange, num=num, options=options)
+                            depth=depth, range=xrange, num=num, options=options)
     if in_terminal:
         plot_in_terminal(*plot.figure(), ascii_only)
         return

@@ -86,7 +86,7 @@ class Curve:
     label: str
     colour: int  # index into the colour cycle: a function and its derivative share one
     dashed: bool = False
-    params: Mapping[str, float] = field(default_factory=dict)  # the values given (a sweep's)
+    params: Mapping[str, float] = field(default_factory=dict)  # the values given (a sweep's), depth too
 
 
 @dataclass(frozen=True)
@@ -102,14 +102,15 @@ class Layout:
 def title_for(series: Sequence[Series]) -> str:
     """The default title: each function's name, with the parameter values the caller gave.
 
-    A sweep is named once with all its values: ``leaky_relu (alpha=0.01, 0.1, 0.3)``.
+    A sweep is named once with all its values: ``leaky_relu (alpha=0.01, 0.1, 0.3)``,
+    and so is a sweep of depths: ``sigmoid (depth=1, 5, 10)``.
     """
     groups: dict[int, tuple[str, dict[str, list[str]]]] = {}
     for s in series:
         if s.derivative:
             continue
         name, values = groups.setdefault(id(s.activation), (s.activation.name, {}))
-        for key, value in s.params.items():
+        for key, value in s.given.items():
             texts = values.setdefault(key, [])
             if short_text(value) not in texts:
                 texts.append(short_text(value))
@@ -137,6 +138,6 @@ def figure_parts(
     curves = []
     for s in series:
         colour += 0 if s.derivative else 1
-        curves.append(Curve(x, s.values(x), s.label, colour, dashed=s.derivative, params=dict(s.params)))
+        curves.append(Curve(x, s.values(x), s.label, colour, dashed=s.derivative, params=s.given))
     title = title_for(series) if options.title is None else options.title
     return curves, Layout(title, (float(xrange[0]), float(xrange[1])), options)

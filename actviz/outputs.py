@@ -111,8 +111,10 @@ def curve_groups(series: Sequence[Series]) -> list[list[int]]:
 
 
 def template_values(s: Series, stem: str) -> dict:
-    """A curve's output-name fields: {name} and each parameter, defaults included."""
-    return {"name": stem, **s.activation.resolve(s.params)}
+    """A curve's output-name fields: {name}, each parameter (defaults included), and
+    {depth} when depth is given."""
+    depth = {} if s.depth is None else {"depth": s.depth}
+    return {"name": stem, **s.activation.resolve(s.params), **depth}
 
 
 def plan_outputs(
@@ -147,7 +149,7 @@ def plan_outputs(
             planned.append(Output(*output_target(literal, fmt, stems), everything))
             continue
         fields = template_fields(output)
-        known = {"name": None, **{k: None for s in series for k in s.activation.params}}
+        known = {"name": None, **{k: None for s in series for k in (*s.activation.params, *s.given)}}
         check_template(output, known)  # an unknown field is an error before anything else
         figures: dict[str, list[int]] = {}
         for group in curve_groups(series):

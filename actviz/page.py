@@ -280,7 +280,7 @@ def plot_command(plot: PlotRequest) -> str:
     params: dict[str, list[str]] = {}
     for s in plot.series:
         activations.setdefault(id(s.activation), s.activation.name)
-        for key, value in s.params.items():
+        for key, value in s.given.items():
             texts = params.setdefault(key, [])
             if short_text(value) not in texts:
                 texts.append(short_text(value))
@@ -291,7 +291,8 @@ def plot_command(plot: PlotRequest) -> str:
     for label in plot.labels:
         words += ["--label", label]
     for key, texts in params.items():
-        words += [f"--{key}", ",".join(texts)] if key in ("alpha", "beta") else ["-p", f"{key}={','.join(texts)}"]
+        words += [f"--{key}", ",".join(texts)] if key in ("alpha", "beta", "depth") \
+            else ["-p", f"{key}={','.join(texts)}"]
     if any(s.derivative for s in plot.series):
         words.append("-d")
     if tuple(plot.xrange) != DEFAULT_RANGE:
@@ -391,7 +392,7 @@ def check_plot_page(plot: PlotRequest, indices: Optional[Sequence[int]] = None) 
     from actviz.figure import Curve
 
     chosen = plot.series if indices is None else [plot.series[i] for i in indices]
-    stand_ins = [Curve(range(plot.num), (), "", 0, s.derivative, dict(s.params)) for s in chosen]
+    stand_ins = [Curve(range(plot.num), (), "", 0, s.derivative, s.given) for s in chosen]
     check_page_size(stand_ins)
 
 

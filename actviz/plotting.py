@@ -56,6 +56,7 @@ def request(
     label: Union[str, Sequence[str], None] = None,
     params: Optional[Mapping[str, object]] = None,
     derivative: bool = False,
+    depth: object = None,
     range: Sequence[float] = DEFAULT_RANGE,  # noqa: A002 (named like the command's --range)
     num: int = DEFAULT_NUM,
     options: Optional[FigureOptions] = None,
@@ -65,7 +66,7 @@ def request(
     from actviz.series import series_of, texts
 
     options = options or FigureOptions()
-    series = series_of(names, expr, label, params, derivative)
+    series = series_of(names, expr, label, params, derivative, depth)
     if options.ylim is not None:
         check_axis(options.ylim[0], options.ylim[1], "ylim")
     lo, hi = (float(v) for v in range)
@@ -113,6 +114,7 @@ def write_files(plot: PlotRequest, planned: Sequence[Output], date: Optional[dat
 def plot(
     *names: Union[str, Activation],
     derivative: bool = False,
+    depth: object = None,
     range: Sequence[float] = DEFAULT_RANGE,  # noqa: A002 (named like the command's --range)
     num: int = DEFAULT_NUM,
     ax=None,
@@ -137,6 +139,8 @@ def plot(
     Keyword arguments are named like the command's long options. Activation parameters
     are keywords too: ``alpha=0.1``, or a list for a sweep, ``alpha=[0.01, 0.1, 0.3]``.
     ``expr`` adds your own activations (a formula in x, or several), ``label`` names them.
+    ``depth=N`` draws f(f(...f(x))), N layers deep (its derivative by the chain rule), and
+    a list of depths, ``depth=[1, 5, 10]``, is a sweep.
     With ``output`` the figure is also written to that file (its format from the
     extension or ``format``; .html is the interactive page of actviz.page), byte for
     byte as the command line writes it. Nothing is
@@ -152,7 +156,7 @@ def plot(
         title=title, xlabel=xlabel, ylabel=ylabel, ylim=None if ylim is None else tuple(ylim),
         grid=grid, size=tuple(size), dpi=dpi, font=font,
     )
-    checked = request(names, expr=expr, label=label, params=params, derivative=derivative,
+    checked = request(names, expr=expr, label=label, params=params, derivative=derivative, depth=depth,
                       range=range, num=num, options=options)
     planned = plan_files(checked, [output], format) if output is not None else []
     if output is not None and ax is not None:

@@ -3,13 +3,16 @@
 This is where names and parameter values meet the registry. A parameter given several
 values is a sweep: one series per value (per combination, when several parameters of
 one activation are swept); ``sweep_values`` reads a sweep written as text, a list
-(``0.01,0.1,0.3``) or a range (``0:0.5:0.05``). Bad names or values raise
-``ActivationError`` (a UsageError). It knows nothing of click or matplotlib.
+(``0.01,0.1,0.3``) or a range (``0:0.5:0.05``). A depth N applies the activation N
+times in a row, f(f(...f(x))), and its derivative is the chain rule's product; several
+depths are a sweep like a parameter's. Bad names or values raise ``ActivationError`` (a
+UsageError). It knows nothing of click or matplotlib.
 """
 
 from __future__ import annotations
 
 import itertools
+import numbers
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -26,6 +29,12 @@ from actviz.registry import get
 MAX_SERIES = 1000
 # The most values a range sweep (start:stop:step) may make.
 MAX_SWEEP_VALUES = 1000
+# The deepest composition f(f(...f(x))): deeper, every curve has long reached its fixed point.
+MAX_DEPTH = 100
+
+
+class DepthError(ParameterError):
+    """A depth that is not a whole number from 1 to MAX_DEPTH; ``option`` is "depth"."""
 
 
 @dataclass(frozen=True)
@@ -35,40 +44,116 @@ class Series:
     activation: Activation
     params: Mapping[str, float] = field(default_factory=dict)  # only those the caller gave
     derivative: bool = False
+    depth: Optional[int] = None  # applied this many times in a row; None: once, not given
+
+    @property
+    def given(self) -> dict[str, float]:
+        """The values the caller gave, as labels and sweeps show them: parameters, then depth."""
+        return {**self.params, **({} if self.depth is None else {"depth": self.depth})}
 
     @property
     def label(self) -> str:
-        """The column header or plain-text label: relu', leaky_relu (alpha=0.1)."""
+        """The column header or plain-text label: relu', leaky_relu (alpha=0.1, depth=5)."""
         name = self.activation.name
         if self.derivative:
             # relu' but (x * sigmoid(x))': a prime after a formula would read as part of it.
             name = f"{name}'" if re.fullmatch(r"[\w.]+", name) else f"({name})'"
-        if not self.params:
+        if not self.given:
             return name
-        return f"{name} ({', '.join(f'{k}={short_text(v)}' for k, v in self.params.items())})"
+        return f"{name} ({', '.join(f'{k}={short_text(v)}' for k, v in self.given.items())})"
 
     def values(self, x: np.ndarray) -> np.ndarray:
+        if self.depth is not None:
+            return composed(self.activation, self.params, x, self.depth, self.derivative)
         fn = self.activation.derivative if self.derivative else self.activation
         return np.asarray(fn(x, **self.params), dtype=np.float64)
 
     def kinks(self) -> tuple[float, ...]:
+        # At depth N these are the first layer's only: where a later layer's input reaches
+        # a kink depends on x through f, and is not looked for.
         return self.activation.kinks(**self.params)
+
+
+def composed(act: Activation, params: Mapping[str, float], x: np.ndarray, depth: int,
+             derivative: bool = False) -> np.ndarray:
+    """f applied ``depth`` times, f(f(...f(x))), or with ``derivative`` its slope by the
+    chain rule: the product of f' at x, f(x), ..., f^(depth-1)(x), one factor per layer."""
+    inner = np.asarray(x, dtype=np.float64)
+    slopes = []
+    for layer in range(depth):
+        if derivative:
+            slopes.append(np.asarray(act.derivative(inner, **params), dtype=np.float64))
+            if layer == depth - 1:
+                break  # the last layer's output is not needed for its slope
+        inner = np.asarray(act(inner, **params), dtype=np.float64)
+    return chain_product(slopes) if derivative else inner
+
+
+def chain_product(factors: Sequence[np.ndarray]) -> np.ndarray:
+    """The product of the factors, rounded once into the float range at the end: mantissas
+    and powers of two are multiplied apart, so a product such as 1e-200 * 1e-200 * 1e300
+    does not underflow on the way (a product that is truly below the range is 0)."""
+    mantissa, exponent = np.frexp(np.float64(1.0))
+    for factor in factors:
+        m, e = np.frexp(factor)
+        mantissa, renormal = np.frexp(mantissa * m)  # in [0.25, 1): back to [0.5, 1)
+        exponent = exponent + e + renormal
+    return np.ldexp(mantissa, exponent)
+
+
+def depth_values(depth: object) -> list[int]:
+    """The depths asked for: a whole number from 1 to MAX_DEPTH, several (a list, or text
+    such as '1,5,10' or '1:10:3'), each once; raises DepthError."""
+    try:
+        given = _values(depth)
+    except ParameterError as error:  # a malformed list or range
+        raise DepthError(str(error), "depth") from None
+    if not given:
+        raise DepthError("depth has no value", "depth")
+    depths: list[int] = []
+    for value in given:
+        number = _whole_number(value)
+        if number is None or not 1 <= number <= MAX_DEPTH:
+            raise DepthError(f"depth must be a whole number from 1 to {MAX_DEPTH}, got {str(value).strip()}",
+                             "depth")
+        if number in depths:
+            raise DepthError(f"depth {number} is given twice; a sweep takes each value once", "depth")
+        depths.append(number)
+    return depths
+
+
+def _whole_number(value: object) -> Optional[int]:
+    """An int, or text that reads as one ('5', not '5.0' or '5.5'); None for anything else."""
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        return int(value)
+    if isinstance(value, str) and re.fullmatch(r"\s*[+-]?\d{1,6}\s*", value):
+        return int(value)
+    return None
 
 
 def build_series(
     names: Sequence[Union[str, Activation]],
     params: Mapping[str, object],
     derivative: bool = False,
+    depth: object = None,
 ) -> list[Series]:
-    """One series per name and parameter value (each followed by its derivative when asked).
+    """One series per name, parameter value and depth (each followed by its derivative
+    when asked).
 
     ``names`` are registry names or :class:`Activation` objects (an expression, say).
     Each activation gets the parameters it takes; a value that is a list or tuple (or
     text such as '0.01,0.1,0.3' or '0:0.5:0.05') is a sweep, and several swept
     parameters give every combination. A parameter that none
-    of them takes is an error that names the ones they do take.
+    of them takes is an error that names the ones they do take. ``depth`` (see
+    ``depth_values``) applies each activation that many times in a row.
     """
     activations = [name if isinstance(name, Activation) else get(name) for name in names]
+    depths: list[Optional[int]] = [None] if depth is None else depth_values(depth)
+    if depth is not None:
+        for act in activations:
+            if "depth" in act.params:  # its label and a sweep's slider would mean two things
+                raise DepthError(f"{act.name} has a parameter called depth: set it with -p, "
+                                 "and it cannot be composed with depth", "depth")
     sweeps = {k: _values(v) for k, v in params.items()}
     taken = {p for act in activations for p in act.params}
     for key, values in sweeps.items():
@@ -84,16 +169,17 @@ def build_series(
     series = []
     for act in activations:
         own = {k: v for k, v in sweeps.items() if k in act.params}
-        count = len(series) + _product_size(own) * (2 if derivative else 1)
+        count = len(series) + _product_size(own) * len(depths) * (2 if derivative else 1)
         if count > MAX_SERIES:
             raise ParameterError(f"that makes {count} curves or columns, more than {MAX_SERIES}")
         for values in itertools.product(*own.values()):
             given = dict(zip(own, values))
             resolved = act.resolve(given)  # checks values and domains now, before any work
             given = {k: resolved[k] for k in given}
-            series.append(Series(act, given))
-            if derivative:
-                series.append(Series(act, given, derivative=True))
+            for n in depths:
+                series.append(Series(act, given, depth=n))
+                if derivative:
+                    series.append(Series(act, given, derivative=True, depth=n))
     return series
 
 
@@ -103,6 +189,7 @@ def series_of(
     label: Union[str, Sequence[str], None] = None,
     params: Optional[Mapping[str, object]] = None,
     derivative: bool = False,
+    depth: object = None,
 ) -> list[Series]:
     """The series of registry names and expressions (``expr``, one formula in x or several,
     named by ``label``): names first, then each expression; see ``build_series``."""
@@ -117,7 +204,7 @@ def series_of(
 
         compiled = [from_expression(source, name=labels[i] if i < len(labels) else None)
                     for i, source in enumerate(expressions)]
-    return build_series([*names, *compiled], dict(params or {}), derivative)
+    return build_series([*names, *compiled], dict(params or {}), derivative, depth)
 
 
 def texts(value: Union[str, Sequence[str], None]) -> list[str]:

@@ -45,12 +45,13 @@ def request(
     label: Union[str, Sequence[str], None] = None,
     params: Optional[Mapping[str, object]] = None,
     derivative: bool = False,
+    depth: object = None,
 ) -> ValueRequest:
     """Check what a table is asked to show; raises UsageError before any work. Column
     names must differ: a table (and a JSON object) cannot hold two columns of one name."""
     from actviz.series import series_of
 
-    checked = ValueRequest(tuple(series_of(names, expr, label, params, derivative)))
+    checked = ValueRequest(tuple(series_of(names, expr, label, params, derivative, depth)))
     seen = set()
     for header in checked.headers:
         if header in seen:
@@ -134,6 +135,7 @@ def values(
     num: Optional[int] = None,
     step: Optional[float] = None,
     derivative: bool = False,
+    depth: object = None,
     expr: Union[str, Sequence[str], None] = None,
     label: Union[str, Sequence[str], None] = None,
     **params,
@@ -142,10 +144,11 @@ def values(
     ``derivative=True`` their derivatives) at ``at`` (a number or numbers), or over
     ``range`` with ``step`` or ``num`` points (the integers from -5 to 5 by default).
     Parameters are keywords, a list of values a sweep: ``values("relu", alpha=[0, 0.1])``.
+    ``depth=N`` (or a list of depths) applies each activation N times in a row.
     """
     import numpy as np
 
-    checked = request(names, expr=expr, label=label, params=params, derivative=derivative)
+    checked = request(names, expr=expr, label=label, params=params, derivative=derivative, depth=depth)
     chunks, _ = points(at, range, num, step)
     chunked_columns = list(zip(*checked.rows(chunks)))  # each column's chunks
     columns = [np.concatenate(parts) for parts in chunked_columns] or [np.empty(0)] * len(checked.headers)

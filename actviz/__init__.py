@@ -7,9 +7,10 @@
     ['XOR']
 
 The registry (``get``, ``names``, ``register``), figures (``plot``), value tables
-(``values``), logic gates and perceptrons (``gate``, ``perceptron``) and notebook sliders
-(``explore``). Everything loads on first use: ``import actviz`` imports neither numpy
-nor matplotlib, and matplotlib loads only when something is drawn.
+(``values``), logic gates and perceptrons (``gate``, ``perceptron``), notebook sliders
+(``explore``), and a learner's own function held against the registry
+(``check_function``). Everything loads on first use: ``import actviz`` imports neither
+numpy nor matplotlib, and matplotlib loads only when something is drawn.
 """
 
 __version__ = "0.1.0"
@@ -38,6 +39,8 @@ _HOMES = {
     "perceptron": "logic_gates",
     "LogicGate": "logic_gates",
     "explore": "notebook",
+    "check_function": "check",
+    "CheckReport": "check",
 }
 
 __all__ = [*_HOMES, "__version__"]

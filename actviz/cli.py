@@ -873,3 +873,52 @@ def write_training(results, epochs, lr, seed, fmt):
             write_records(sys.stdout, ["epoch", "errors"], training.error_runs(result.errors), "table")
             click.echo("\n".join(training.training_verdict(result, epochs)))
             click.echo(training.training_result_line(result))
+
+
+# --- check -----------------------------------------------------------------------------
+
+@cli.command("check")
+@click.argument("target", metavar="FILE.py:FUNC")
+@click.option("--against", required=True, metavar="NAME", shell_complete=complete_activation_names,
+              help="The activation to hold FUNC against (`actviz list` shows them).")
+@parameter_options(sweeps=False)
+@click.option("-d", "--derivative", is_flag=True, help="FUNC is a derivative: hold it against NAME's.")
+@click.option("--timeout", type=FLOAT, default=10.0, show_default=True, metavar="S",
+              help="Stop FUNC's process after S seconds (a hang is then a finding).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Output format: one finding a line, or a JSON document.")
+def check_command(target, against, alpha, beta, param_items, derivative, timeout, fmt):
+    """Check your own activation function against actviz's.
+
+    FILE.py is imported as you would import it: its folder first on sys.path
+    and its working directory, its code run, in a process of its own (what it
+    prints stays there; a plot it shows is drawn off-screen). FUNC is called on
+    an array and on scalars at 0, both signs of tiny to huge x (the subnormal
+    range, +-1000, +-1e15), NAME's kinks and their neighbours, nan and +-inf.
+
+    One finding a line: a failure on arrays or scalars, numpy warnings and the
+    x that raise them, a wrong type or shape, nan or inf where actviz's value is
+    finite, the worst error in ulp and where; a different value at a kink is a
+    note. Exit status 0 when FUNC is within 4 ulp of actviz everywhere (or of the
+    error rounding x causes, where larger) with no warnings, 1 otherwise, 2 for
+    a wrong command line (no such file, function or activation).
+
+    \b
+    Examples:
+      actviz check mine.py:sigmoid --against sigmoid
+      actviz check mine.py:relu_grad --against relu -d
+      actviz check mine.py:leaky --against leaky_relu --alpha 0.01
+      actviz check slow.py:gelu --against gelu --timeout 60 --format json
+    """
+    from actviz.check import check_function
+
+    params = one_value_each(collect_params(alpha, beta, param_items), "check")
+    report = check_function(target, against, derivative=derivative, params=params, timeout=timeout)
+    with writing_stdout():
+        if fmt == "json":
+            from actviz.tables import write_json
+
+            write_json(sys.stdout, report.to_dict())
+        else:
+            click.echo(report.text())
+    return report.exit_status

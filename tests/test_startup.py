@@ -21,6 +21,7 @@ CASES = {
     "help": (["--help"], None, HEAVY | REGISTRY, set()),
     "eval-help": (["eval", "--help"], None, HEAVY | REGISTRY, set()),
     "version": (["--version"], None, HEAVY | REGISTRY, set()),
+    "check-help": (["check", "--help"], None, HEAVY | REGISTRY, set()),
     "list": (["list"], None, HEAVY, {"actviz.catalog"}),
     "eval": (["eval", "sigmoid", "relu", "-d"], None, HEAVY, {"numpy", "actviz.tables"}),
     "eval-csv": (["eval", "relu", "--range", "-1", "1", "--num", "101", "--format", "csv"], None,

@@ -6,11 +6,12 @@
     >>> actviz.gate("xor").implements
     ['XOR']
 
-The registry (``get``, ``names``, ``register``), figures (``plot``), value tables
-(``values``), logic gates and perceptrons (``gate``, ``perceptron``), notebook sliders
-(``explore``), and a learner's own function held against the registry
-(``check_function``). Everything loads on first use: ``import actviz`` imports neither
-numpy nor matplotlib, and matplotlib loads only when something is drawn.
+The registry (``get``, ``names``, ``register``), figures (``plot``, and GIFs of sweeps:
+``animate``), value tables (``values``), logic gates and perceptrons (``gate``,
+``perceptron``), notebook sliders (``explore``), and a learner's own function held
+against the registry (``check_function``). Everything loads on first use: ``import
+actviz`` imports neither numpy nor matplotlib, and matplotlib loads only when something
+is drawn.
 """
 
 __version__ = "0.1.0"
@@ -33,6 +34,7 @@ _HOMES = {
     "ExpressionError": "expression",
     "from_expression": "expression",
     "plot": "plotting",
+    "animate": "plotting",
     "values": "value_tables",
     "ValueTable": "value_tables",
     "gate": "logic_gates",

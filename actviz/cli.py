@@ -21,6 +21,7 @@ import warnings
 import click
 
 from actviz import __version__
+from actviz.animation import DEFAULT_FPS, MAX_FPS
 from actviz.errors import ActvizError, RunError, UsageError
 from actviz.outputs import FIGURE_FORMATS
 from actviz.perceptrons import MAX_EPOCHS, MAX_LR
@@ -515,12 +516,15 @@ def source_date():
               help="Resolution of PNG output, in dots per inch: at least 10, and at most "
                    "16384 pixels on each side (--size times --dpi).")
 @click.option("-o", "--output", "outputs", multiple=True, metavar="FILE",
-              help="Write here (format from .png/.svg/.pdf, or .html for an interactive page); '-' for stdout; repeat for several files. "
+              help="Write here (format from .png/.svg/.pdf, .html for an interactive page, or .gif for an "
+                   "animation: a frame per value of a sweep); '-' for stdout; repeat for several files. "
                    "With fields ({name}, or a parameter such as {alpha}) a file per activation or "
                    "value. Default: NAMES.png.")
 @click.option("--format", "fmt", type=click.Choice(FIGURE_FORMATS),
-              help="Figure format for '-o -', an -o without .png, .svg, .pdf or .html, and the default "
-                   "file name (png); it must agree with an -o's extension.")
+              help="Figure format for '-o -', an -o without .png, .svg, .pdf, .html or .gif, and the "
+                   "default file name (png); it must agree with an -o's extension.")
+@click.option("--fps", type=int, metavar="N",
+              help=f"Frames per second of a .gif, 1 to {MAX_FPS} (default {DEFAULT_FPS}).")
 @click.option("-q", "--quiet", is_flag=True, help="Do not print the written paths.")
 @click.option("--show", is_flag=True, help="Open the figure in a window (needs a display).")
 @click.option("--term", "in_terminal", is_flag=True,
@@ -529,7 +533,7 @@ def source_date():
 @click.option("--ascii", "ascii_only", is_flag=True,
               help="With --term (implied): plain ASCII characters only.")
 def plot_command(names, every, expressions, labels, alpha, beta, param_items, derivative, depth, xrange, num,
-                 ylim, title, xlabel, ylabel, font, grid, size, dpi, outputs, fmt, quiet, show,
+                 ylim, title, xlabel, ylabel, font, grid, size, dpi, outputs, fmt, fps, quiet, show,
                  in_terminal, ascii_only):
     """Draw activation functions (and derivatives) into PNG, SVG or PDF figures, an
     interactive HTML page, or with --term in the terminal.
@@ -541,6 +545,9 @@ def plot_command(names, every, expressions, labels, alpha, beta, param_items, de
 
     An -o with fields is an output-name template: '{name}' gives each activation its own
     file, '{alpha}' (any parameter) each value of a sweep, all drawn in one process.
+    A .gif animates a sweep: a frame per value (per combination of values), titled
+    with it, on fixed axes; without a sweep it is a GIF of one frame. At most 1000
+    frames.
     The same command writes the same bytes every time, whatever the date, the folder,
     MPLBACKEND or the user's matplotlibrc; SOURCE_DATE_EPOCH, if set, is the date in
     PDF and SVG files (otherwise they hold none). Files are replaced atomically: a
@@ -560,6 +567,8 @@ def plot_command(names, every, expressions, labels, alpha, beta, param_items, de
       actviz plot sigmoid tanh -d --term       in the terminal, no file
       actviz plot leaky_relu --alpha 0:0.5:0.05 -d -o page.html
                                                a page with a slider for alpha
+      actviz plot leaky_relu --alpha 0:0.5:0.05 -d -o sweep.gif --fps 4
+                                               an animation: a frame per alpha
     """
     from actviz import plotting
     from actviz.figure import FigureOptions
@@ -567,8 +576,8 @@ def plot_command(names, every, expressions, labels, alpha, beta, param_items, de
     in_terminal = in_terminal or ascii_only
     options = FigureOptions(title=title, xlabel=xlabel, ylabel=ylabel, ylim=ylim, grid=grid,
                             size=size, dpi=dpi, font=font)
-    if in_terminal and (outputs or fmt or show):
-        given = "-o" if outputs else "--format" if fmt else "--show"
+    if in_terminal and (outputs or fmt or show or fps is not None):
+        given = "-o" if outputs else "--format" if fmt else "--show" if show else "--fps"
         raise click.UsageError(f"--term draws in the terminal; it cannot be combined with {given}")
     if every and (names or expressions):
         raise click.UsageError("give activation names (or --expr) or --all, not both")
@@ -586,6 +595,8 @@ def plot_command(names, every, expressions, labels, alpha, beta, param_items, de
     date = None
     if outputs or not show:
         planned = plotting.plan_files(plot, outputs, fmt, every)
+    fps = gif_rate(fps, any(out.fmt == "gif" for out in planned))
+    if planned:
         if any(out.path == "-" for out in planned) and sys.stdout.isatty():
             raise click.UsageError("refusing to write a binary figure to a terminal; redirect stdout or use -o FILE")
         date = source_date()  # after the command line's checks: a wrong one is told first
@@ -607,7 +618,7 @@ def plot_command(names, every, expressions, labels, alpha, beta, param_items, de
             raise click.ClickException(f"--show: {error}; {advice}") from None
     print_paths = not quiet and all(out.path != "-" for out in planned)
     with Progress(total=len(planned), unit="files") as progress:
-        for out in plotting.write_files(plot, planned, date):
+        for out in plotting.write_files(plot, planned, date, fps):
             if print_paths:
                 progress.clear()
                 with writing_stdout():
@@ -615,6 +626,17 @@ def plot_command(names, every, expressions, labels, alpha, beta, param_items, de
             progress.advance()
     if show:
         render.show(*plot.figure())
+
+
+def gif_rate(fps, writes_gif: bool) -> int:
+    """The frame rate of a GIF: --fps checked (and refused where no GIF is written), or the default."""
+    if fps is None:
+        return DEFAULT_FPS
+    if not writes_gif:
+        raise click.UsageError("--fps sets the frame rate of a .gif, and no .gif is written")
+    from actviz.animation import check_fps
+
+    return check_fps(fps)
 
 
 def plot_in_terminal(curves, layout, ascii_only):
@@ -649,7 +671,8 @@ def plot_in_terminal(curves, layout, ascii_only):
               help="Exit 1, with the rows that differ on stderr, unless the table is GATE's.")
 @click.option("--plot", "plot_path", metavar="FILE",
               help="Also draw the input plane: regions, inputs and decision lines (.png, .svg, .pdf; "
-                   ".html: a page with sliders for the weights and bias).")
+                   ".html: a page with sliders for the weights and bias; .gif with --train: "
+                   "a frame per epoch).")
 @click.option("--train", is_flag=True,
               help="Learn the gate's table with the perceptron learning rule, from small random weights.")
 @click.option("--epochs", type=int,
@@ -657,8 +680,11 @@ def plot_in_terminal(curves, layout, ascii_only):
 @click.option("--lr", type=float,
               help=f"With --train: the learning rate, > 0 and at most {MAX_LR:g} (default 0.1).")
 @click.option("--seed", type=int, help="With --train: seed of the initial weights (default 0).")
+@click.option("--fps", type=int, metavar="N",
+              help=f"With --train --plot FILE.gif: frames (epochs) per second, 1 to {MAX_FPS} "
+                   f"(default {DEFAULT_FPS}).")
 def gate_command(names, weights, bias, activation, alpha, beta, param_items, fmt, explain, expect,
-                 plot_path, train, epochs, lr, seed):
+                 plot_path, train, epochs, lr, seed, fps):
     """Print perceptron logic gates' truth tables; check, draw or train a perceptron.
 
     GATE is and, or, nand, nor, xor, xnor, not, or all. The gates use the book's weights
@@ -676,13 +702,14 @@ def gate_command(names, weights, bias, activation, alpha, beta, param_items, fmt
       actviz gate xor --plot xor.png             regions and both decision lines
       actviz gate or xor --train                 OR is learned; XOR cannot be
       actviz gate and --train --format csv       the weights after every epoch
+      actviz gate and --train --plot and.gif     the line moving, an epoch a frame
     """
     params = one_value_each(collect_params(alpha, beta, param_items), "gate")
     check_gate_options(names, weights, bias, activation, params, explain, expect, plot_path,
-                       train, epochs, lr, seed)
+                       train, epochs, lr, seed, fps)
     if train:
         return train_command(gate_names_of(names), 100 if epochs is None else epochs,
-                             0.1 if lr is None else lr, seed or 0, fmt, plot_path)
+                             0.1 if lr is None else lr, seed or 0, fmt, plot_path, fps)
 
     entries = gate_entries(names, weights, bias, activation, params)
     if expect:
@@ -690,6 +717,8 @@ def gate_command(names, weights, bias, activation, alpha, beta, param_items, fmt
     figure = None
     if plot_path:
         figure = figure_target(plot_path, entries)
+        if figure[1] == "gif":
+            raise click.UsageError("--plot FILE.gif animates training, an epoch a frame: add --train")
     with writing_stdout():
         write_gate_table(entries, fmt, explain)
     if figure:
@@ -699,7 +728,7 @@ def gate_command(names, weights, bias, activation, alpha, beta, param_items, fmt
 
 
 def check_gate_options(names, weights, bias, activation, params, explain, expect, plot_path,
-                       train, epochs, lr, seed):
+                       train, epochs, lr, seed, fps):
     """Every combination of options that cannot mean anything is a usage error, up front."""
     def conflict(a, b):
         raise click.UsageError(f"{a} and {b} cannot be combined")
@@ -713,7 +742,7 @@ def check_gate_options(names, weights, bias, activation, params, explain, expect
     if params and activation is None:
         raise click.UsageError("--alpha, --beta and -p set --activation's parameters: name one with --activation")
     if not train:
-        for given, option in ((epochs, "--epochs"), (lr, "--lr"), (seed, "--seed")):
+        for given, option in ((epochs, "--epochs"), (lr, "--lr"), (seed, "--seed"), (fps, "--fps")):
             if given is not None:
                 raise click.UsageError(f"{option} applies only with --train")
     else:
@@ -798,7 +827,7 @@ def figure_target(path, entries):
 
     extension = figure_format(path)
     if not extension:
-        raise click.UsageError(f"--plot {path!r}: the file name must end in .png, .svg, .pdf or .html")
+        raise click.UsageError(f"--plot {path!r}: the file name must end in .png, .svg, .pdf, .html or .gif")
     n = entries[0].network.n_inputs if entries else 2
     if n != 2:
         what = entries[0].name if entries[0].builtin else "this perceptron"
@@ -838,7 +867,7 @@ def gate_command_text(entry) -> str:
     return f"actviz gate --weights {weights} --bias {short_text(unit.bias)} --plot FILE.html"
 
 
-def train_command(names, epochs, lr, seed, fmt, plot_path):
+def train_command(names, epochs, lr, seed, fmt, plot_path, fps):
     """--train: the perceptron learning rule on each gate's table; not converging is no failure."""
     from actviz import logic_gates, training
     from actviz.perceptrons import train
@@ -848,12 +877,24 @@ def train_command(names, epochs, lr, seed, fmt, plot_path):
         from actviz.outputs import figure_format
 
         if figure_format(plot_path) == "html":
-            raise click.UsageError("--train --plot draws the learned plane as .png, .svg or .pdf, not a page")
+            raise click.UsageError("--train --plot draws the learned plane as .png, .svg or .pdf, "
+                                   "or its training as .gif, not a page")
         figure = figure_target(plot_path, logic_gates.gate_entries(names[:1]))
+        if figure[1] == "gif":
+            from actviz.animation import check_frame_count
+
+            check_frame_count(training.frame_total(epochs), f"a .gif of up to {epochs} epochs", "epochs")
+    fps = gif_rate(fps, bool(figure) and figure[1] == "gif")
     results = [train(name, epochs=epochs, lr=lr, seed=seed) for name in names]
     with writing_stdout():
         write_training(results, epochs, lr, seed, fmt)
-    if figure:
+    if figure and figure[1] == "gif":
+        from actviz.files import write_output
+        from actviz.render import Decision, decisions_animation
+
+        frames = (Decision(**frame) for frame in training.training_frames(results[0], epochs))
+        write_output(figure[0], decisions_animation(frames, fps))
+    elif figure:
         from actviz.render import Decision
 
         draw_plane(figure, Decision(**training.training_plane(results[0], epochs)))

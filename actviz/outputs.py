@@ -24,7 +24,8 @@ from actviz.floats import exact_text
 if TYPE_CHECKING:
     from actviz.series import Series
 
-FIGURE_FORMATS = ("png", "svg", "pdf", "html")  # html: the interactive page (actviz.page)
+# html: the interactive page (actviz.page); gif: an animation of a sweep (actviz.animation)
+FIGURE_FORMATS = ("png", "svg", "pdf", "html", "gif")
 MAX_NAME_BYTES = 255  # the longest file name most file systems take (NAME_MAX)
 
 
@@ -48,7 +49,7 @@ class Output(NamedTuple):
 
 
 def figure_format(path: str) -> str:
-    """The format a file name's extension names ('png', 'svg', 'pdf', 'html'), or '' for none of them."""
+    """The format a file name's extension names ('png', 'svg', 'pdf', 'html', 'gif'), or '' for none of them."""
     extension = os.path.splitext(path)[1].lower().lstrip(".")
     return extension if extension in FIGURE_FORMATS else ""
 
@@ -70,11 +71,11 @@ def output_target(output: Optional[str], fmt: Optional[str], names: Sequence[str
     extension = os.path.splitext(output)[1].lower().lstrip(".")
     if extension:
         raise OutputPlanError(
-            f"unknown output extension '.{extension}' in {output!r} (use .png, .svg, .pdf or .html, or give a format)",
+            f"unknown output extension '.{extension}' in {output!r} (use .png, .svg, .pdf, .html or .gif, or give a format)",
             "output",
         )
     raise OutputPlanError(
-        f"cannot tell the format of {output!r}: add .png, .svg, .pdf or .html, or give a format", "output"
+        f"cannot tell the format of {output!r}: add .png, .svg, .pdf, .html or .gif, or give a format", "output"
     )
 
 

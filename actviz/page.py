@@ -31,6 +31,8 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import TYPE_CHECKING, Optional, Sequence
 
+from actviz.animation import families as families_of
+from actviz.animation import swept
 from actviz.errors import UsageError
 from actviz.floats import short_text
 
@@ -234,13 +236,7 @@ def curve_path(frame: Frame, x, y) -> str:
 
 def sliders_of(curves: Sequence[Curve]) -> dict[str, list[float]]:
     """Each swept parameter (given more than one value) and its values, in the order given."""
-    values: dict[str, list[float]] = {}
-    for curve in curves:
-        for key, value in curve.params.items():
-            seen = values.setdefault(key, [])
-            if float(value) not in seen:
-                seen.append(float(value))
-    return {k: v for k, v in values.items() if len(v) > 1}
+    return swept([curve.params for curve in curves])
 
 
 def check_page_size(curves: Sequence[Curve]) -> None:
@@ -255,19 +251,6 @@ def check_page_size(curves: Sequence[Curve]) -> None:
         raise PageSizeError(
             f"that page would hold {count} numbers ({len(curves)} curves of {len(curves[0].x)} points), "
             f"more than {MAX_NUMBERS}; use fewer curves or a smaller --num", "output")
-
-
-def families_of(curves: Sequence[Curve]) -> list[list[int]]:
-    """The curves one legend entry stands for: a function (or a derivative) at every
-    position of the sliders; a curve of no swept parameter is a family of its own."""
-    swept = sliders_of(curves)
-    families: dict[tuple, list[int]] = {}
-    for i, curve in enumerate(curves):
-        fixed = tuple(sorted((k, v) for k, v in curve.params.items() if k not in swept))
-        stem = curve.label.split(" (")[0]
-        key = (stem, curve.dashed, fixed) if any(k in swept for k in curve.params) else (i,)
-        families.setdefault(key, []).append(i)
-    return list(families.values())
 
 
 def plot_command(plot: PlotRequest) -> str:

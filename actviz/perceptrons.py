@@ -467,7 +467,8 @@ Target = Union[str, Gate, Sequence[int], Mapping[Tuple[int, ...], int]]
 class TrainingResult:
     """What train() learned: mistakes per epoch, final weights and bias, and whether it fit.
 
-    ``history`` holds the (weights, bias) after each epoch, ``errors`` its mistakes.
+    ``history`` holds the (weights, bias) after each epoch, ``errors`` its mistakes;
+    ``start`` the (weights, bias) training began from.
     ``epoch`` is the first epoch (1-based) without a mistake, None if there was none.
     ``cycle`` is (earlier, last) when training stopped because the weights and bias after
     the last epoch are those after an earlier one (0: the start): every epoch after that
@@ -482,6 +483,7 @@ class TrainingResult:
     epoch: Optional[int]
     cycle: Optional[Tuple[int, int]] = None
     history: Tuple[Tuple[Tuple[float, ...], float], ...] = ()
+    start: Optional[Tuple[Tuple[float, ...], float]] = None
 
     @property
     def perceptron(self) -> Perceptron:
@@ -514,6 +516,7 @@ def train(target: Target, epochs: int = 100, lr: float = 0.1, seed: Optional[int
     rng = np.random.default_rng(seed)
     w = tuple(map(float, 0.01 * rng.standard_normal(n)))
     b = float(0.01 * rng.standard_normal())
+    start = (w, b)
     seen = {(w, b): 0}  # the weights and bias after each epoch (0: the start) -> that epoch
     errors, history = [], []
     cycle = None
@@ -541,7 +544,7 @@ def train(target: Target, epochs: int = 100, lr: float = 0.1, seed: Optional[int
     converged = errors[-1] == 0
     return TrainingResult(
         name, tuple(errors), tuple(float(v) for v in w), float(b),
-        converged, len(errors) if converged else None, cycle, tuple(history),
+        converged, len(errors) if converged else None, cycle, tuple(history), start,
     )
 
 

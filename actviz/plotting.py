@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Iterator, Mapping, Optional, Sequence, Tuple, Union
 
+from actviz.animation import DEFAULT_FPS, check_frame_count, frame_count
 from actviz.errors import UsageError
 from actviz.figure import FigureOptions, figure_parts
 from actviz.grid import check_axis, check_plot_grid
@@ -78,6 +79,9 @@ def plan_files(plot: PlotRequest, outputs: Sequence[Optional[str]] = (), fmt: Op
                every: bool = False) -> list[Output]:
     """The files a request writes (see outputs.plan_outputs), checked before anything is drawn."""
     planned = plan_outputs(outputs, fmt, plot.series, plot.expressions, plot.labels, every)
+    for out in planned:
+        if out.fmt == "gif":
+            check_frame_count(frame_count([plot.series[i].given for i in out.figure]), f"{out.path!r}")
     pages = {out.figure for out in planned if out.fmt == "html"}
     if pages:
         from actviz.page import check_plot_page
@@ -87,14 +91,16 @@ def plan_files(plot: PlotRequest, outputs: Sequence[Optional[str]] = (), fmt: Op
     return planned
 
 
-def write_files(plot: PlotRequest, planned: Sequence[Output], date: Optional[datetime] = None
-                ) -> Iterator[Output]:
+def write_files(plot: PlotRequest, planned: Sequence[Output], date: Optional[datetime] = None,
+                fps: int = DEFAULT_FPS, drawn=None) -> Iterator[Output]:
     """Draw each planned figure once, write it in every format planned for it (atomically;
-    '-' is stdout), and yield each output once it is written."""
+    '-' is stdout), and yield each output once it is written. A GIF plays at ``fps``
+    frames a second; ``drawn`` is the figure of every series, if the caller has drawn it."""
     from actviz.files import write_output
 
+    everything = tuple(range(len(plot.series)))
     for figure in dict.fromkeys(out.figure for out in planned):
-        drawn = None
+        figure_drawn = drawn if figure == everything else None
         for out in planned:
             if out.figure != figure:
                 continue
@@ -102,13 +108,33 @@ def write_files(plot: PlotRequest, planned: Sequence[Output], date: Optional[dat
                 from actviz.page import plot_page
 
                 write_output(out.path, plot_page(plot, figure))
+            elif out.fmt == "gif":
+                write_output(out.path, animation(plot, figure, fps))
             else:
-                if drawn is None:
+                if figure_drawn is None:
                     from actviz import render
 
-                    drawn = render.curves_figure(*plot.figure(figure))
-                write_output(out.path, drawn.to_bytes(out.fmt, date))
+                    figure_drawn = render.curves_figure(*plot.figure(figure))
+                write_output(out.path, figure_drawn.to_bytes(out.fmt, date))
             yield out
+
+
+def animation(plot: PlotRequest, indices: Optional[Sequence[int]] = None, fps: int = DEFAULT_FPS) -> bytes:
+    """The figure (of the series at ``indices``, all by default) as an animated GIF: a
+    frame per value of its sweep (see actviz.animation), titled with that value unless
+    the request has a title of its own."""
+    from actviz import render
+    from actviz.animation import check_fps, steady_colours, sweep_frames
+    from actviz.figure import title_for
+
+    fps = check_fps(fps)
+    chosen = plot.series if indices is None else [plot.series[i] for i in indices]
+    frames = [
+        (plot.options.title if plot.options.title is not None else title_for([chosen[i] for i in frame]), frame)
+        for frame in sweep_frames([s.given for s in chosen])
+    ]
+    curves, layout = plot.figure(indices)
+    return render.curves_animation(steady_colours(curves), layout, frames, fps)
 
 
 def plot(
@@ -142,9 +168,9 @@ def plot(
     ``depth=N`` draws f(f(...f(x))), N layers deep (its derivative by the chain rule), and
     a list of depths, ``depth=[1, 5, 10]``, is a sweep.
     With ``output`` the figure is also written to that file (its format from the
-    extension or ``format``; .html is the interactive page of actviz.page), byte for
-    byte as the command line writes it. Nothing is
-    written otherwise, and nothing needs pyplot or a display.
+    extension or ``format``; .html is the interactive page of actviz.page, .gif the
+    animation of ``animate`` at its default rate), byte for byte as the command line
+    writes it. Nothing is written otherwise, and nothing needs pyplot or a display.
 
         >>> fig = actviz.plot("relu", "leaky_relu", derivative=True)   # doctest: +SKIP
         >>> actviz.plot("sigmoid", ax=ax)                                # doctest: +SKIP
@@ -152,17 +178,13 @@ def plot(
     Raises UsageError (an unknown name, a parameter outside its domain, a bad range)
     before anything is drawn, so a caller's Axes is never left half-drawn.
     """
-    options = FigureOptions(
-        title=title, xlabel=xlabel, ylabel=ylabel, ylim=None if ylim is None else tuple(ylim),
-        grid=grid, size=tuple(size), dpi=dpi, font=font,
+    checked = _request_of(
+        names, derivative=derivative, depth=depth, range=range, num=num, expr=expr, label=label, title=title,
+        xlabel=xlabel, ylabel=ylabel, ylim=ylim, grid=grid, size=size, dpi=dpi, font=font, **params,
     )
-    checked = request(names, expr=expr, label=label, params=params, derivative=derivative, depth=depth,
-                      range=range, num=num, options=options)
-    planned = plan_files(checked, [output], format) if output is not None else []
+    planned = _one_file(checked, output, format)
     if output is not None and ax is not None:
         raise UsageError("output writes a figure of its own: give output or ax, not both", "output")
-    if len(planned) > 1:
-        raise UsageError(f"{output!r} names {len(planned)} files, and plot() draws one figure", "output")
     from actviz import render
 
     curves, layout = checked.figure()
@@ -170,14 +192,72 @@ def plot(
         return render.curves_into(ax, curves, layout)
     figure = render.curves_figure(curves, layout)
     if planned:
-        from actviz.files import write_output
         from actviz.outputs import source_date
 
-        out = planned[0]
-        if out.fmt == "html":
-            from actviz.page import plot_page
-
-            write_output(out.path, plot_page(checked))
-        else:
-            write_output(out.path, figure.to_bytes(out.fmt, source_date()))
+        for _ in write_files(checked, planned, source_date(), drawn=figure):
+            pass
     return figure
+
+
+def animate(*names: Union[str, Activation], fps: int = DEFAULT_FPS, output: Optional[str] = None,
+            **keywords) -> bytes:
+    """A sweep as an animated GIF, as `actviz plot ... -o NAME.gif` writes it: a frame per
+    value of the swept parameter or depth (per combination, when several are swept), each titled
+    with its value, on axes that stay put; ``fps`` frames a second (1 to 50), looping.
+
+    Takes ``plot``'s keywords (``derivative``, ``range``, ``title``, ``size``, ...) and
+    parameters, a sweep given as a list or as text: ``alpha="0:0.5:0.05"``. Returns the
+    GIF's bytes, and with ``output`` also writes them to that file (atomically). Without a
+    sweep it is a GIF of one frame; more than 1000 frames is a UsageError.
+
+        >>> gif = actviz.animate("leaky_relu", alpha="0:0.5:0.05", derivative=True)  # doctest: +SKIP
+    """
+    from actviz.animation import check_fps
+
+    checked = _request_of(names, **keywords)
+    fps = check_fps(fps)
+    planned = _one_file(checked, output, "gif")
+    data = animation(checked, fps=fps)  # counts the frames before drawing any
+    if planned:
+        from actviz.files import write_output
+
+        write_output(planned[0].path, data)
+    return data
+
+
+def _request_of(
+    names: Sequence[Union[str, Activation]],
+    *,
+    derivative: bool = False,
+    depth: object = None,
+    range: Sequence[float] = DEFAULT_RANGE,  # noqa: A002 (named like the command's --range)
+    num: int = DEFAULT_NUM,
+    expr: Union[str, Sequence[str], None] = None,
+    label: Union[str, Sequence[str], None] = None,
+    title: Optional[str] = None,
+    xlabel: str = "x",
+    ylabel: str = "y",
+    ylim: Optional[Sequence[float]] = None,
+    grid: bool = True,
+    size: Sequence[float] = (6.4, 4.8),
+    dpi: float = 100.0,
+    font: Optional[str] = None,
+    **params,
+) -> PlotRequest:
+    """The checked request of ``plot``'s and ``animate``'s keywords."""
+    options = FigureOptions(
+        title=title, xlabel=xlabel, ylabel=ylabel, ylim=None if ylim is None else tuple(ylim),
+        grid=grid, size=tuple(size), dpi=dpi, font=font,
+    )
+    return request(names, expr=expr, label=label, params=params, derivative=derivative, depth=depth,
+                   range=range, num=num, options=options)
+
+
+def _one_file(plot: PlotRequest, output: Optional[str], fmt: Optional[str]) -> list[Output]:
+    """The file ``output`` names (none for None), checked: one figure of every series."""
+    if output is None:
+        return []
+    planned = plan_files(plot, [output], fmt)
+    if len(planned) > 1:
+        raise UsageError(f"{output!r} names {len(planned)} files, and one figure is drawn", "output")
+    return planned

@@ -23,7 +23,8 @@ import os
 import re
 import unicodedata
 import warnings
-from dataclasses import dataclass
+import zlib
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Callable, Dict, Iterable, Optional, Sequence, Tuple
 
@@ -328,7 +329,9 @@ def curves_into(ax, curves: Sequence[Curve], layout: Layout):
     return ax
 
 
-def draw_curves(ax, curves: Sequence[Curve], layout: Layout) -> None:
+def draw_curves(ax, curves: Sequence[Curve], layout: Layout, legend: Optional[dict] = None) -> None:
+    """The curves, axes and title into ``ax``; ``legend`` the legend's placement
+    (matplotlib's ``loc="best"`` by default)."""
     options = layout.options
     ax.axhline(0, color="0.6", linewidth=0.8, zorder=1)
     ax.axvline(0, color="0.6", linewidth=0.8, zorder=1)
@@ -345,7 +348,7 @@ def draw_curves(ax, curves: Sequence[Curve], layout: Layout) -> None:
     ax.set_ylabel(options.ylabel)
     if options.grid:
         ax.grid(True, alpha=0.3)
-    ax.legend(loc="best")
+    ax.legend(**(legend or {"loc": "best"}))
 
 
 def render_formats(
@@ -398,9 +401,13 @@ def decision_figure(decision: Decision) -> ActvizFigure:
     and a colour bar come and go)."""
     figure = new_figure(decision.size, decision.dpi, decision_texts(decision), crop=True)
     with drawing(figure):
-        draw_decision(figure.add_axes((0.12, 0.26, 0.7, 0.67)), decision,  # a square plane above
-                      colour_bar=lambda: figure.add_axes((0.85, 0.26, 0.03, 0.67)))  # the legend
+        _draw_plane_figure(figure, decision)
     return figure
+
+
+def _draw_plane_figure(figure: Figure, decision: Decision) -> None:
+    draw_decision(figure.add_axes((0.12, 0.26, 0.7, 0.67)), decision,  # a square plane above
+                  colour_bar=lambda: figure.add_axes((0.85, 0.26, 0.03, 0.67)))  # the legend
 
 
 def decision_into(ax, decision: Decision):
@@ -481,6 +488,132 @@ def _kinds(marks) -> list:
                         markeredgecolor=POINT_COLOURS[k], markerfacecolor=POINT_COLOURS[1] if k else "white")
         kinds.append(((Patch(facecolor=REGION_COLOURS[k], edgecolor="0.6"), marker), marks[k]))
     return kinds
+
+
+# --- animations: GIF frames drawn on the Agg canvas -------------------------------------------
+
+def curves_animation(curves: Sequence[Curve], layout: Layout,
+                     frames: Sequence[Tuple[str, Sequence[int]]], fps: int) -> bytes:
+    """An animated GIF of the curves: a frame per (title, indices of its curves) in
+    ``frames``. Every frame has the axes and the legend's place that all the curves
+    together get (unless ``layout`` sets the y limits), so the curves move and the axes
+    stay."""
+    options = layout.options
+    texts = [*texts_of(curves, layout), *(title for title, _ in frames)]
+    figure = new_figure(options.size, options.dpi, texts, options.font)
+    with drawing(figure):
+        ax = figure.add_subplot()
+        draw_curves(ax, curves, layout, legend={"handles": []})  # all at once: their limits
+        fixed = replace(layout, options=replace(options, ylim=options.ylim or ax.get_ylim()))
+        legend = _legend_place(ax, [ax.lines[2 + i] for i in frames[0][1]])  # after the 2 axis lines
+
+    def drawn():
+        for title, indices in frames:
+            ax.clear()
+            draw_curves(ax, [curves[i] for i in indices], replace(fixed, title=title), legend)
+            yield
+
+    return _gif(figure, drawn(), fps)
+
+
+def _legend_place(ax, handles) -> dict:
+    """Where matplotlib's "best" puts a legend of ``handles`` among all the lines drawn,
+    kept by its corner nearest the axes' edges (a longer label grows inwards)."""
+    legend = ax.legend(handles=handles, loc="best")
+    ax.figure.canvas.draw()
+    box = legend.get_window_extent().transformed(ax.transAxes.inverted())
+    legend.remove()
+    right, top = (box.x0 + box.x1) / 2 > 0.5, (box.y0 + box.y1) / 2 > 0.5
+    return {"loc": f"{'upper' if top else 'lower'} {'right' if right else 'left'}",
+            "bbox_to_anchor": (box.x1 if right else box.x0, box.y1 if top else box.y0),
+            "borderaxespad": 0.0}
+
+
+def decisions_animation(decisions: Iterable[Decision], fps: int) -> bytes:
+    """An animated GIF of the planes in ``decisions`` (a perceptron's training), a frame
+    each, made one at a time; every frame has the first one's size, uncropped, so that
+    nothing moves but the line and regions. Fonts are chosen for the first frame's text
+    (a training's frames differ in numbers only)."""
+    decisions = iter(decisions)
+    first = next(decisions)
+    figure = new_figure(first.size, first.dpi, decision_texts(first))
+
+    def drawn():
+        for decision in itertools.chain([first], decisions):
+            figure.clear()
+            _draw_plane_figure(figure, decision)
+            yield
+
+    return _gif(figure, drawn(), fps)
+
+
+def _gif(figure: ActvizFigure, frames: Iterable[None], fps: int) -> bytes:
+    """The figure as it stands after each step of ``frames`` (which redraws it), as a GIF
+    that loops forever. Every frame shares one palette of up to 256 colours, so that what
+    does not move keeps its pixels (a palette per frame would make antialiased text
+    flicker); frames wait for it zlib-compressed. GIF holds no date or version."""
+    from PIL import Image
+
+    drawn = []
+    with drawing(figure):
+        for _ in frames:
+            figure.canvas.draw()
+            width, height = figure.canvas.get_width_height()
+            drawn.append(zlib.compress(np.asarray(figure.canvas.buffer_rgba())[..., :3].tobytes(), 1))
+
+    def pixels(k: int) -> np.ndarray:
+        return np.frombuffer(zlib.decompress(drawn[k]), dtype=np.uint8).reshape(height, width, 3)
+
+    palette = _shared_palette([pixels(k) for k in _samples(len(drawn))])
+    images = [_indexed(pixels(k), palette) for k in range(len(drawn))]
+    buffer = io.BytesIO()
+    images[0].save(buffer, format="GIF", save_all=True, append_images=images[1:],
+                   duration=round(1000 / fps), loop=0)
+    return buffer.getvalue()
+
+
+GIF_PALETTE_SAMPLES = 16  # frames the palette is made from, evenly spaced from first to last
+
+
+def _samples(count: int) -> list[int]:
+    if count <= GIF_PALETTE_SAMPLES:
+        return list(range(count))
+    return sorted({round(k * (count - 1) / (GIF_PALETTE_SAMPLES - 1)) for k in range(GIF_PALETTE_SAMPLES)})
+
+
+def _shared_palette(frames: Sequence[np.ndarray]) -> np.ndarray:
+    """Up to 256 colours (rows of R, G, B) for the frames together: their own colours
+    when they have no more, else Pillow's maximum-coverage quantizer refined by k-means
+    (within 3 levels of every colour in the frames actviz draws)."""
+    from PIL import Image
+
+    strip = np.concatenate(frames)
+    colours = np.unique(_colour_keys(strip))
+    if len(colours) <= 256:
+        return np.stack([colours >> 16, (colours >> 8) & 255, colours & 255], axis=1).astype(np.int64)
+    quantized = Image.fromarray(strip).quantize(colors=256, method=Image.Quantize.MAXCOVERAGE,
+                                                 dither=Image.Dither.NONE, kmeans=1)
+    used = len(quantized.getcolors(256))
+    return np.asarray(quantized.getpalette()[: 3 * used], dtype=np.int64).reshape(-1, 3)
+
+
+def _colour_keys(rgb: np.ndarray) -> np.ndarray:
+    """Each pixel's colour as one number, 0xRRGGBB."""
+    rgb = rgb.reshape(-1, 3).astype(np.uint32)
+    return (rgb[:, 0] << 16) | (rgb[:, 1] << 8) | rgb[:, 2]
+
+
+def _indexed(rgb: np.ndarray, palette: np.ndarray):
+    """The frame as a palette image, each pixel the palette's nearest colour (exactly: Pillow's
+    own mapping looks colours up at reduced precision, and turned white into 252, 252, 252)."""
+    from PIL import Image
+
+    colours, inverse = np.unique(_colour_keys(rgb), return_inverse=True)
+    channels = np.stack([colours >> 16, (colours >> 8) & 255, colours & 255], axis=1).astype(np.int64)
+    nearest = ((channels[:, None, :] - palette[None, :, :]) ** 2).sum(axis=2).argmin(axis=1)
+    image = Image.fromarray(nearest.astype(np.uint8)[inverse].reshape(rgb.shape[:2]), mode="P")
+    image.putpalette(palette.astype(np.uint8).tobytes())
+    return image
 
 
 class NoDisplayError(RunError):

@@ -8,7 +8,7 @@ document and the plane `--plot` draws. It knows nothing of click or matplotlib.
 from __future__ import annotations
 
 import itertools
-from typing import Sequence, Tuple
+from typing import Iterator, Sequence, Tuple
 
 from actviz.logic_gates import (
     PLANE,
@@ -20,6 +20,7 @@ from actviz.logic_gates import (
     shown,
 )
 from actviz.perceptrons import (
+    Perceptron,
     TrainingResult,
     decision_lines,
     gate,
@@ -129,20 +130,50 @@ def training_document(result: TrainingResult, epochs: int, lr: float, seed: int)
     }
 
 
-
 def training_plane(result: TrainingResult, epochs: int) -> dict:
     """The learned perceptron's regions and line, with each input marked by its target."""
     learned = result.perceptron
-    rows = input_rows(2)
-    points = [(x1, x2, float(y)) for (x1, x2), y in zip(rows, gate(result.target).expected())]
-    if result.converged:
-        done = f"learned in {result.epoch} epochs"
-    elif result.cycle:
-        done = f"not learned: a cycle in epoch {result.cycle[1]}"
-    else:
-        done = f"not learned in {epochs} epochs"
     return dict(
-        title=f"{result.target}, {done}", box=PLANE, region=plane_grid(learned), points=points,
+        title=f"{result.target}, {_outcome(result, epochs)}", box=PLANE, region=plane_grid(learned),
+        points=_target_points(result),
         lines=[("learned line: " + line_equation(learned), decision_lines(learned)[0][1])],
         marks=(f"learned y = 0; marker: {result.target} = 0", f"learned y = 1; marker: {result.target} = 1"),
     )
+
+
+def training_frames(result: TrainingResult, epochs: int) -> Iterator[dict]:
+    """The plane at the start and after each epoch (len(result.errors) + 1 of them, made
+    one at a time): the line moving, the epoch and its errors in the title, and in the last
+    one how training ended."""
+    target = result.target
+    # The equation on a line of its own: frames are not cropped (they are all one size),
+    # and "... = 0 (outside the plot)" on one line would run off the frame.
+    steps = [(result.start, "epoch 0, the start", "starting line:\n")]
+    for k, (errors, after) in enumerate(zip(result.errors, result.history), start=1):
+        steps.append((after, f"epoch {k}: {errors} error{'' if errors == 1 else 's'}", f"line after epoch {k}:\n"))
+    for k, ((weights, bias), title, line) in enumerate(steps):
+        unit = Perceptron(weights, bias)
+        ending = f"; {_outcome(result, epochs)}" if k == len(steps) - 1 else ""
+        yield dict(
+            title=f"{target}, {title}{ending}", box=PLANE, region=plane_grid(unit),
+            points=_target_points(result), lines=[(line + line_equation(unit), decision_lines(unit)[0][1])],
+            marks=(f"y = 0; marker: {target} = 0", f"y = 1; marker: {target} = 1"),
+        )
+
+
+def frame_total(epochs: int) -> int:
+    """The most frames a training of at most ``epochs`` epochs makes: the start and each epoch."""
+    return epochs + 1
+
+
+def _outcome(result: TrainingResult, epochs: int) -> str:
+    if result.converged:
+        return f"learned in {result.epoch} epochs"
+    if result.cycle:
+        return f"not learned: a cycle in epoch {result.cycle[1]}"
+    return f"not learned in {epochs} epochs"
+
+
+def _target_points(result: TrainingResult) -> list:
+    """Each input of the plane, marked by the output the gate wants there."""
+    return [(x1, x2, float(y)) for (x1, x2), y in zip(input_rows(2), gate(result.target).expected())]

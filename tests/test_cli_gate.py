@@ -516,7 +516,7 @@ def test_train_plot_draws_the_learned_line(run, tmp_path):
     (["xor", "--train", "--activation", "sigmoid"], 2, "--train and --activation cannot be combined"),
     (["all", "--expect", "and"], 2, "not several"),
     (["and", "or", "--plot", "x.png"], 2, "not several"),
-    (["and", "--plot", "x.txt"], 2, "must end in .png, .svg, .pdf or .html"),
+    (["and", "--plot", "x.txt"], 2, "must end in .png, .svg, .pdf, .html or .gif"),
     (["and", "--plot", "-"], 2, "needs a file name"),
     (["and", "--alpha", "0.1"], 2, "name one with --activation"),
     (["and", "--activation", "sigmod"], 2, "did you mean 'sigmoid'"),

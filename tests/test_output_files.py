@@ -151,7 +151,7 @@ def test_escaped_braces_are_literal(run, tmp_path):
     (["relu", "-o", "{name!r}.png"], "conversions"),
     (["relu", "-o", "{name.png"], "bad output-name template"),
     (["relu", "-o", "{name:.2f}.png"], "bad output-name template"),
-    (["relu", "-o", "{name}.gif"], "unknown output extension"),
+    (["relu", "-o", "{name}.jpg"], "unknown output extension"),
     (["relu", "-o", "same.png", "-o", "same.png"], "written twice"),
     (["relu", "-o", "-", "-o", "-"], "written twice"),
     (["--all", "-o", "all.png"], "one figure per activation needs {name} in the output name"),

@@ -351,3 +351,31 @@ def test_999_epochs_may_be_asked_for_a_gif(run, tmp_path):
     path = tmp_path / "xor.gif"
     assert run("gate", "xor", "--train", "--epochs", "999", "--plot", path).exit_code == 0
     assert gif_info(path.read_bytes())["n_frames"] == epochs_trained(run, "xor") + 1
+
+
+# --- across real processes -------------------------------------------------------------------
+
+@pytest.mark.slow
+def test_gifs_are_the_same_bytes_in_other_processes_whatever_the_matplotlibrc(run, tmp_path):
+    import subprocess
+
+    from tests.conftest import actviz_command
+    from tests.test_output_processes import ODD_MATPLOTLIBRC, clean_env
+
+    in_process = tmp_path / "here"
+    in_process.mkdir()
+    commands = {"sweep.gif": ["plot", "leaky_relu", "--alpha", "0,0.25,0.5", "-d", "-q", "-o", "sweep.gif"],
+                "and.gif": ["gate", "and", "--train", "--plot", "and.gif"]}
+    for command in commands.values():
+        assert run(*command[:-1], in_process / command[-1]).exit_code == 0
+    odd = tmp_path / "odd"
+    odd.mkdir()
+    (odd / "matplotlibrc").write_text(ODD_MATPLOTLIBRC)
+    for seed, folder in (("1", tmp_path / "plain"), ("2", odd)):
+        folder.mkdir(exist_ok=True)
+        env = clean_env(PYTHONHASHSEED=seed, TZ="Asia/Tokyo", MPLBACKEND="bogus")
+        for name, command in commands.items():
+            result = subprocess.run([actviz_command(), *command], cwd=folder, env=env,
+                                    capture_output=True, timeout=300)
+            assert result.returncode == 0, result.stderr.decode()
+            assert (folder / name).read_bytes() == (in_process / name).read_bytes(), (folder, name)

@@ -536,7 +536,7 @@ def plot_command(names, every, expressions, labels, alpha, beta, param_items, de
                  ylim, title, xlabel, ylabel, font, grid, size, dpi, outputs, fmt, fps, quiet, show,
                  in_terminal, ascii_only):
     """Draw activation functions (and derivatives) into PNG, SVG or PDF figures, an
-    interactive HTML page, or with --term in the terminal.
+    interactive HTML page, an animated GIF, or with --term in the terminal.
 
     Several names draw one figure with a legend; a parameter given several values
     (--alpha 0.01,0.1,0.3) draws one curve per value. Jumps (step, threshold,

@@ -23,19 +23,8 @@ if TYPE_CHECKING:
 DEFAULT_PRECISION = 6
 
 
-def json_number(value: float) -> str:
-    value = float(value)
-    return repr(value) if math.isfinite(value) else f'"{value!r}"'
-
-
 def table_number(value: float, precision: int) -> str:
     return f"{float(value):.{precision}g}"
-
-
-def _rows(chunk: Sequence[np.ndarray]):
-    import numpy as np
-
-    return zip(*(np.asarray(column, dtype=np.float64).tolist() for column in chunk))
 
 
 def write_numbers(
@@ -84,14 +73,36 @@ def _write_json(out: IO[str], headers: Sequence[str], chunks) -> None:
     first = True
     out.write("[")
     for chunk in chunks:
-        lines = []
-        for row in _rows(chunk):
-            cells = ", ".join(k + json_number(v) for k, v in zip(keys, row))
-            lines.append(("\n  {" if first else ",\n  {") + cells + "}")
+        rows = _json_rows(chunk, keys)
+        if rows:
+            out.write(("\n  {" if first else ",\n  {") + rows + "}")
             first = False
-        out.write("".join(lines))
         out.flush()
     out.write("]\n" if first else "\n]\n")
+
+
+def _json_rows(chunk: Sequence[np.ndarray], keys: Sequence[str]) -> str:
+    # The chunk's objects without the first's opening and the last's closing brace, built
+    # a column at a time as _delimited_lines builds CSV: each later column's cells carry
+    # their key, a row is its cells joined, and the rows are joined with the brace
+    # between objects and the first key. The same bytes as
+    # repr cell by cell, with nan, inf and -inf in quotes.
+    import numpy as np
+
+    columns = [_json_column(np.asarray(column, dtype=np.float64)) for column in chunk]
+    if not columns or not len(chunk[0]):
+        return ""
+    cells = [columns[0], *(map(key.__add__, column) for key, column in zip(keys[1:], columns[1:]))]
+    return keys[0] + ("},\n  {" + keys[0]).join(map(", ".join, zip(*cells)))
+
+
+def _json_column(column: np.ndarray) -> list[str]:
+    import numpy as np
+
+    texts = list(map(repr, column.tolist()))
+    for i in np.flatnonzero(~np.isfinite(column)).tolist():
+        texts[i] = f'"{texts[i]}"'  # strict JSON has no NaN or Infinity
+    return texts
 
 
 def text_width(text: str) -> int:
@@ -109,16 +120,32 @@ def _write_aligned_numbers(out, headers, chunks, precision) -> None:
     # is wider still prints in full and merely nudges its row.
     widths = None
     for chunk in chunks:
-        cells = [[table_number(v, precision) for v in row] for row in _rows(chunk)]
         if widths is None:
-            widths = [text_width(h) for h in headers]
-            for row in cells:
-                widths = [max(w, len(c)) for w, c in zip(widths, row)]
+            widths = [max([text_width(h)] + _cell_lengths(column, precision)) for h, column in zip(headers, chunk)]
             out.write(_aligned_line(headers, widths))
-        out.write("".join(_aligned_line(row, widths) for row in cells))
+        out.write(_aligned_rows(chunk, widths, precision))
         out.flush()
     if widths is None:
         out.write(_aligned_line(headers, [text_width(h) for h in headers]))
+
+
+def _cell_lengths(column: np.ndarray, precision: int) -> list[int]:
+    import numpy as np
+
+    return list(map(len, map(f"%.{precision}g".__mod__, np.asarray(column, dtype=np.float64).tolist())))
+
+
+def _aligned_rows(chunk: Sequence[np.ndarray], widths: Sequence[int], precision: int) -> str:
+    # One %-template per row, repeated for the whole chunk and filled in one call: "%12.6g"
+    # pads table_number's text to 12 columns, and a wider cell is printed in full, as
+    # _aligned_line pads; numbers are ASCII and never end in a space, so nothing to strip.
+    import numpy as np
+
+    if not chunk or not len(chunk[0]):
+        return ""
+    row = "  ".join(f"%{w}.{precision}g" for w in widths) + "\n"
+    cells = np.column_stack([np.asarray(column, dtype=np.float64) for column in chunk]).ravel().tolist()
+    return (row * len(chunk[0])) % tuple(cells)
 
 
 def _aligned_line(cells: Sequence[str], widths: Sequence[int]) -> str:

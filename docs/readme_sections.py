@@ -51,19 +51,50 @@ def gate_explain() -> str:
 
 def console(*args: str) -> str:
     """`actviz ARGS` as the command prints it, quoted as a shell would need."""
+    return session([args])
+
+
+def session(commands, statuses=(0,)) -> str:
+    """One console block: each `actviz ARGS` and what it prints; an exit status outside
+    ``statuses`` stops the generation."""
     import shlex
 
     from click.testing import CliRunner
 
     from actviz.cli import cli
 
-    result = CliRunner().invoke(cli, list(args), prog_name="actviz")
-    if result.exit_code != 0:
-        raise SystemExit(f"actviz {shlex.join(args)} failed: {result.stderr}")
-    return f"```console\n$ actviz {shlex.join(args)}\n{result.stdout}```"
+    lines = []
+    for args in commands:
+        result = CliRunner().invoke(cli, list(args), prog_name="actviz")
+        if result.exit_code not in statuses:
+            raise SystemExit(f"actviz {shlex.join(args)} failed: {result.stderr}")
+        lines.append(f"$ actviz {shlex.join(args)}\n{result.stdout}")
+    return "```console\n" + "".join(lines) + "```"
+
+
+def check_book() -> str:
+    """examples/learner/book.py and `actviz check` on each of its functions, run in its
+    folder (check exits 1 for a function that disagrees: that is what it shows)."""
+    import os
+
+    folder = README.parent / "examples" / "learner"
+    source = (folder / "book.py").read_text(encoding="utf-8")
+    code = source.split("import numpy", 1)[1]  # the functions, without the file's comment
+    saved = os.getcwd()
+    os.chdir(folder)
+    try:
+        runs = session([
+            ("check", "book.py:sigmoid", "--against", "sigmoid"),
+            ("check", "book.py:step_function", "--against", "step"),
+            ("check", "book.py:relu_grad", "--against", "relu", "-d"),
+        ], statuses=(0, 1))
+    finally:
+        os.chdir(saved)
+    return f"```python\nimport numpy{code}```\n\n{runs}"
 
 
 SECTIONS = {
+    "check-book": check_book,
     "activations": activation_table,
     "gate-explain": gate_explain,
     "sweep-eval": lambda: console("eval", "leaky_relu", "--alpha", "0.01,0.1,0.3", "--at", "-2,-1,0,1"),

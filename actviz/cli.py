@@ -129,8 +129,13 @@ def writing_stdout():
     """Write a command's output to stdout inside this block, which flushes it at the end:
     a write that fails (a full disk, a file-size limit) is then one line naming stdout and
     exit 1, not a message from Python's own flush at exit (status 120). A reader that went
-    away (BrokenPipeError) is left to ActvizGroup, which stops quietly."""
+    away (BrokenPipeError) is left to ActvizGroup, which stops quietly. Inside the block
+    every write to stdout is whole (see actviz.streams): all bytes, or that error."""
+    from actviz.streams import with_whole_writes
+
+    original = sys.stdout
     try:
+        sys.stdout = with_whole_writes(original)
         yield
         sys.stdout.flush()
     except (BrokenPipeError, ActvizError):  # ActvizError: a file's, not stdout's
@@ -138,6 +143,9 @@ def writing_stdout():
     except OSError as error:
         discard_stdout()
         raise click.ClickException(f"cannot write to stdout: {os_error_text(error)}") from None
+    finally:
+        if not isinstance(sys.stdout, _Discard):
+            sys.stdout = original
 
 
 class _Discard(io.TextIOBase):

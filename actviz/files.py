@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import os
 import signal
 import stat
@@ -22,6 +23,7 @@ import tempfile
 from typing import Iterator
 
 from actviz.errors import RunError
+from actviz.streams import write_whole
 
 # The signals actviz.cli turns into exceptions; held off while a temporary file is
 # created, so none can arrive between its creation and the code that removes it.
@@ -94,12 +96,6 @@ def _signals_held() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view):]  # a write may take only part of the data
-
-
 def atomic_write(path: str, data: bytes) -> None:
     """Write ``data`` to ``path`` atomically, never leaving a partial file.
 
@@ -119,7 +115,7 @@ def atomic_write(path: str, data: bytes) -> None:
             fd, tmp = tempfile.mkstemp(
                 dir=folder, prefix=f".{os.path.basename(target)}.", suffix=".tmp"
             )
-        _write_all(fd, data)
+        write_whole(functools.partial(os.write, fd), data)
         os.fsync(fd)
         os.close(fd)
         fd = None
@@ -150,7 +146,7 @@ def _write_in_place(path: str, data: bytes) -> None:
     try:
         fd = os.open(path, os.O_WRONLY)
         try:
-            _write_all(fd, data)
+            write_whole(functools.partial(os.write, fd), data)
         finally:
             os.close(fd)
     except OSError as error:
@@ -174,12 +170,7 @@ def write_stdout(data: bytes) -> None:
         if sys.stdout is None:  # started with stdout closed (`>&-`)
             raise OSError(errno.EBADF, "stdout is closed")
         stream = sys.stdout.buffer
-        view = memoryview(data)
-        while view:
-            written = stream.write(view)
-            if not written:  # None: a non-blocking stdout that is full
-                raise BlockingIOError(errno.EAGAIN, os.strerror(errno.EAGAIN))
-            view = view[written:]
+        write_whole(stream.write, data)
         stream.flush()
     except BrokenPipeError:
         raise

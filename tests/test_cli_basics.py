@@ -1,5 +1,6 @@
 """The command line as a whole: version, help on every command, exit statuses."""
 
+import io
 import os
 import subprocess
 import sys
@@ -130,6 +131,55 @@ def test_a_failed_write_to_stdout_names_stdout_and_exits_1(tmp_path, args, limit
     result = run_with_file_size_limit(args, tmp_path, limit, unbuffered)
     assert (result.returncode, result.stderr) == (1, "actviz: error: cannot write to stdout: File too large\n")
     assert (tmp_path / "out").stat().st_size == limit
+
+
+# issue 14 item 2: an unbuffered stdout (PYTHONUNBUFFERED) took 1,024 bytes of a text
+# write and the rest was dropped, exit 0; the binary '-o -' path already wrote it all.
+TEXT_OUTPUTS = [
+    ["list", "--format", "json"],
+    ["eval", "relu", "--num", "1000", "--format", "csv"],
+    ["eval", "relu", "--num", "1000"],
+    ["gate", "or", "--train", "--format", "json"],
+    ["plot", "relu", "--term"],
+]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs preexec_fn")
+@pytest.mark.parametrize("args", TEXT_OUTPUTS, ids=" ".join)
+def test_issue14_item2_a_short_text_write_to_an_unbuffered_stdout_is_an_error(tmp_path, args):
+    result = run_with_file_size_limit(args, tmp_path, 1024, unbuffered=True)
+    assert (result.returncode, result.stderr) == (1, "actviz: error: cannot write to stdout: File too large\n")
+    assert (tmp_path / "out").stat().st_size == 1024
+
+
+class ShortWrites(io.RawIOBase):
+    """A raw stream that takes at most 7 bytes per write, as a pipe or a signal may."""
+
+    def __init__(self):
+        self.data = bytearray()
+
+    def writable(self):
+        return True
+
+    def write(self, chunk):
+        self.data += bytes(chunk[:7])
+        return min(len(chunk), 7)
+
+
+@pytest.mark.parametrize("args", TEXT_OUTPUTS + [["plot", "relu", "-o", "-", "--format", "svg"]],
+                         ids=" ".join)
+def test_issue14_item2_every_output_reaches_a_short_writing_stdout_whole(run, monkeypatch, args):
+    # stdout as PYTHONUNBUFFERED makes it: a text layer writing through to the raw file.
+    raw = ShortWrites()
+    monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(raw, encoding="utf-8", write_through=True))
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setenv("LINES", "24")
+    with pytest.raises(SystemExit) as done:
+        cli.main(args, prog_name="actviz")
+    assert done.value.code == 0
+    expected = run(*args, env={"COLUMNS": "80", "LINES": "24"}).stdout_bytes
+    assert len(expected) > 1000 and bytes(raw.data) == expected
 
 
 def test_a_failed_read_of_stdin_names_stdin_not_stdout(run, monkeypatch):

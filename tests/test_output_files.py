@@ -172,6 +172,21 @@ def test_bad_outputs_are_usage_errors_before_any_work(run, tmp_path, monkeypatch
     assert os.listdir(tmp_path) == []
 
 
+# issue 14 item 1: '{name:>1000000000}' built a gigabyte of text (and printed it) before
+# failing; 256 is the first width no file name can hold, so it fails the same way.
+@pytest.mark.parametrize("template", [
+    "{name:>256}.png", "{name:>1000000000}.png", "{name:>10000000000000000000}.png",
+    "{alpha:.256f}.png", "{alpha:.1000000000f}.png", "{alpha:1000000000.3}.png",
+])
+def test_issue14_item1_a_format_spec_no_file_name_can_hold_is_a_short_usage_error(
+        run, tmp_path, monkeypatch, template):
+    monkeypatch.chdir(tmp_path)
+    line = one_line_error(run("plot", "relu", "--alpha", "0.1", "-q", "-o", template), 2)
+    assert "cannot make a file name" in line and "'-o' / '--output'" in line
+    assert len(line) < 300  # the template is quoted, not its expansion
+    assert os.listdir(tmp_path) == []
+
+
 def test_every_target_is_checked_before_any_is_written(run, tmp_path):
     line = one_line_error(run("plot", "relu", "-o", tmp_path / "ok.svg", "-o", tmp_path / "no" / "x.svg"), 1)
     assert "does not exist" in line

@@ -22,6 +22,9 @@ MAX_EVAL_POINTS = 10**12
 CHUNK_SIZE = 65536
 # Bytes asked of stdin at a time; a pipe or terminal gives what it has, up to this.
 READ_SIZE = 65536
+# The longest word stdin may hold: more than any number is spelled with, so that a longer
+# word (a runaway producer, /dev/zero) is refused at once instead of being gathered whole.
+MAX_WORD = 1000
 # `eval`'s points when no range or count is given: the integers from -5 to 5.
 EVAL_RANGE = (-5.0, 5.0)
 EVAL_NUM = 11
@@ -164,6 +167,8 @@ def read_points(read: Callable[[int], bytes], read_size: int | None = None):
         rest = b""
         if block and words and not data[-1:].isspace():
             rest = words.pop()
+        if len(rest) > MAX_WORD or max(map(len, words), default=0) > MAX_WORD:
+            raise _long_word(data, line)
         if words:
             whole = data[:len(data) - len(rest)]  # the words, without the one cut short
             try:
@@ -179,6 +184,19 @@ def read_points(read: Callable[[int], bytes], read_size: int | None = None):
         if not block:
             return
         line += data.count(b"\n")
+
+
+def _long_word(data: bytes, first_line: int) -> NotANumberError:
+    """The first word of ``data`` longer than MAX_WORD, its start quoted, naming its line."""
+    for offset, text in enumerate(data.split(b"\n")):
+        for word in text.split():
+            if len(word) > MAX_WORD:
+                start = word[:20].decode("utf-8", "replace")
+                return NotANumberError(
+                    f"line {first_line + offset}: {start!r}... is not a number "
+                    f"(a word of over {MAX_WORD} characters)"
+                )
+    raise AssertionError("no word is too long")
 
 
 def _bad_word(data: bytes, first_line: int) -> NotANumberError | None:

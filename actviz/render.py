@@ -28,15 +28,52 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Callable, Dict, Iterable, Optional, Sequence, Tuple
 
-# MPLBACKEND only matters to --show's window: files are drawn on the Agg canvas
-# whatever it says, so a value matplotlib rejects must not stop a file being written.
-_requested_backend = os.environ.pop("MPLBACKEND", None)
-try:
-    import matplotlib
-finally:
-    if _requested_backend is not None:
-        os.environ["MPLBACKEND"] = _requested_backend
-import numpy as np
+
+@contextlib.contextmanager
+def _in_folder(path: str):
+    """The current folder is ``path`` inside the block, then the one before (found again
+    by a descriptor, so even a folder that was renamed or deleted meanwhile)."""
+    here = os.open(".", getattr(os, "O_PATH", os.O_RDONLY) | getattr(os, "O_DIRECTORY", 0))
+    try:
+        os.chdir(path)
+        try:
+            yield
+        finally:
+            os.fchdir(here)
+    finally:
+        os.close(here)
+
+
+def _import_matplotlib_reading_no_rc_file():
+    """matplotlib, imported without reading any user's matplotlibrc.
+
+    On import matplotlib reads the first matplotlibrc it finds: in the current folder,
+    then $MATPLOTLIBRC, then the user's config folder. actviz draws in matplotlib's own
+    defaults whatever they say, and must not even read them: a FIFO of that name hangs,
+    a link to /dev/zero fills the memory, undecodable bytes raise. Imported from inside
+    its own data folder, the first it finds is its packaged defaults. MPLBACKEND only
+    matters to --show's window (files are drawn on the Agg canvas), so a value
+    matplotlib rejects must not stop a file being written: it is hidden meanwhile too.
+    """
+    import importlib.util
+    import sys
+
+    if "matplotlib" in sys.modules:  # a caller's matplotlib, already configured by them
+        return sys.modules["matplotlib"]
+    package = importlib.util.find_spec("matplotlib").submodule_search_locations[0]
+    backend = os.environ.pop("MPLBACKEND", None)
+    try:
+        with _in_folder(os.path.join(package, "mpl-data")):
+            import matplotlib
+    finally:
+        if backend is not None:
+            os.environ["MPLBACKEND"] = backend
+    return matplotlib
+
+
+_requested_backend = os.environ.get("MPLBACKEND")
+matplotlib = _import_matplotlib_reading_no_rc_file()
+import numpy as np  # noqa: E402 (after matplotlib, imported above with care)
 from matplotlib import font_manager, ft2font
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import LinearSegmentedColormap, ListedColormap

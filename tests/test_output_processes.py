@@ -161,3 +161,61 @@ def test_parallel_runs_into_one_folder_do_not_clobber_each_other(tmp_path):
         svg = (tmp_path / name).read_text()
         ElementTree.fromstring(svg.encode())  # whole, well-formed: from one run or the other
         assert f"<!-- {name[:-4]} -->" in svg
+
+
+# issue 14 item 3: matplotlib read the first matplotlibrc it found on import, so a FIFO of
+# that name hung `plot` and `gate --plot`, a link to /dev/zero ate memory, and undecodable
+# bytes were a UnicodeDecodeError traceback. actviz reads no rc file at all.
+PLOT_SVG = ["plot", "relu", "-q", "-o", "out.svg"]
+GATE_SVG = ["gate", "xor", "--plot", "out.svg"]
+
+
+@pytest.fixture(scope="module")
+def plain_svgs(tmp_path_factory):
+    """What each command writes where no rc file is around."""
+    svgs = {}
+    for command in (PLOT_SVG, GATE_SVG):
+        folder = tmp_path_factory.mktemp("plain")
+        subprocess.run([actviz_command(), *command], cwd=folder, env=clean_env(),
+                       capture_output=True, timeout=300, check=True)
+        svgs[command[0]] = (folder / "out.svg").read_bytes()
+    return svgs
+
+
+def hostile_rc_file(tmp_path, folder, where):
+    """Make a hostile rc file where matplotlib looks for one; returns the environment."""
+    config = tmp_path / "config"
+    config.mkdir()
+    for cache in glob.glob(os.path.join(matplotlib.get_cachedir(), "fontlist-*.json")):
+        shutil.copy(cache, config)  # spares a font-cache rebuild, changes nothing else
+    if where == "a FIFO in the current folder":
+        os.mkfifo(folder / "matplotlibrc")  # opening it to read waits for a writer forever
+    elif where == "undecodable bytes in the current folder":
+        (folder / "matplotlibrc").write_bytes(b"lines.linewidth: \xff\xfe 3\n")
+    elif where == "MATPLOTLIBRC a link to /dev/zero":
+        (tmp_path / "zero.rc").symlink_to("/dev/zero")
+        return clean_env(MATPLOTLIBRC=str(tmp_path / "zero.rc"))
+    elif where == "a FIFO in MPLCONFIGDIR":
+        os.mkfifo(config / "matplotlibrc")
+        return clean_env(MPLCONFIGDIR=str(config))
+    return clean_env()
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+@pytest.mark.parametrize("command, where", [
+    (PLOT_SVG, "a FIFO in the current folder"),
+    (GATE_SVG, "a FIFO in the current folder"),
+    (PLOT_SVG, "undecodable bytes in the current folder"),
+    (PLOT_SVG, "MATPLOTLIBRC a link to /dev/zero"),
+    (GATE_SVG, "a FIFO in MPLCONFIGDIR"),
+], ids=lambda value: value if isinstance(value, str) else value[0])
+def test_issue14_item3_no_matplotlibrc_is_read_not_even_a_fifo_or_dev_zero(
+        tmp_path, plain_svgs, command, where):
+    folder = tmp_path / "work"
+    folder.mkdir()
+    env = hostile_rc_file(tmp_path, folder, where)
+    result = subprocess.run([actviz_command(), *command], cwd=folder, env=env,
+                            capture_output=True, timeout=300)
+    assert (result.returncode, result.stderr) == (0, b"")
+    assert (folder / "out.svg").read_bytes() == plain_svgs[command[0]]

@@ -129,6 +129,57 @@ def test_stdin_bad_number_fails_the_run_after_the_good_chunks():
     assert result.stderr == "actviz: error: stdin line 2: 'x' is not a number\n"
 
 
+# issue 14 item 4: a word that never ends (a runaway producer, /dev/zero) was gathered
+# whole, re-joined on every read (quadratic time, unbounded memory), then echoed whole.
+@pytest.mark.parametrize("byte", [b"1", b"\0"])
+def test_issue14_item4_an_endless_word_is_refused_at_once_not_gathered(byte):
+    reads = []
+
+    def endless(n):
+        reads.append(n)
+        assert len(reads) < 10, "read on and on, gathering the word"
+        return byte * n
+
+    with pytest.raises(grid.NotANumberError) as error:
+        list(grid.read_points(endless, 4096))
+    message = str(error.value)
+    assert message.startswith(f"line 1: {(byte * 20).decode()!r}...") and len(message) < 200
+
+
+def test_issue14_item4_a_word_of_a_thousand_characters_is_read_and_a_longer_one_refused():
+    thousand = b"0" * 999 + b"1"  # 1.0, spelled with 1000 characters
+    stream = io.BytesIO(b"2 " + thousand + b"\n3\n4 5 " + b"7" * 1001 + b" 6\n")
+    with pytest.raises(grid.NotANumberError, match=r"^line 3: '7{20}'\.\.\. is not a number "
+                                                   r"\(a word of over 1000 characters\)$"):
+        list(grid.read_points(stream.read1, 4096))
+    got = np.concatenate(list(grid.read_points(io.BytesIO(b"2 " + thousand + b"\n").read1, 64)))
+    assert got.tolist() == [2.0, 1.0]
+
+
+def test_issue14_item4_a_long_word_on_stdin_is_a_short_one_line_error():
+    result = run(["eval", "relu", "--at", "-"], stdin="1" * 200_000 + "\n")
+    assert result.exit_code == 1
+    assert result.stderr == ("actviz: error: stdin line 1: '11111111111111111111'... is not a number "
+                             "(a word of over 1000 characters)\n")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not os.path.exists("/dev/zero") or not hasattr(os, "fork"), reason="needs /dev/zero")
+def test_issue14_item4_dev_zero_on_stdin_ends_soon_in_bounded_memory():
+    import resource
+
+    def one_gib():
+        resource.setrlimit(resource.RLIMIT_AS, (2**30, 2**30))
+
+    with open("/dev/zero", "rb") as zero:
+        result = subprocess.run([sys.executable, "-m", "actviz", "eval", "relu", "--at", "-"],
+                                stdin=zero, capture_output=True, text=True, timeout=120,
+                                preexec_fn=one_gib)
+    assert result.returncode == 1
+    assert result.stderr == ("actviz: error: stdin line 1: '" + "\\x00" * 20 + "'... is not a number "
+                             "(a word of over 1000 characters)\n")
+
+
 def counting_blocks(monkeypatch, size):
     """Make stdin come in blocks of ``size`` bytes; returns the list of blocks read so far."""
     monkeypatch.setattr(grid, "READ_SIZE", size)

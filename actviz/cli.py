@@ -12,6 +12,7 @@ the commands that need them, so ``--help`` and shell completion load only click.
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
 import os
 import signal
@@ -106,7 +107,8 @@ class ActvizGroup(click.Group):
         except OSError as error:  # no command expected it (writing_stdout names stdout's own)
             click.echo(f"actviz: error: {os_error_text(error)}", err=True)
             try:
-                sys.stdout.flush()
+                if sys.stdout is not None:  # None: started with stdout closed
+                    sys.stdout.flush()
             except OSError:
                 discard_stdout()
             sys.exit(1)
@@ -135,6 +137,8 @@ def writing_stdout():
 
     original = sys.stdout
     try:
+        if original is None:  # started with stdout closed (`>&-`)
+            raise OSError(errno.EBADF, "stdout is closed")
         sys.stdout = with_whole_writes(original)
         yield
         sys.stdout.flush()
@@ -218,7 +222,8 @@ def main() -> None:
         if _received_signal is not None and done.code == 128 + _received_signal and hasattr(os, "kill"):
             for stream in (sys.stdout, sys.stderr):  # dying by a signal flushes nothing
                 try:
-                    stream.flush()
+                    if stream is not None:  # None: started with it closed
+                        stream.flush()
                 except (OSError, ValueError):
                     pass
             signal.signal(_received_signal, signal.SIG_DFL)
@@ -417,6 +422,8 @@ def point_chunks(at, xrange, step, num):
     from actviz.value_tables import points
 
     if at and list(at) == ["-"] and not (xrange or step is not None or num is not None):
+        if sys.stdin is None:  # started with stdin closed (`<&-`)
+            raise click.ClickException("cannot read stdin: stdin is closed")
         return read_stdin_points(), None
     if at and "-" in at:
         raise click.UsageError("'--at -' (read stdin) cannot be combined with other --at values")
@@ -605,8 +612,8 @@ def plot_command(names, every, expressions, labels, alpha, beta, param_items, de
         planned = plotting.plan_files(plot, outputs, fmt, every)
     fps = gif_rate(fps, any(out.fmt == "gif" for out in planned))
     if planned:
-        if any(out.path == "-" for out in planned) and sys.stdout.isatty():
-            raise click.UsageError("refusing to write a binary figure to a terminal; redirect stdout or use -o FILE")
+        if any(out.path == "-" for out in planned):
+            check_binary_stdout()
         date = source_date()  # after the command line's checks: a wrong one is told first
         from actviz.files import check_writable_folder
 
@@ -624,7 +631,8 @@ def plot_command(names, every, expressions, labels, alpha, beta, param_items, de
             render.check_can_show()
         except render.NoDisplayError as error:
             raise click.ClickException(f"--show: {error}; {advice}") from None
-    print_paths = not quiet and all(out.path != "-" for out in planned)
+    # A closed stdout (`>&-`) asks for no paths, as -q does: the files are the output.
+    print_paths = not quiet and sys.stdout is not None and all(out.path != "-" for out in planned)
     with Progress(total=len(planned), unit="files") as progress:
         for out in plotting.write_files(plot, planned, date, fps):
             if print_paths:
@@ -645,6 +653,14 @@ def gif_rate(fps, writes_gif: bool) -> int:
     from actviz.animation import check_fps
 
     return check_fps(fps)
+
+
+def check_binary_stdout():
+    """'-o -' needs a stdout that is open and not a terminal; checked before any work."""
+    if sys.stdout is None:  # started with stdout closed (`>&-`)
+        raise click.ClickException("cannot write to stdout: stdout is closed")
+    if sys.stdout.isatty():
+        raise click.UsageError("refusing to write a binary figure to a terminal; redirect stdout or use -o FILE")
 
 
 def plot_in_terminal(curves, layout, ascii_only):

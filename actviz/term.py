@@ -30,6 +30,9 @@ _ASCII_LOOKALIKES = str.maketrans({
 _UNICODE_SAMPLE = "┌┐└┘─│▁▔▖▗▘▙▚▛▜▝▞▟▀▄▌▐█"
 
 SMALLEST = (30, 5)  # columns and rows of plotting area below which a plot says nothing
+# The largest terminal a plot fills, in columns and lines: a larger one (COLUMNS=1000000000)
+# would have uniplot allocate gigabytes for cells nobody can see.
+LARGEST = (1000, 500)
 
 # One marker per curve when curves are told apart without colour: uniplot's own six,
 # then more printable ASCII (uniplot fails past the end of its list).
@@ -77,6 +80,7 @@ def draw(
     """The plot as text that fits ``columns`` x ``lines`` (without a final newline)."""
     import uniplot
 
+    columns, lines = min(columns, LARGEST[0]), min(lines, LARGEST[1])
     ys = [np.where(np.isfinite(c.y), c.y, np.nan) for c in curves]  # uniplot skips nan, not inf
     # uniplot labels ticks with plain decimals ("50,000,000,000,000,000,000", none at all
     # for 1e-300) and squares the axis ranges (overflowing past about 1e154): it is given

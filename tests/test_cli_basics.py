@@ -182,6 +182,38 @@ def test_issue14_item2_every_output_reaches_a_short_writing_stdout_whole(run, mo
     assert len(expected) > 1000 and bytes(raw.data) == expected
 
 
+def run_with_closed(fd, args, tmp_path):
+    """Run the installed command with stdin (0) or stdout (1) closed, as `<&-` or `>&-` do."""
+    return subprocess.run([actviz_command(), *args], stdin=subprocess.DEVNULL if fd else None,
+                          stdout=None if fd else subprocess.DEVNULL, stderr=subprocess.PIPE,
+                          text=True, timeout=300, cwd=tmp_path, preexec_fn=lambda: os.close(fd))
+
+
+# issue 14 item 6: with stdout or stdin closed, Python's sys.stdout or sys.stdin is None,
+# and every command ended in an AttributeError traceback.
+@pytest.mark.slow
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs preexec_fn")
+@pytest.mark.parametrize("fd, args, message", [
+    (1, ["eval", "relu", "--at", "1"], "cannot write to stdout: stdout is closed"),
+    (1, ["list"], "cannot write to stdout: stdout is closed"),
+    (1, ["gate", "xor"], "cannot write to stdout: stdout is closed"),
+    (1, ["plot", "relu", "-o", "-", "--format", "svg"], "cannot write to stdout: stdout is closed"),
+    (1, ["plot", "relu", "--term"], "cannot write to stdout: stdout is closed"),
+    (0, ["eval", "relu", "--at", "-"], "cannot read stdin: stdin is closed"),
+], ids=lambda value: " ".join(value) if isinstance(value, list) else None)
+def test_issue14_item6_a_closed_stdout_or_stdin_is_a_one_line_error(tmp_path, fd, args, message):
+    result = run_with_closed(fd, args, tmp_path)
+    assert (result.returncode, result.stderr) == (1, f"actviz: error: {message}\n")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs preexec_fn")
+def test_issue14_item6_a_figure_file_is_written_with_stdout_closed_and_no_path_printed(tmp_path):
+    result = run_with_closed(1, ["plot", "relu", "-o", "x.png"], tmp_path)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert (tmp_path / "x.png").read_bytes().startswith(b"\x89PNG")
+
+
 def test_a_failed_read_of_stdin_names_stdin_not_stdout(run, monkeypatch):
     import errno
 

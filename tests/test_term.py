@@ -51,6 +51,15 @@ def test_fills_the_terminal_it_is_given():
     assert max(map(len, small)) <= 40 and 110 <= max(map(len, large)) <= 120
 
 
+# issue 14 item 5: COLUMNS=1000000000 reached 4 GB and a numpy traceback, and
+# COLUMNS=LINES=100000 asked for 466 GiB: a terminal plot fills at most 1000 x 500.
+@pytest.mark.parametrize("columns, lines", [(1_000_000_000, 10), (100_000, 100_000), (2000, 1500)])
+def test_issue14_item5_a_huge_terminal_size_is_clamped(columns, lines):
+    rows = plot(["relu", "--term"], columns, lines).splitlines()
+    assert 900 <= max(map(len, rows)) <= 1000
+    assert len(rows) < 500
+
+
 def test_legend_title_and_axis_labels():
     out = plot(["sigmoid", "relu", "-d", "--xlabel", "input", "--ylabel", "activation", "--term"], 80, 24)
     rows = out.splitlines()

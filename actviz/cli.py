@@ -625,6 +625,7 @@ def plot_command(names, every, expressions, labels, alpha, beta, param_items, de
     from actviz.progress import Progress
 
     if show:  # before any file is written: a run that cannot show fails as a whole
+        plotting.check_texts(plot)
         advice = "nothing was written (without --show, -o writes the file)" if outputs \
             else "write a file with -o instead"
         try:

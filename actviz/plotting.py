@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Iterator, Mapping, Optional, Sequence, Tuple, 
 
 from actviz.animation import DEFAULT_FPS, check_frame_count, frame_count
 from actviz.errors import UsageError
-from actviz.figure import FigureOptions, figure_parts
+from actviz.figure import FigureOptions, figure_parts, title_for
 from actviz.grid import check_axis, check_plot_grid
 from actviz.outputs import Output, plan_outputs
 
@@ -82,6 +82,7 @@ def plan_files(plot: PlotRequest, outputs: Sequence[Optional[str]] = (), fmt: Op
     for out in planned:
         if out.fmt == "gif":
             check_frame_count(frame_count([plot.series[i].given for i in out.figure]), f"{out.path!r}")
+    check_texts(plot, [out.figure for out in planned if out.fmt != "html"])
     pages = {out.figure for out in planned if out.fmt == "html"}
     if pages:
         from actviz.page import check_plot_page
@@ -89,6 +90,28 @@ def plan_files(plot: PlotRequest, outputs: Sequence[Optional[str]] = (), fmt: Op
         for figure in pages:
             check_plot_page(plot, figure)
     return planned
+
+
+def check_texts(plot: PlotRequest, figures: Sequence[Optional[Sequence[int]]] = (None,)) -> None:
+    """Every text the ``figures`` (indices of series; None: all) show is one matplotlib
+    can typeset, checked before any is drawn (a page shows texts as they are). Raises
+    UsageError naming the keyword a text comes from: a label may be in a default title."""
+    if not figures:
+        return
+    options = plot.options
+    given = [(options.title, "title"), (options.xlabel, "xlabel"), (options.ylabel, "ylabel")]
+    chosen = [[plot.series[i] for i in figure] if figure is not None else plot.series
+              for figure in figures]
+    labels = [(s.label, "label") for series in chosen for s in series]
+    # After the labels: a default title is made of them, and the label is the one to name.
+    titles = [(title_for(series), "label") for series in chosen] if options.title is None else []
+    with_math = [(text, option) for text, option in dict.fromkeys(given + labels + titles)
+                 if text and "$" in text]
+    if with_math:  # only then is matplotlib needed to tell
+        from actviz.render import check_mathtext
+
+        for text, option in with_math:
+            check_mathtext(text, option)
 
 
 def write_files(plot: PlotRequest, planned: Sequence[Output], date: Optional[datetime] = None,
@@ -185,6 +208,7 @@ def plot(
     planned = _one_file(checked, output, format)
     if output is not None and ax is not None:
         raise UsageError("output writes a figure of its own: give output or ax, not both", "output")
+    check_texts(checked)  # the figure is drawn whatever the output
     from actviz import render
 
     curves, layout = checked.figure()

@@ -21,6 +21,7 @@ import io
 import itertools
 import os
 import re
+import sys
 import unicodedata
 import warnings
 import zlib
@@ -56,7 +57,6 @@ def _import_matplotlib_reading_no_rc_file():
     matplotlib rejects must not stop a file being written: it is hidden meanwhile too.
     """
     import importlib.util
-    import sys
 
     if "matplotlib" in sys.modules:  # a caller's matplotlib, already configured by them
         return sys.modules["matplotlib"]
@@ -116,6 +116,55 @@ def _style() -> dict:
     style = {k: v for k, v in matplotlib.rcParamsDefault.items() if k != "backend"}
     style["svg.hashsalt"] = "actviz"  # fixed ids in SVG instead of random ones
     return style
+
+
+class MathTextError(UsageError):
+    """A text's $...$ that matplotlib's mathtext cannot typeset; ``option`` names the text."""
+
+
+# Frames the check keeps in reserve: a figure typesets its texts deeper in the stack than
+# the check does, and a text that only just passed must not fail there.
+_MATH_DEPTH_RESERVE = 200
+
+
+def check_mathtext(text: str, option: str) -> None:
+    """Raise MathTextError unless ``text`` is drawable: plain, or math (between $ signs)
+    that mathtext parses. Call it before anything is drawn, so that a bad --title fails
+    the run before any file of a batch is written."""
+    from matplotlib import cbook
+    from matplotlib.mathtext import MathTextParser
+
+    if not cbook.is_math_text(text):
+        return
+    limit = sys.getrecursionlimit()
+    try:
+        sys.setrecursionlimit(limit - _MATH_DEPTH_RESERVE)
+        with matplotlib.rc_context(_style()):
+            MathTextParser("path").parse(text)
+    except RecursionError:
+        reason = "it is nested too deeply"
+    except ValueError as error:  # mathtext's parse error: its last line says where
+        reason = _parse_error_summary(str(error))
+    else:
+        return
+    finally:
+        sys.setrecursionlimit(limit)
+    shown = text if len(text) <= 60 else text[:60] + "..."
+    raise MathTextError(f"{shown!r} is not valid math text: {reason} (write \\$ for a dollar sign)",
+                        option)
+
+
+def _parse_error_summary(message: str) -> str:
+    """'unknown symbol: \\foo, found '\\' at character 2' from pyparsing's explanation, whose
+    last line says what went wrong where (an 'Expected ...' listing every construct
+    mathtext knows is left out)."""
+    last = message.strip().splitlines()[-1] if message.strip() else "it cannot be parsed"
+    last = re.sub(r"^\w+Exception: ", "", last)
+    found = re.fullmatch(r"(.*?),? ?found (.*?)\s+\(at char (\d+)\).*", last)
+    if not found:
+        return last[:200]
+    what = f"{found[1][0].lower()}{found[1][1:]}, " if 0 < len(found[1]) <= 40 else ""
+    return f"{what}found {found[2]} at character {int(found[3]) + 1}"
 
 
 def texts_of(curves: Sequence[Curve], layout: Layout) -> list[str]:

@@ -174,6 +174,46 @@ def test_bad_command_lines_exit_2_and_write_nothing(run, tmp_path, monkeypatch, 
     assert os.listdir(tmp_path) == []
 
 
+# issue 14 item 7: mathtext that cannot be parsed was a ParseSyntaxException or
+# RecursionError traceback while drawing, after a batch had written some of its files.
+DEEP = "$" + "{x^" * 300 + "x" + "}" * 300 + "$"
+
+
+@pytest.mark.parametrize("args, option, reason", [
+    (["--title", "$x^$"], "'--title'", "found end of text at character 3"),
+    (["--xlabel", r"$\frac{1}{$"], "'--xlabel'", r"expected \frac{num}{den}, found '{' at character 6"),
+    (["--ylabel", r"$\foo$"], "'--ylabel'", r"unknown symbol: \foo"),
+    (["--expr", "x", "--label", "$x^$"], "'--label'", "found end of text at character 3"),
+    (["--title", DEEP], "'--title'", "it is nested too deeply"),
+])
+@pytest.mark.parametrize("outputs", [["-o", "{name}.png", "-o", "{name}.svg"], ["--show"]],
+                         ids=["several figures", "show"])
+def test_issue14_item7_bad_mathtext_is_a_usage_error_naming_the_option_before_any_file(
+        run, tmp_path, monkeypatch, args, option, reason, outputs):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DISPLAY", ":0")  # --show fails on the text, not for want of a display
+    line = one_line_error(run("plot", "relu", "sigmoid", *args, *outputs), 2)
+    assert f"Invalid value for {option}:" in line and "is not valid math text" in line
+    assert reason in line and len(line) < 300
+    assert os.listdir(tmp_path) == []
+
+
+def test_issue14_item7_good_mathtext_and_dollar_signs_outside_math_are_drawn(run, tmp_path):
+    result = run("plot", "relu", "--title", r"$\alpha x^2$ costs \$5", "--xlabel", "a $ sign",
+                 "-o", tmp_path / "ok.svg")
+    assert result.exit_code == 0, result.stderr
+    svg = (tmp_path / "ok.svg").read_text()
+    assert "costs" in svg.replace("<!-- ", "").replace(" -->", "")  # the title's text is there
+
+
+def test_issue14_item7_the_library_refuses_bad_mathtext_before_drawing_into_an_axes():
+    import actviz
+
+    with pytest.raises(actviz.UsageError, match="not valid math text") as error:
+        actviz.plot("relu", title="$x^$")
+    assert error.value.option == "title"
+
+
 def test_missing_folder_fails_the_run(run, tmp_path):
     line = one_line_error(run("plot", "sigmoid", "-o", tmp_path / "nope" / "f.png"), 1)
     assert "does not exist" in line

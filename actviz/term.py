@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import os
+import warnings
 from typing import IO, Mapping, Sequence
 
 import numpy as np
@@ -38,6 +39,11 @@ LARGEST = (1000, 500)
 # then more printable ASCII (uniplot fails past the end of its list).
 MARKERS = ["+", "x", "o", "*", "~", ".", "#", "@", "%", "&", "=", "$", "?", ":", "^",
            *"abcdefghijklmnopqrstuvwxyz"]
+
+
+class NoFiniteValuesWarning(UserWarning):
+    """A curve has no finite value over the x range: the plot shows its legend entry only,
+    as a figure file does."""
 
 
 class TooManyCurves(UsageError):
@@ -98,6 +104,7 @@ def draw(
     # a hundred plots high keeps those lines' slopes and keeps uniplot's sums finite.
     margin = 100 * (ymax - ymin)
     ys = [np.clip(_scaled(y, y_power), ymin - margin, ymax + margin) for y in ys]
+    ys = [_shown_or_placeholder(y, c.label, ymax + margin) for y, c in zip(ys, curves)]
     times = "×" if unicode else "x"
     xlabel = _with_power(options.xlabel, x_power, times)
     ylabel = _with_power(options.ylabel, y_power, times)
@@ -128,6 +135,18 @@ def draw(
     rows = _with_axis_labels(rows, xlabel, ylabel, columns)
     text = "\n".join(rows)
     return text if unicode else text.translate(_ASCII_LOOKALIKES)
+
+
+def _shown_or_placeholder(y: np.ndarray, label: str, outside: float) -> np.ndarray:
+    """``y``, or where it has no finite value one point above the plot: uniplot fails on a
+    curve of nan alone, and the curve keeps its legend entry, as in a figure file."""
+    if not np.isnan(y).all():
+        return y
+    warnings.warn(f"{label} has no finite value over the x range: nothing of it is drawn",
+                  NoFiniteValuesWarning, stacklevel=3)
+    placeholder = np.full(len(y), np.nan)
+    placeholder[:1] = outside
+    return placeholder
 
 
 def _finite_bounds(ys: Sequence[np.ndarray]) -> tuple[float, float]:

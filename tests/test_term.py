@@ -60,6 +60,26 @@ def test_issue14_item5_a_huge_terminal_size_is_clamped(columns, lines):
     assert len(rows) < 500
 
 
+# issue 14 item 8: a curve with no finite value was a uniplot traceback; the figure file
+# of the same input draws its axes and legend, and so does the terminal, with a note.
+@pytest.mark.parametrize("args, label", [
+    (["--expr", "0/0"], "0/0"),
+    (["--expr", "log(x)", "--range", "-5", "-1"], "log(x)"),
+    (["relu", "--expr", "0/0", "--ascii"], "0/0"),
+])
+def test_issue14_item8_a_curve_without_finite_values_draws_an_empty_frame_with_a_note(args, label):
+    result = CliRunner().invoke(cli, ["plot", *args, "--term"],
+                                env={**UNICODE_ENV, "COLUMNS": "60", "LINES": "20"})
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == (f"actviz: warning: {label} has no finite value over the x range: "
+                             "nothing of it is drawn\n")
+    rows = result.stdout.splitlines()
+    assert rows[-1].split()[-1] == label  # its legend entry, last
+    frame = rows[rows.index(next(r for r in rows if r[0] in "┌+")) + 1:]
+    plotted = "".join(r[1:-1] for r in frame[:6])
+    assert ("relu" in args) == any(c in plotted for c in "+x")  # relu's curve, the other none
+
+
 def test_legend_title_and_axis_labels():
     out = plot(["sigmoid", "relu", "-d", "--xlabel", "input", "--ylabel", "activation", "--term"], 80, 24)
     rows = out.splitlines()

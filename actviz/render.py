@@ -84,6 +84,7 @@ from matplotlib.patches import Patch
 
 from actviz.errors import RunError, UsageError
 from actviz.figure import Curve, Layout
+from actviz.grid import MAX_PLOT_VALUE
 from actviz.spelling import did_you_mean
 
 
@@ -546,13 +547,30 @@ def _draw_region(ax, d: Decision, colour_bar):
                           vmin=0, vmax=1, interpolation="nearest", zorder=0)
     else:
         shades = LinearSegmentedColormap.from_list("y", REGION_COLOURS)
-        image = ax.imshow(region, origin="lower", extent=d.box, cmap=shades,
+        vmin, vmax = _colour_limits(region)
+        # inf (an overflowing sum) is drawn in the colour of its end, not left blank as nan is
+        image = ax.imshow(np.clip(region, vmin, vmax), origin="lower", extent=d.box, cmap=shades, vmin=vmin, vmax=vmax,
                           interpolation="nearest", zorder=0)
         if colour_bar is None:
             ax.figure.colorbar(image, ax=ax, label="y")
         else:
             ax.figure.colorbar(image, cax=colour_bar(), label="y")
     return image, binary
+
+
+def _colour_limits(region: np.ndarray) -> Tuple[float, float]:
+    """The colour scale's ends: the finite outputs' range, kept within +-MAX_PLOT_VALUE
+    (the colour bar's tick arithmetic overflows near the float limit) and widened where
+    it is one value. Outputs beyond it (inf) take the colour of the nearer end."""
+    finite = region[np.isfinite(region)]
+    lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
+    lo, hi = (min(max(v, -MAX_PLOT_VALUE), MAX_PLOT_VALUE) for v in (lo, hi))
+    if lo == hi:
+        room = max(abs(lo) * 1e-3, 1.0)
+        lo, hi = max(lo - room, -MAX_PLOT_VALUE), min(hi + room, MAX_PLOT_VALUE)
+        if lo == hi:  # at an end of the range: room on the other side only
+            lo, hi = (lo - room, hi) if lo > 0 else (lo, hi + room)
+    return lo, hi
 
 
 def _draw_lines(ax, lines) -> list:

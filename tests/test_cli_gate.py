@@ -566,3 +566,34 @@ def test_installed_command_runs_xor():
 def test_overflowing_sums_are_inf_in_strict_json(run):
     doc = json.loads(ok(run("gate", "--weights", "1e308,1e308", "--explain", "--format", "json")))
     assert doc["rows"][3] == {"x1": 1, "x2": 1, "y_sum": "inf", "y": 1}
+
+
+# issue 14 item 9: outputs at or near inf made the colour bar's limits inf (matplotlib:
+# "Axis limits cannot be NaN or Inf") or its tick arithmetic overflow, a traceback after
+# the table was printed.
+@pytest.mark.parametrize("args", [
+    ["--weights", "1e308,1e308", "--activation", "identity"],
+    ["--weights", "1,1", "--activation", "threshold", "-p", "threshold=1e308", "-p", "value=-1e308"],
+    ["--weights", "1,1", "--activation", "threshold", "-p", "threshold=1e308", "-p", "value=1e308"],
+    ["--weights", "0,0", "--bias", "1e308", "--activation", "identity"],
+])
+def test_issue14_item9_a_plane_with_outputs_at_or_near_inf_is_drawn(run, tmp_path, args):
+    result = run("gate", *args, "--plot", tmp_path / "plane.png")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout.startswith("x1  x2  y")
+    assert (tmp_path / "plane.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_issue14_item9_an_overflowing_output_is_coloured_as_the_scale_s_top_not_left_blank():
+    import numpy as np
+
+    import actviz
+
+    figure = actviz.perceptron([1e308, 1e308], 0.0, "identity").plot()
+    image = figure.axes[0].images[0]
+    shown = image.get_array()
+    lo, hi = image.norm.vmin, image.norm.vmax
+    assert np.isfinite([lo, hi]).all() and lo < hi
+    # row i is the i-th x2 from below: the last row's last cell is x1 = x2 = 1.5, y = inf
+    assert not np.ma.is_masked(shown[-1, -1]) and shown[-1, -1] == hi
+    assert shown[0, 0] == lo  # x1 = x2 = -0.5: y = -1e308, below any finite end

@@ -758,6 +758,9 @@ def check_gate_options(names, weights, bias, activation, params, explain, expect
     def conflict(a, b):
         raise click.UsageError(f"{a} and {b} cannot be combined")
 
+    if expect is not None and not expect.strip():  # an empty Makefile variable, say
+        raise click.BadParameter("is empty: name the gate to check against (and, or, nand, nor, "
+                                 "xor, xnor or not)", param_hint="'--expect'")
     if weights is not None and names:
         conflict("a gate name", "--weights (your own perceptron)")
     if bias is not None and weights is None:

@@ -597,3 +597,13 @@ def test_issue14_item9_an_overflowing_output_is_coloured_as_the_scale_s_top_not_
     # row i is the i-th x2 from below: the last row's last cell is x1 = x2 = 1.5, y = inf
     assert not np.ma.is_masked(shown[-1, -1]) and shown[-1, -1] == hi
     assert shown[0, 0] == lo  # x1 = x2 = -0.5: y = -1e308, below any finite end
+
+
+# issue 14 item 10: `--expect ''` (an empty Makefile variable) skipped the check, exit 0.
+@pytest.mark.parametrize("expect", ["", "  "])
+@pytest.mark.parametrize("args", [["--weights", "1,1"], ["xor"]])
+def test_issue14_item10_an_empty_expect_is_a_usage_error(run, args, expect):
+    result = run("gate", *args, "--expect", expect)
+    line = one_line_error(result, 2)
+    assert "Invalid value for '--expect': is empty: name the gate to check against" in line
+    assert result.stdout == ""

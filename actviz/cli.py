@@ -138,6 +138,16 @@ def writing_stdout():
     except OSError as error:
         discard_stdout()
         raise click.ClickException(f"cannot write to stdout: {os_error_text(error)}") from None
+    except UnicodeEncodeError as error:  # PYTHONIOENCODING=ascii, a Latin-1 locale
+        discard_stdout()
+        raise click.ClickException(unencodable_text(error)) from None
+
+
+def unencodable_text(error: UnicodeEncodeError) -> str:
+    """One line saying which text stdout's encoding cannot write, and what helps."""
+    text = error.object[error.start:error.end]
+    return (f"cannot write to stdout: its encoding ({error.encoding}) has no {text!r}; "
+            "set PYTHONIOENCODING=utf-8")
 
 
 class _Discard(io.TextIOBase):
@@ -597,8 +607,8 @@ def plot_command(names, every, expressions, labels, alpha, beta, param_items, de
         planned = plotting.plan_files(plot, outputs, fmt, every)
     fps = gif_rate(fps, any(out.fmt == "gif" for out in planned))
     if planned:
-        if any(out.path == "-" for out in planned) and sys.stdout.isatty():
-            raise click.UsageError("refusing to write a binary figure to a terminal; redirect stdout or use -o FILE")
+        for out in planned:
+            refuse_terminal(out.path)
         date = source_date()  # after the command line's checks: a wrong one is told first
         from actviz.files import check_writable_folder
 
@@ -637,6 +647,16 @@ def gif_rate(fps, writes_gif: bool) -> int:
     from actviz.animation import check_fps
 
     return check_fps(fps)
+
+
+def refuse_terminal(path: str) -> None:
+    """A figure written to a terminal ('-o -' or '-o /dev/tty') fills it with bytes: refused."""
+    from actviz.files import is_terminal
+
+    if path == "-" and sys.stdout.isatty():
+        raise click.UsageError("refusing to write a binary figure to a terminal; redirect stdout or use -o FILE")
+    if path != "-" and is_terminal(path):
+        raise click.UsageError(f"refusing to write a binary figure to the terminal {path!r}; use -o FILE")
 
 
 def plot_in_terminal(curves, layout, ascii_only):
@@ -834,6 +854,7 @@ def figure_target(path, entries):
         raise click.UsageError(f"--plot draws the plane of two inputs, and {what} takes {n}")
     from actviz.files import check_writable_folder
 
+    refuse_terminal(path)
     if extension == "html" and entries:
         from actviz.page import check_gate_page
 

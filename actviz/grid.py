@@ -134,8 +134,10 @@ def range_chunks(xrange: tuple[float, float] | None = None, step: float | None =
 
 
 def _linspace_points(lo, hi, num, i):
-    # np.linspace's own arithmetic (start + i * delta / div, last point = stop), per chunk.
-    x = lo + i * ((hi - lo) / (num - 1))
+    # np.linspace's own arithmetic (start + i * delta / div, last point = stop), per chunk;
+    # where delta / div underflows to 0 (subnormal ends) it divides i first, as numpy does.
+    step = (hi - lo) / (num - 1)
+    x = lo + (i * step if step != 0 else (i / (num - 1)) * (hi - lo))
     x[i == num - 1] = hi
     return x
 

@@ -63,7 +63,11 @@ def _write_header(out: IO[str], headers: Sequence[str], fmt: str) -> None:
     if fmt == "csv":
         csv.writer(out, lineterminator="\n").writerow(headers)
     else:
-        out.write("\t".join(h.replace("\t", " ") for h in headers) + "\n")
+        # TSV has no quoting: a tab, newline or carriage return in a label would split it.
+        out.write("\t".join(h.translate(_TSV_BREAKS) for h in headers) + "\n")
+
+
+_TSV_BREAKS = str.maketrans("\t\n\r", "   ")
 
 
 def _write_json(out: IO[str], headers: Sequence[str], chunks) -> None:

@@ -66,6 +66,33 @@ def test_tsv(run):
     assert result.stdout == "x\trelu\n-1.0\t0.0\n2.0\t2.0\n"
 
 
+def test_tsv_header_keeps_one_line_when_a_label_holds_a_newline(run):
+    # issue 14 item 16: a newline or carriage return in a label broke the rows
+    result = run("eval", "--expr", "x", "--label", "a\nb", "--expr", "2*x", "--label", "c\rd\te",
+                 "--at", "1", "--format", "tsv")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "x\ta b\tc d e\n1.0\t1.0\t2.0\n"
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "tsv", "json"])
+def test_a_stdout_that_cannot_encode_a_label_is_one_line_and_exit_1(fmt):
+    # issue 14 item 13: PYTHONIOENCODING=ascii gave a UnicodeEncodeError traceback
+    from click.testing import CliRunner
+
+    from actviz.cli import cli
+
+    result = CliRunner(charset="ascii").invoke(
+        cli, ["eval", "--expr", "x", "--label", "입력", "--at", "1", "--format", fmt], prog_name="actviz")
+    if fmt == "json":  # JSON escapes what is not ASCII: nothing to refuse
+        assert result.exit_code == 0 and json.loads(result.stdout) == [{"x": 1.0, "입력": 1.0}]
+        return
+    one_line_error(result, 1)
+    assert result.stderr_bytes.decode() == (
+        "actviz: error: cannot write to stdout: its encoding (ascii) has no '입력'; "
+        "set PYTHONIOENCODING=utf-8\n")
+    assert result.stdout == ""
+
+
 def test_json_is_strict_and_lossless_for_nan_and_inf(run):
     result = run("eval", "sigmoid", "--at", "nan,inf,-inf,0", "--format", "json")
     assert result.exit_code == 0
@@ -100,6 +127,15 @@ def test_range_with_num_matches_linspace(run):
     assert values[:, 0].tobytes() == np.linspace(-3, 7, 7).tobytes()
     default = run("eval", "sigmoid", "--range", "0", "1", "--format", "csv")
     assert read_csv(default.stdout)[1][:, 0].tobytes() == np.linspace(0, 1, 11).tobytes()
+
+
+def test_a_range_of_subnormals_matches_linspace_bit_for_bit(run):
+    # issue 14 item 17: numpy divides first when the step underflows to 0; we did not
+    result = run("eval", "identity", "--range", "-5e-324", "5e-324", "--num", "5", "--format", "csv")
+    assert result.exit_code == 0, result.stderr
+    header, values = read_csv(result.stdout)
+    assert values[:, 0].tolist() == [-5e-324, -5e-324, 0.0, 5e-324, 5e-324]  # numpy.linspace's
+    assert values[:, 0].tobytes() == np.linspace(-5e-324, 5e-324, 5).tobytes()
 
 
 def test_points_from_stdin(run):

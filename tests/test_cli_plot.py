@@ -280,6 +280,20 @@ def test_show_with_a_display_but_no_interactive_backend_writes_no_file(tmp_path)
     assert result.stdout == "" and os.listdir(tmp_path) == []
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("backend", ["TkAgg", "Qt5Agg", "module://nope"])
+def test_show_with_a_backend_that_cannot_load_is_one_line_and_writes_nothing(tmp_path, backend):
+    # issue 14 item 13: these raised an ImportError traceback when the figure was drawn
+    env = {**os.environ, "DISPLAY": ":99", "MPLBACKEND": backend}
+    result = subprocess.run([actviz_command(), "plot", "relu", "-o", "r.png", "--show"],
+                            capture_output=True, text=True, timeout=120, cwd=tmp_path, env=env)
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr and result.stderr.count("\n") == 1
+    assert result.stderr.startswith(f"actviz: error: --show: MPLBACKEND={backend!r} cannot open a window: ")
+    assert result.stderr.endswith("; nothing was written (without --show, -o writes the file)\n")
+    assert result.stdout == "" and os.listdir(tmp_path) == []
+
+
 def test_format_help_says_what_format_does(run, tmp_path, monkeypatch):
     # It sets the format where no extension gives one, and cannot override one that does.
     help_text = " ".join(run("plot", "--help").stdout.split())

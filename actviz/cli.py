@@ -385,6 +385,30 @@ class Float64(click.ParamType):
 FLOAT = Float64()
 
 
+class Whole(click.IntRange):
+    """A whole-number option read as actviz.floats reads one: ASCII digits, no '1_000'
+    (click's own INT takes both, and digits of any script)."""
+
+    name = "integer"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, str):
+            from actviz.floats import NumberError, parse_whole
+
+            try:
+                value = parse_whole(value)
+            except NumberError as error:
+                self.fail(str(error), param, ctx)
+        return super().convert(value, param, ctx)
+
+    def _describe_range(self) -> str:
+        # Without bounds there is no range to show in --help (click's would say "x<=None").
+        return super()._describe_range() if self.min is not None or self.max is not None else ""
+
+
+WHOLE = Whole()
+
+
 # --- list ------------------------------------------------------------------------------
 
 @cli.command("list")
@@ -450,9 +474,9 @@ def read_stdin_points():
 @click.option("--range", "xrange", nargs=2, type=FLOAT, metavar="MIN MAX",
               help="Evaluate over [MIN, MAX] (default -5 5).")
 @click.option("--step", type=FLOAT, help="Spacing of the points in --range.")
-@click.option("--num", type=int, help="Number of points in --range, ends included (default 11).")
+@click.option("--num", type=WHOLE, help="Number of points in --range, ends included (default 11).")
 @table_format_option("csv, tsv and json keep every bit of each float")
-@click.option("--precision", type=click.IntRange(1, 17), default=6, show_default=True,
+@click.option("--precision", type=Whole(1, 17), default=6, show_default=True,
               help="Significant digits in the table format.")
 def eval_command(names, expressions, labels, alpha, beta, param_items, derivative, depth, at, xrange, step,
                  num, fmt, precision):
@@ -509,7 +533,7 @@ def source_date():
 @depth_option
 @click.option("--range", "xrange", nargs=2, type=FLOAT, default=(-5.0, 5.0), show_default=True,
               metavar="MIN MAX", help="The x range.")
-@click.option("--num", type=int, default=1001, show_default=True,
+@click.option("--num", type=WHOLE, default=1001, show_default=True,
               help="Number of points (the ends, 0 and every kink are always added).")
 @click.option("--ylim", nargs=2, type=FLOAT, metavar="MIN MAX", help="The y range (default: fit the curves).")
 @click.option("--title", help="Title (default: the names and any parameters).")
@@ -533,7 +557,7 @@ def source_date():
 @click.option("--format", "fmt", type=click.Choice(FIGURE_FORMATS),
               help="Figure format for '-o -', an -o without .png, .svg, .pdf, .html or .gif, and the "
                    "default file name (png); it must agree with an -o's extension.")
-@click.option("--fps", type=int, metavar="N",
+@click.option("--fps", type=WHOLE, metavar="N",
               help=f"Frames per second of a .gif, 1 to {MAX_FPS} (default {DEFAULT_FPS}).")
 @click.option("-q", "--quiet", is_flag=True, help="Do not print the written paths.")
 @click.option("--show", is_flag=True, help="Open the figure in a window (needs a display).")
@@ -620,6 +644,7 @@ def plot_command(names, every, expressions, labels, alpha, beta, param_items, de
     from actviz.progress import Progress
 
     if show:  # before any file is written: a run that cannot show fails as a whole
+        plotting.check_figure_axes(plot)
         advice = "nothing was written (without --show, -o writes the file)" if outputs \
             else "write a file with -o instead"
         try:
@@ -695,12 +720,12 @@ def plot_in_terminal(curves, layout, ascii_only):
                    "a frame per epoch).")
 @click.option("--train", is_flag=True,
               help="Learn the gate's table with the perceptron learning rule, from small random weights.")
-@click.option("--epochs", type=int,
+@click.option("--epochs", type=WHOLE,
               help=f"With --train: at most this many epochs (default 100, at most {MAX_EPOCHS}).")
-@click.option("--lr", type=float,
+@click.option("--lr", type=FLOAT,
               help=f"With --train: the learning rate, > 0 and at most {MAX_LR:g} (default 0.1).")
-@click.option("--seed", type=int, help="With --train: seed of the initial weights (default 0).")
-@click.option("--fps", type=int, metavar="N",
+@click.option("--seed", type=WHOLE, help="With --train: seed of the initial weights (default 0).")
+@click.option("--fps", type=WHOLE, metavar="N",
               help=f"With --train --plot FILE.gif: frames (epochs) per second, 1 to {MAX_FPS} "
                    f"(default {DEFAULT_FPS}).")
 def gate_command(names, weights, bias, activation, alpha, beta, param_items, fmt, explain, expect,

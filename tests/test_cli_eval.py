@@ -187,6 +187,37 @@ def test_bad_input_is_one_line_and_exit_2(run, args, needle):
     assert line.startswith("actviz eval: error:")
 
 
+@pytest.mark.parametrize("digits", ["١٢", "１２", "१२"])  # Arabic-Indic, full-width, Devanagari 12
+def test_digits_of_other_scripts_are_refused_alike_from_at_and_stdin(run, digits):
+    # issue 14 item 16: --at read them as 12 while stdin refused them
+    at = one_line_error(run("eval", "relu", "--at", digits), 2)
+    assert at == f"actviz eval: error: Invalid value for '--at': {digits!r} is not a number (see 'actviz eval --help')"
+    stdin = one_line_error(run("eval", "relu", "--at", "-", input=f"1\n{digits}\n"), 1)
+    assert stdin == f"actviz: error: stdin line 2: {digits!r} is not a number"
+    assert "is not a number" in one_line_error(run("eval", "relu", "-p", f"alpha={digits}"), 2)
+
+
+@pytest.mark.parametrize("args, option", [
+    (["eval", "relu", "--num", "1_000"], "--num"),
+    (["eval", "relu", "--num", "١٠"], "--num"),
+    (["eval", "relu", "--precision", "1_0"], "--precision"),
+    (["plot", "relu", "--num", "1_001"], "--num"),
+    (["gate", "and", "--train", "--epochs", "1_0"], "--epochs"),
+    (["gate", "and", "--train", "--seed", "0x1"], "--seed"),
+])
+def test_whole_number_options_follow_the_same_rule(run, args, option, tmp_path, monkeypatch):
+    # issue 14 item 16: click's int took '1_000' and other scripts' digits
+    monkeypatch.chdir(tmp_path)  # a plot that wrongly ran would write here
+    line = one_line_error(run(*args), 2)
+    assert f"Invalid value for '{option}': {args[-1]!r} is not a whole number" in line
+
+
+def test_a_learning_rate_is_read_as_every_other_float(run):
+    line = one_line_error(run("gate", "and", "--train", "--lr", "1_0"), 2)
+    assert "Invalid value for '--lr': '1_0' is not a number" in line
+    assert run("gate", "and", "--train", "--lr", "0.5", "--epochs", "+7", "--format", "json").exit_code == 0
+
+
 def test_inf_and_nan_spelled_out_are_numbers_and_a_tiny_literal_rounds(run):
     result = run("eval", "identity", "--at", "inf,-Infinity,+INF,nan,1e-400,-2e-324", "--format", "csv")
     assert result.exit_code == 0 and result.stderr == ""

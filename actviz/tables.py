@@ -13,6 +13,7 @@ called: ``actviz gate`` writes its records without it.
 from __future__ import annotations
 
 import csv
+import io
 import math
 import unicodedata
 from typing import IO, TYPE_CHECKING, Iterable, Sequence
@@ -39,10 +40,12 @@ def write_numbers(
         _write_json(out, headers, chunks)
     elif fmt in ("csv", "tsv"):
         sep = "," if fmt == "csv" else "\t"
-        _write_header(out, headers, fmt)
+        header = _header_line(headers, fmt)  # goes out with the first chunk, as in JSON
         for chunk in chunks:
-            out.write(_delimited_lines(chunk, sep))
+            out.write(header + _delimited_lines(chunk, sep))
+            header = ""
             out.flush()  # a slow stdin stream shows each chunk as soon as it is computed
+        out.write(header)
     elif fmt == "table":
         _write_aligned_numbers(out, headers, chunks, precision)
     else:
@@ -59,12 +62,13 @@ def _delimited_lines(chunk: Sequence[np.ndarray], sep: str) -> str:
     return text + "\n" if text else ""
 
 
-def _write_header(out: IO[str], headers: Sequence[str], fmt: str) -> None:
+def _header_line(headers: Sequence[str], fmt: str) -> str:
     if fmt == "csv":
-        csv.writer(out, lineterminator="\n").writerow(headers)
-    else:
-        # TSV has no quoting: a tab, newline or carriage return in a label would split it.
-        out.write("\t".join(h.translate(_TSV_BREAKS) for h in headers) + "\n")
+        line = io.StringIO()
+        csv.writer(line, lineterminator="\n").writerow(headers)
+        return line.getvalue()
+    # TSV has no quoting: a tab, newline or carriage return in a label would split it.
+    return "\t".join(h.translate(_TSV_BREAKS) for h in headers) + "\n"
 
 
 _TSV_BREAKS = str.maketrans("\t\n\r", "   ")
@@ -75,14 +79,17 @@ def _write_json(out: IO[str], headers: Sequence[str], chunks) -> None:
 
     keys = [json.dumps(h) + ": " for h in headers]
     first = True
-    out.write("[")
+    opened = False  # "[" goes out with the first chunk: a run failing before it prints nothing
     for chunk in chunks:
         rows = _json_rows(chunk, keys)
+        text = "" if opened else "["
+        opened = True
         if rows:
-            out.write(("\n  {" if first else ",\n  {") + rows + "}")
+            text += ("\n  {" if first else ",\n  {") + rows + "}"
             first = False
+        out.write(text)
         out.flush()
-    out.write("]\n" if first else "\n]\n")
+    out.write(("" if opened else "[") + ("]\n" if first else "\n]\n"))
 
 
 def _json_rows(chunk: Sequence[np.ndarray], keys: Sequence[str]) -> str:

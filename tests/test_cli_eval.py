@@ -187,6 +187,26 @@ def test_bad_input_is_one_line_and_exit_2(run, args, needle):
     assert line.startswith("actviz eval: error:")
 
 
+@pytest.mark.parametrize("args, column", [
+    # issue 14 item 11: the first wrote {"x": 1.0, "x": 2.0}, the second repeated a column
+    (["--expr", "2*x", "--label", "x"], "x"),
+    (["relu", "relu"], "relu"),
+    (["relu", "ReLU"], "relu"),
+    (["--expr", "relu(x)", "--label", "relu", "relu"], "relu"),
+    (["--expr", "x", "--expr", "x"], "x"),
+    (["relu", "-d", "--expr", "x", "--label", "relu'"], "relu'"),
+])
+@pytest.mark.parametrize("fmt", ["table", "csv", "tsv", "json"])
+def test_two_columns_of_one_name_are_refused_in_every_format(run, args, column, fmt):
+    line = one_line_error(run("eval", *args, "--at", "1", "--format", fmt), 2)
+    assert line.startswith(f"actviz eval: error: two columns would be called {column!r}: ")
+
+
+def test_a_sweep_names_its_columns_apart(run):
+    result = run("eval", "relu", "--alpha", "0.1,0.2", "--at", "-1", "--format", "json")
+    assert json.loads(result.stdout) == [{"x": -1.0, "relu (alpha=0.1)": -0.1, "relu (alpha=0.2)": -0.2}]
+
+
 @pytest.mark.parametrize("digits", ["١٢", "１２", "१२"])  # Arabic-Indic, full-width, Devanagari 12
 def test_digits_of_other_scripts_are_refused_alike_from_at_and_stdin(run, digits):
     # issue 14 item 16: --at read them as 12 while stdin refused them

@@ -35,6 +35,21 @@ class ActvizCommand(click.Command):
     """A command whose library errors become click's: a UsageError a wrong command line
     (naming the option its ``option`` keyword stands for), a RunError a failed run."""
 
+    def parse_args(self, ctx, args):
+        try:
+            return super().parse_args(ctx, args)
+        except click.NoSuchOption as error:
+            hint = OPTION_HINTS.get(error.option_name)
+            if hint and option_hint(ctx, hint[0]):
+                raise click.NoSuchOption(error.option_name, f"No such option {error.option_name!r}; "
+                                         f"{hint[1]}", ctx=ctx) from None
+            raise
+        except click.UsageError as error:
+            # click's parser raises some ('--alpha' without its value) without the context:
+            # the message would name 'actviz' instead of 'actviz plot'.
+            error.ctx = error.ctx or ctx
+            raise
+
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
@@ -44,6 +59,10 @@ class ActvizCommand(click.Command):
             if getattr(error, "on_stdout", False):
                 discard_stdout()  # what it still buffers would fail again at exit
             raise click.ClickException(str(error)) from None
+
+
+# Options people reach for that the command spells otherwise: (the keyword it has, the hint).
+OPTION_HINTS = {"--xlim": ("range", "the x range is --range MIN MAX")}
 
 
 def usage_error(ctx, error: UsageError) -> click.UsageError:
@@ -322,6 +341,28 @@ def collect_params(alpha, beta, param_items) -> dict[str, str]:
     return params
 
 
+def warn_of_decimal_commas(alpha, beta, param_items) -> None:
+    """A sweep of two whole numbers, '--alpha 0,1', is more often a decimal comma (0.1)
+    than a sweep: say how it was read (on stderr; the run goes on)."""
+    typed = [(f"--alpha {v}", v) for v in alpha] + [(f"--beta {v}", v) for v in beta]
+    typed += [(f"-p {item}", item.partition("=")[2]) for item in param_items]
+    for given, value in typed:
+        first, comma, second = value.strip().partition(",")
+        if comma and first.isdigit() and second.isdigit() and first.isascii() and second.isascii():
+            click.echo(f"actviz: warning: {given} is a sweep of two values, {first} and {second}; "
+                       f"for the number {first}.{second} write a decimal point", err=True)
+
+
+def refuse_parameters_as_names(names) -> None:
+    """'alpha=0.1' typed where an activation's NAME goes: say which option sets it."""
+    for name in names:
+        key, equals, value = name.partition("=")
+        if equals and key.strip().isidentifier():
+            key = key.strip()
+            option = f"--{key} {value}" if key in ("alpha", "beta") else f"-p {key}={value}"
+            raise click.UsageError(f"{name!r} is not an activation name; set a parameter with {option}")
+
+
 def complete_activation_names(ctx, param, incomplete):
     """Shell completion for NAME arguments: names and aliases that start with what is typed.
 
@@ -499,7 +540,9 @@ def eval_command(names, expressions, labels, alpha, beta, param_items, derivativ
     """
     from actviz import value_tables
 
+    refuse_parameters_as_names(names)
     params = collect_params(alpha, beta, param_items)
+    warn_of_decimal_commas(alpha, beta, param_items)
     table = value_tables.request(names, expr=expressions, label=labels, params=params, derivative=derivative,
                                  depth=depth)
     chunks, total = point_chunks(at, xrange, step, num)
@@ -619,7 +662,9 @@ def plot_command(names, every, expressions, labels, alpha, beta, param_items, de
         from actviz.registry import names as registry_names
 
         names = tuple(registry_names())
+    refuse_parameters_as_names(names)
     params = collect_params(alpha, beta, param_items)
+    warn_of_decimal_commas(alpha, beta, param_items)
     plot = plotting.request(names, expr=expressions, label=labels, params=params, derivative=derivative,
                             depth=depth, range=xrange, num=num, options=options)
     if in_terminal:
@@ -779,6 +824,11 @@ def check_gate_options(names, weights, bias, activation, params, explain, expect
         raise click.UsageError(f"{a} and {b} cannot be combined")
 
     if weights is not None and names:
+        if all(looks_like_number(name) for name in names):  # --weights 0.5 0.5: a space for a comma
+            raise click.UsageError(
+                f"--weights takes every weight in one value, separated by commas: --weights "
+                f"{','.join((weights, *names))} ({' '.join(names)} was read as a gate name)"
+            )
         conflict("a gate name", "--weights (your own perceptron)")
     if bias is not None and weights is None:
         raise click.UsageError("--bias needs --weights: give your perceptron's weights too")
@@ -800,6 +850,16 @@ def check_gate_options(names, weights, bias, activation, params, explain, expect
         raise click.UsageError("--expect checks one gate or one --weights perceptron, not several")
     if several and plot_path:
         raise click.UsageError("--plot draws one gate or one --weights perceptron, not several")
+
+
+def looks_like_number(text: str) -> bool:
+    from actviz.floats import NumberError, parse_float
+
+    try:
+        parse_float(text)
+    except NumberError:
+        return False
+    return True
 
 
 def gate_names_of(names) -> list[str]:

@@ -453,27 +453,33 @@ WHOLE = Whole()
 # --- list ------------------------------------------------------------------------------
 
 @cli.command("list")
+@click.argument("names", nargs=-1, metavar="[NAME...]", shell_complete=complete_activation_names)
 @table_format_option()
-def list_command(fmt):
-    """List every activation: name, aliases, parameters with defaults, formula.
+def list_command(names, fmt):
+    """List every activation (or those named): name, aliases, parameters with defaults,
+    formula. The table fits the terminal's width, wrapping long cells.
 
     \b
     Examples:
       actviz list
+      actviz list leaky_relu elu
       actviz list --format json | jq '.[].name'
     """
-    from actviz.registry import all_activations
+    import shutil
+
+    from actviz.registry import all_activations, get
     from actviz.tables import write_records
 
+    activations = [get(name) for name in names] if names else all_activations()
     headers = ["name", "aliases", "parameters", "formula", "derivative"]
     rows = [
         [act.name, list(act.aliases), dict(act.params), act.formula, act.derivative_formula]
-        for act in all_activations()
+        for act in activations
     ]
-    if fmt == "table":  # a terminal table has no room for the derivative's formula
+    if fmt == "table" and not names:  # a terminal table has no room for the derivative's formula
         headers, rows = headers[:4], [row[:4] for row in rows]
     with writing_stdout():
-        write_records(sys.stdout, headers, rows, fmt)
+        write_records(sys.stdout, headers, rows, fmt, width=shutil.get_terminal_size().columns)
 
 
 # --- eval ------------------------------------------------------------------------------

@@ -164,9 +164,11 @@ def _aligned_line(cells: Sequence[str], widths: Sequence[int]) -> str:
 
 
 def write_records(
-    out: IO[str], headers: Sequence[str], rows: Sequence[Sequence[object]], fmt: str = "table"
+    out: IO[str], headers: Sequence[str], rows: Sequence[Sequence[object]], fmt: str = "table",
+    width: int | None = None,
 ) -> None:
-    """Write rows of text or values (``list``, truth tables); JSON keeps numbers as numbers."""
+    """Write rows of text or values (``list``, truth tables); JSON keeps numbers as numbers.
+    A table wider than ``width`` columns wraps its widest cells onto more lines."""
     if fmt == "json":
         write_json(out, [dict(zip(headers, row)) for row in rows])
     elif fmt in ("csv", "tsv"):
@@ -176,6 +178,9 @@ def write_records(
     elif fmt == "table":
         cells = [[_text(c) for c in row] for row in rows]
         widths = [max([text_width(h)] + [text_width(r[i]) for r in cells]) for i, h in enumerate(headers)]
+        if width is not None and sum(widths) + 2 * (len(widths) - 1) > width:
+            widths = _narrowed(widths, headers, cells, width)
+            cells = [line for row in cells for line in _wrapped_row(row, widths)]
         lines = [headers, ["-" * w for w in widths], *cells]
         out.write("".join(
             "  ".join(c + " " * (w - text_width(c)) for c, w in zip(row, widths)).rstrip() + "\n"
@@ -183,6 +188,33 @@ def write_records(
         ))
     else:
         raise ValueError(f"unknown table format {fmt!r}")
+
+
+def _narrowed(widths, headers, cells, width) -> list[int]:
+    """Column widths that fit ``width``: the widest column gives a column at a time, none
+    below its longest word while that can fit, and none below its header at all."""
+    words = [max([text_width(h)] + [text_width(w) for r in cells for w in r[i].split()])
+             for i, h in enumerate(headers)]
+    header = [text_width(h) for h in headers]
+    widths = list(widths)
+    room = width - 2 * (len(widths) - 1)
+    for least in (words, header):  # split words only in a terminal too narrow for them
+        while sum(widths) > room:
+            wide = [i for i in range(len(widths)) if widths[i] > least[i]]
+            if not wide:
+                break
+            widths[max(wide, key=lambda i: widths[i])] -= 1
+    return widths
+
+
+def _wrapped_row(row: Sequence[str], widths: Sequence[int]) -> list[list[str]]:
+    """One row as lines, each cell wrapped at spaces to its column's width."""
+    import textwrap
+
+    wrapped = [textwrap.wrap(cell, w) or [""] if text_width(cell) > w else [cell]
+               for cell, w in zip(row, widths)]
+    height = max(len(lines) for lines in wrapped)
+    return [[lines[k] if k < len(lines) else "" for lines in wrapped] for k in range(height)]
 
 
 def write_json(out: IO[str], document: object) -> None:

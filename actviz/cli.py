@@ -548,10 +548,10 @@ def eval_command(names, expressions, labels, alpha, beta, param_items, derivativ
 
     refuse_parameters_as_names(names)
     params = collect_params(alpha, beta, param_items)
-    warn_of_decimal_commas(alpha, beta, param_items)
     table = value_tables.request(names, expr=expressions, label=labels, params=params, derivative=derivative,
                                  depth=depth)
     chunks, total = point_chunks(at, xrange, step, num)
+    warn_of_decimal_commas(alpha, beta, param_items)  # once the request is known to be good
 
     from actviz.progress import Progress, is_terminal, track
     from actviz.tables import write_numbers
@@ -670,9 +670,9 @@ def plot_command(names, every, expressions, labels, alpha, beta, param_items, de
         names = tuple(registry_names())
     refuse_parameters_as_names(names)
     params = collect_params(alpha, beta, param_items)
-    warn_of_decimal_commas(alpha, beta, param_items)
     plot = plotting.request(names, expr=expressions, label=labels, params=params, derivative=derivative,
                             depth=depth, range=xrange, num=num, options=options)
+    warn_of_decimal_commas(alpha, beta, param_items)  # once the request is known to be good
     if in_terminal:
         plot_in_terminal(*plot.figure(), ascii_only)
         return

@@ -36,6 +36,21 @@ class ActvizCommand(click.Command):
     """A command whose library errors become click's: a UsageError a wrong command line
     (naming the option its ``option`` keyword stands for), a RunError a failed run."""
 
+    def parse_args(self, ctx, args):
+        try:
+            return super().parse_args(ctx, args)
+        except click.NoSuchOption as error:
+            hint = OPTION_HINTS.get(error.option_name)
+            if hint and option_hint(ctx, hint[0]):
+                raise click.NoSuchOption(error.option_name, f"No such option {error.option_name!r}; "
+                                         f"{hint[1]}", ctx=ctx) from None
+            raise
+        except click.UsageError as error:
+            # click's parser raises some ('--alpha' without its value) without the context:
+            # the message would name 'actviz' instead of 'actviz plot'.
+            error.ctx = error.ctx or ctx
+            raise
+
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
@@ -45,6 +60,10 @@ class ActvizCommand(click.Command):
             if getattr(error, "on_stdout", False):
                 discard_stdout()  # what it still buffers would fail again at exit
             raise click.ClickException(str(error)) from None
+
+
+# Options people reach for that the command spells otherwise: (the keyword it has, the hint).
+OPTION_HINTS = {"--xlim": ("range", "the x range is --range MIN MAX")}
 
 
 def usage_error(ctx, error: UsageError) -> click.UsageError:
@@ -147,9 +166,19 @@ def writing_stdout():
     except OSError as error:
         discard_stdout()
         raise click.ClickException(f"cannot write to stdout: {os_error_text(error)}") from None
+    except UnicodeEncodeError as error:  # PYTHONIOENCODING=ascii, a Latin-1 locale
+        discard_stdout()
+        raise click.ClickException(unencodable_text(error)) from None
     finally:
         if not isinstance(sys.stdout, _Discard):
             sys.stdout = original
+
+
+def unencodable_text(error: UnicodeEncodeError) -> str:
+    """One line saying which text stdout's encoding cannot write, and what helps."""
+    text = error.object[error.start:error.end]
+    return (f"cannot write to stdout: its encoding ({error.encoding}) has no {text!r}; "
+            "set PYTHONIOENCODING=utf-8")
 
 
 class _Discard(io.TextIOBase):
@@ -325,6 +354,28 @@ def collect_params(alpha, beta, param_items) -> dict[str, str]:
     return params
 
 
+def warn_of_decimal_commas(alpha, beta, param_items) -> None:
+    """A sweep of two whole numbers, '--alpha 0,1', is more often a decimal comma (0.1)
+    than a sweep: say how it was read (on stderr; the run goes on)."""
+    typed = [(f"--alpha {v}", v) for v in alpha] + [(f"--beta {v}", v) for v in beta]
+    typed += [(f"-p {item}", item.partition("=")[2]) for item in param_items]
+    for given, value in typed:
+        first, comma, second = value.strip().partition(",")
+        if comma and first.isdigit() and second.isdigit() and first.isascii() and second.isascii():
+            click.echo(f"actviz: warning: {given} is a sweep of two values, {first} and {second}; "
+                       f"for the number {first}.{second} write a decimal point", err=True)
+
+
+def refuse_parameters_as_names(names) -> None:
+    """'alpha=0.1' typed where an activation's NAME goes: say which option sets it."""
+    for name in names:
+        key, equals, value = name.partition("=")
+        if equals and key.strip().isidentifier():
+            key = key.strip()
+            option = f"--{key} {value}" if key in ("alpha", "beta") else f"-p {key}={value}"
+            raise click.UsageError(f"{name!r} is not an activation name; set a parameter with {option}")
+
+
 def complete_activation_names(ctx, param, incomplete):
     """Shell completion for NAME arguments: names and aliases that start with what is typed.
 
@@ -388,30 +439,60 @@ class Float64(click.ParamType):
 FLOAT = Float64()
 
 
+class Whole(click.IntRange):
+    """A whole-number option read as actviz.floats reads one: ASCII digits, no '1_000'
+    (click's own INT takes both, and digits of any script)."""
+
+    name = "integer"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, str):
+            from actviz.floats import NumberError, parse_whole
+
+            try:
+                value = parse_whole(value)
+            except NumberError as error:
+                self.fail(str(error), param, ctx)
+        return super().convert(value, param, ctx)
+
+    def _describe_range(self) -> str:
+        # Without bounds there is no range to show in --help (click's would say "x<=None").
+        return super()._describe_range() if self.min is not None or self.max is not None else ""
+
+
+WHOLE = Whole()
+
+
 # --- list ------------------------------------------------------------------------------
 
 @cli.command("list")
+@click.argument("names", nargs=-1, metavar="[NAME...]", shell_complete=complete_activation_names)
 @table_format_option()
-def list_command(fmt):
-    """List every activation: name, aliases, parameters with defaults, formula.
+def list_command(names, fmt):
+    """List every activation (or those named): name, aliases, parameters with defaults,
+    formula. The table fits the terminal's width, wrapping long cells.
 
     \b
     Examples:
       actviz list
+      actviz list leaky_relu elu
       actviz list --format json | jq '.[].name'
     """
-    from actviz.registry import all_activations
+    import shutil
+
+    from actviz.registry import all_activations, get
     from actviz.tables import write_records
 
+    activations = [get(name) for name in names] if names else all_activations()
     headers = ["name", "aliases", "parameters", "formula", "derivative"]
     rows = [
         [act.name, list(act.aliases), dict(act.params), act.formula, act.derivative_formula]
-        for act in all_activations()
+        for act in activations
     ]
-    if fmt == "table":  # a terminal table has no room for the derivative's formula
+    if fmt == "table" and not names:  # a terminal table has no room for the derivative's formula
         headers, rows = headers[:4], [row[:4] for row in rows]
     with writing_stdout():
-        write_records(sys.stdout, headers, rows, fmt)
+        write_records(sys.stdout, headers, rows, fmt, width=shutil.get_terminal_size().columns)
 
 
 # --- eval ------------------------------------------------------------------------------
@@ -455,9 +536,9 @@ def read_stdin_points():
 @click.option("--range", "xrange", nargs=2, type=FLOAT, metavar="MIN MAX",
               help="Evaluate over [MIN, MAX] (default -5 5).")
 @click.option("--step", type=FLOAT, help="Spacing of the points in --range.")
-@click.option("--num", type=int, help="Number of points in --range, ends included (default 11).")
+@click.option("--num", type=WHOLE, help="Number of points in --range, ends included (default 11).")
 @table_format_option("csv, tsv and json keep every bit of each float")
-@click.option("--precision", type=click.IntRange(1, 17), default=6, show_default=True,
+@click.option("--precision", type=Whole(1, 17), default=6, show_default=True,
               help="Significant digits in the table format.")
 def eval_command(names, expressions, labels, alpha, beta, param_items, derivative, depth, at, xrange, step,
                  num, fmt, precision):
@@ -480,10 +561,12 @@ def eval_command(names, expressions, labels, alpha, beta, param_items, derivativ
     """
     from actviz import value_tables
 
+    refuse_parameters_as_names(names)
     params = collect_params(alpha, beta, param_items)
     table = value_tables.request(names, expr=expressions, label=labels, params=params, derivative=derivative,
                                  depth=depth)
     chunks, total = point_chunks(at, xrange, step, num)
+    warn_of_decimal_commas(alpha, beta, param_items)  # once the request is known to be good
 
     from actviz.progress import Progress, is_terminal, track
     from actviz.tables import write_numbers
@@ -514,7 +597,7 @@ def source_date():
 @depth_option
 @click.option("--range", "xrange", nargs=2, type=FLOAT, default=(-5.0, 5.0), show_default=True,
               metavar="MIN MAX", help="The x range.")
-@click.option("--num", type=int, default=1001, show_default=True,
+@click.option("--num", type=WHOLE, default=1001, show_default=True,
               help="Number of points (the ends, 0 and every kink are always added).")
 @click.option("--ylim", nargs=2, type=FLOAT, metavar="MIN MAX", help="The y range (default: fit the curves).")
 @click.option("--title", help="Title (default: the names and any parameters).")
@@ -538,7 +621,7 @@ def source_date():
 @click.option("--format", "fmt", type=click.Choice(FIGURE_FORMATS),
               help="Figure format for '-o -', an -o without .png, .svg, .pdf, .html or .gif, and the "
                    "default file name (png); it must agree with an -o's extension.")
-@click.option("--fps", type=int, metavar="N",
+@click.option("--fps", type=WHOLE, metavar="N",
               help=f"Frames per second of a .gif, 1 to {MAX_FPS} (default {DEFAULT_FPS}).")
 @click.option("-q", "--quiet", is_flag=True, help="Do not print the written paths.")
 @click.option("--show", is_flag=True, help="Open the figure in a window (needs a display).")
@@ -600,9 +683,11 @@ def plot_command(names, every, expressions, labels, alpha, beta, param_items, de
         from actviz.registry import names as registry_names
 
         names = tuple(registry_names())
+    refuse_parameters_as_names(names)
     params = collect_params(alpha, beta, param_items)
     plot = plotting.request(names, expr=expressions, label=labels, params=params, derivative=derivative,
                             depth=depth, range=xrange, num=num, options=options)
+    warn_of_decimal_commas(alpha, beta, param_items)  # once the request is known to be good
     if in_terminal:
         plot_in_terminal(*plot.figure(), ascii_only)
         return
@@ -612,8 +697,8 @@ def plot_command(names, every, expressions, labels, alpha, beta, param_items, de
         planned = plotting.plan_files(plot, outputs, fmt, every)
     fps = gif_rate(fps, any(out.fmt == "gif" for out in planned))
     if planned:
-        if any(out.path == "-" for out in planned):
-            check_binary_stdout()
+        for out in planned:
+            refuse_terminal(out.path)
         date = source_date()  # after the command line's checks: a wrong one is told first
         from actviz.files import check_writable_folder
 
@@ -626,6 +711,7 @@ def plot_command(names, every, expressions, labels, alpha, beta, param_items, de
 
     if show:  # before any file is written: a run that cannot show fails as a whole
         plotting.check_texts(plot)
+        plotting.check_figure_axes(plot)
         advice = "nothing was written (without --show, -o writes the file)" if outputs \
             else "write a file with -o instead"
         try:
@@ -656,12 +742,18 @@ def gif_rate(fps, writes_gif: bool) -> int:
     return check_fps(fps)
 
 
-def check_binary_stdout():
-    """'-o -' needs a stdout that is open and not a terminal; checked before any work."""
-    if sys.stdout is None:  # started with stdout closed (`>&-`)
-        raise click.ClickException("cannot write to stdout: stdout is closed")
-    if sys.stdout.isatty():
-        raise click.UsageError("refusing to write a binary figure to a terminal; redirect stdout or use -o FILE")
+def refuse_terminal(path: str) -> None:
+    """A figure written to a terminal ('-o -' or '-o /dev/tty') fills it with bytes: refused;
+    and '-o -' needs a stdout that is open. Checked before any work."""
+    from actviz.files import is_terminal
+
+    if path == "-":
+        if sys.stdout is None:  # started with stdout closed (`>&-`)
+            raise click.ClickException("cannot write to stdout: stdout is closed")
+        if sys.stdout.isatty():
+            raise click.UsageError("refusing to write a binary figure to a terminal; redirect stdout or use -o FILE")
+    elif is_terminal(path):
+        raise click.UsageError(f"refusing to write a binary figure to the terminal {path!r}; use -o FILE")
 
 
 def plot_in_terminal(curves, layout, ascii_only):
@@ -700,12 +792,12 @@ def plot_in_terminal(curves, layout, ascii_only):
                    "a frame per epoch).")
 @click.option("--train", is_flag=True,
               help="Learn the gate's table with the perceptron learning rule, from small random weights.")
-@click.option("--epochs", type=int,
+@click.option("--epochs", type=WHOLE,
               help=f"With --train: at most this many epochs (default 100, at most {MAX_EPOCHS}).")
-@click.option("--lr", type=float,
+@click.option("--lr", type=FLOAT,
               help=f"With --train: the learning rate, > 0 and at most {MAX_LR:g} (default 0.1).")
-@click.option("--seed", type=int, help="With --train: seed of the initial weights (default 0).")
-@click.option("--fps", type=int, metavar="N",
+@click.option("--seed", type=WHOLE, help="With --train: seed of the initial weights (default 0).")
+@click.option("--fps", type=WHOLE, metavar="N",
               help=f"With --train --plot FILE.gif: frames (epochs) per second, 1 to {MAX_FPS} "
                    f"(default {DEFAULT_FPS}).")
 def gate_command(names, weights, bias, activation, alpha, beta, param_items, fmt, explain, expect,
@@ -762,6 +854,11 @@ def check_gate_options(names, weights, bias, activation, params, explain, expect
         raise click.BadParameter("is empty: name the gate to check against (and, or, nand, nor, "
                                  "xor, xnor or not)", param_hint="'--expect'")
     if weights is not None and names:
+        if all(looks_like_number(name) for name in names):  # --weights 0.5 0.5: a space for a comma
+            raise click.UsageError(
+                f"--weights takes every weight in one value, separated by commas: --weights "
+                f"{','.join((weights, *names))} ({' '.join(names)} was read as a gate name)"
+            )
         conflict("a gate name", "--weights (your own perceptron)")
     if bias is not None and weights is None:
         raise click.UsageError("--bias needs --weights: give your perceptron's weights too")
@@ -783,6 +880,16 @@ def check_gate_options(names, weights, bias, activation, params, explain, expect
         raise click.UsageError("--expect checks one gate or one --weights perceptron, not several")
     if several and plot_path:
         raise click.UsageError("--plot draws one gate or one --weights perceptron, not several")
+
+
+def looks_like_number(text: str) -> bool:
+    from actviz.floats import NumberError, parse_float
+
+    try:
+        parse_float(text)
+    except NumberError:
+        return False
+    return True
 
 
 def gate_names_of(names) -> list[str]:
@@ -862,6 +969,7 @@ def figure_target(path, entries):
         raise click.UsageError(f"--plot draws the plane of two inputs, and {what} takes {n}")
     from actviz.files import check_writable_folder
 
+    refuse_terminal(path)
     if extension == "html" and entries:
         from actviz.page import check_gate_page
 

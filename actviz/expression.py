@@ -41,7 +41,7 @@ from typing import Callable, Optional, Tuple
 import numpy as np
 
 from actviz.activation import Activation, ActivationError, UnknownActivationError
-from actviz.floats import short_text
+from actviz.floats import NumberError, parse_float, short_text
 from actviz.registry import get
 from actviz.spelling import did_you_mean
 
@@ -240,10 +240,12 @@ class _Compiler:
             raise self.fail("strings are not allowed", node)
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise self.fail(f"{value!r} is not a real number", node)
+        # The literal as typed, read as every other number is (actviz.floats): Python's
+        # own reading takes 0x10 and 1_000 and turns 1e309 into inf.
         try:
-            return _constant(float(value))
-        except OverflowError:  # an integer literal beyond float64
-            return _constant(math.inf)
+            return _constant(parse_float(ast.get_source_segment(self.source, node) or repr(value)))
+        except NumberError as error:
+            raise self.fail(str(error), node) from None
 
     def name(self, node: ast.Name) -> _Term:
         if node.id == "x":
@@ -271,18 +273,10 @@ class _Compiler:
         op = type(node.op)
         if op in _OPERATOR_TEXT:
             raise self.fail(f"operator '{_OPERATOR_TEXT[op]}' is not allowed (use + - * / **)", node)
+        if op in _CHAIN_STEPS:
+            return self.chain(node, depth)
         a = self.number(node.left, depth + 1)
         b = self.number(node.right, depth + 1)
-        if op is ast.Add:
-            return _derived(lambda x, grad: _add(a.evaluate(x, grad), b.evaluate(x, grad)), a, b)
-        if op is ast.Sub:
-            return _derived(
-                lambda x, grad: _add(a.evaluate(x, grad), _negate(b.evaluate(x, grad))), a, b
-            )
-        if op is ast.Mult:
-            return _derived(lambda x, grad: _multiply(a.evaluate(x, grad), b.evaluate(x, grad)), a, b)
-        if op is ast.Div:
-            return _derived(lambda x, grad: _divide(a.evaluate(x, grad), b.evaluate(x, grad)), a, b)
         # ast.Pow
         if b.constant is not None and not abs(b.constant) <= MAX_EXPONENT:
             raise self.fail(
@@ -290,6 +284,28 @@ class _Compiler:
                 node.right,
             )
         return _derived(lambda x, grad: _power(a.evaluate(x, grad), b.evaluate(x, grad)), a, b)
+
+    def chain(self, node: ast.BinOp, depth: int) -> _Term:
+        """``a + b - c + ...`` or ``a * b / c * ...``: Python nests such a chain one level per
+        operator, but it is flat, so it counts as one level and is folded in a loop, left
+        to right as Python would (a sum of 101 terms is not "nested too deeply")."""
+        group = _CHAIN_GROUP[type(node.op)]
+        operators, operands = [], []
+        while isinstance(node, ast.BinOp) and _CHAIN_GROUP.get(type(node.op)) == group:
+            operators.append(_CHAIN_STEPS[type(node.op)])
+            operands.append(node.right)
+            node = node.left
+        first = self.number(node, depth + 1)
+        rest = [(step, self.number(operand, depth + 1))
+                for step, operand in zip(reversed(operators), reversed(operands))]
+
+        def evaluate(x, grad):
+            result = first.evaluate(x, grad)
+            for step, term in rest:
+                result = step(result, term.evaluate(x, grad))
+            return result
+
+        return _derived(evaluate, first, *(term for _, term in rest))
 
     def call(self, node: ast.Call, depth: int) -> _Term:
         if not isinstance(node.func, ast.Name):
@@ -519,9 +535,19 @@ def _power(a: Dual, b: Dual) -> Dual:
     if slope_a is not None:
         slope = np.where(value_b == 0, 0.0, value_b * np.power(value_a, value_b - 1)) * slope_a
     if slope_b is not None:
-        term = value * np.log(value_a) * slope_b
+        # Where a^b is 0 (0 ** x at x > 0) the term is 0 * log(0) = 0 * -inf: its limit is 0.
+        term = np.where(value == 0, value * slope_b, value * np.log(value_a) * slope_b)
         slope = term if slope is None else slope + term
     return value, slope
+
+
+def _subtract(a: Dual, b: Dual) -> Dual:
+    return _add(a, _negate(b))
+
+
+# The operators a flat chain is made of, the step each takes, and which chains they form.
+_CHAIN_STEPS = {ast.Add: _add, ast.Sub: _subtract, ast.Mult: _multiply, ast.Div: _divide}
+_CHAIN_GROUP = {ast.Add: "sum", ast.Sub: "sum", ast.Mult: "product", ast.Div: "product"}
 
 
 def _extreme(name: str, a: _Term, b: _Term) -> _Term:

@@ -51,6 +51,7 @@ def check_writable_folder(path: str) -> None:
 
     A symbolic link is checked where it points, as atomic_write writes there.
     """
+    _refuse_link_loop(path)
     link = os.path.islink(path)
     folder = os.path.dirname(os.path.realpath(path) if link else os.path.abspath(path))
     if not os.path.isdir(folder):
@@ -65,6 +66,31 @@ def check_writable_folder(path: str) -> None:
         raise OutputError(f"cannot write {path!r}: folder {folder!r} is not writable")
     if os.path.exists(path) and not os.access(path, os.W_OK):
         raise OutputError(f"cannot write {path!r}: the file is read-only")
+
+
+def _refuse_link_loop(path: str) -> None:
+    """OutputError for a symbolic link that never reaches a file (a loop): realpath
+    would give the link itself, and the rename would replace the link."""
+    try:
+        os.stat(path)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise OutputError(f"cannot write {path!r}: {error.strerror}") from None
+
+
+def is_terminal(path: str) -> bool:
+    """True when ``path`` is a terminal (/dev/tty, /dev/pts/3, /dev/stdout on one)."""
+    if not _is_special(path):
+        return False
+    try:
+        # O_NOCTTY: looking must not make it our controlling terminal; O_NONBLOCK: nor wait.
+        fd = os.open(path, os.O_WRONLY | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return False  # what cannot be opened is told when it is written
+    try:
+        return os.isatty(fd)
+    finally:
+        os.close(fd)
 
 
 def _is_special(path: str) -> bool:
@@ -107,14 +133,13 @@ def atomic_write(path: str, data: bytes) -> None:
     if _is_special(path):
         _write_in_place(path, data)
         return
+    _refuse_link_loop(path)
     target = os.path.realpath(path) if os.path.islink(path) else path
     folder = os.path.dirname(os.path.abspath(target))
     fd = tmp = None
     try:
         with _signals_held():
-            fd, tmp = tempfile.mkstemp(
-                dir=folder, prefix=f".{os.path.basename(target)}.", suffix=".tmp"
-            )
+            fd, tmp = tempfile.mkstemp(dir=folder, prefix=_temporary_prefix(folder, target), suffix=".tmp")
         write_whole(functools.partial(os.write, fd), data)
         os.fsync(fd)
         os.close(fd)
@@ -133,6 +158,22 @@ def atomic_write(path: str, data: bytes) -> None:
         if isinstance(error, OSError):
             raise OutputError(f"cannot write {path!r}: {error.strerror or error}") from None
         raise
+
+
+# What mkstemp adds to the prefix: eight random characters and the ".tmp" suffix.
+_TEMPORARY_EXTRA = 8 + len(".tmp")
+
+
+def _temporary_prefix(folder: str, target: str) -> str:
+    """'.NAME.' for the temporary file, NAME cut short so that the whole temporary name
+    stays within the file system's limit: any name that may be written has one."""
+    try:
+        limit = os.pathconf(folder, "PC_NAME_MAX")
+    except (OSError, ValueError, AttributeError):
+        limit = 255
+    name = os.fsencode(os.path.basename(target))
+    room = limit - _TEMPORARY_EXTRA - 2  # the two dots; the limit is in bytes
+    return f".{name[:room].decode(sys.getfilesystemencoding(), 'ignore')}."
 
 
 def _mode_for(target: str) -> int:

@@ -3,10 +3,12 @@
 Reading (an --at point, a parameter, a word on stdin):
 
 Python's ``float()`` takes more than a person means: '1_000' (digit grouping, more likely
-a typo or another locale's notation in a data file) and a literal beyond float64, '1e400',
-which it turns into inf without a word. Here both are errors; 'inf', '-inf' and 'nan'
-spelled out stay numbers, and a literal that underflows rounds to 0 or a subnormal, as
-IEEE rounding says.
+a typo or another locale's notation in a data file), digits of other scripts ('١٢', read
+as 12 from text but refused from bytes, so stdin and --at would differ) and a literal
+beyond float64, '1e400', which it turns into inf without a word. Here all three are
+errors, wherever a number is typed: an --at point, a parameter, a word on stdin, a number
+in an --expr. 'inf', '-inf' and 'nan' spelled out stay numbers, and a literal that
+underflows rounds to 0 or a subnormal, as IEEE rounding says.
 
 Writing: ``short_text`` for titles, legends and messages (0.1, 1e-05, every digit only
 where needed) and ``exact_text`` for file names (the shortest text that reads back to the
@@ -25,10 +27,11 @@ class NumberError(UsageError):
 
 
 def parse_float(text: str) -> float:
-    """``float(text)``, refusing underscores and a finite literal that overflows to inf."""
+    """``float(text)``, refusing underscores, digits other than ASCII's, and a finite
+    literal that overflows to inf."""
     stripped = text.strip()
     try:
-        if "_" in stripped:
+        if "_" in stripped or not stripped.isascii():
             raise ValueError
         value = float(stripped)
     except ValueError:
@@ -36,6 +39,15 @@ def parse_float(text: str) -> float:
     if math.isinf(value) and stripped.lstrip("+-").lower() not in ("inf", "infinity"):
         raise NumberError(f"{stripped} is out of float64's range")
     return value
+
+
+def parse_whole(text: str) -> int:
+    """A whole number as a person types it: ASCII digits with an optional sign, no '1_000'."""
+    stripped = text.strip()
+    digits = stripped[1:] if stripped[:1] in "+-" else stripped
+    if not (digits.isascii() and digits.isdigit()):
+        raise NumberError(f"{stripped!r} is not a whole number")
+    return int(stripped)
 
 
 def to_float(value: object) -> float:

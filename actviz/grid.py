@@ -9,13 +9,19 @@ from typing import Callable, Iterable
 import numpy as np
 
 from actviz.errors import RunError, UsageError
-from actviz.floats import NumberError, parse_float
+from actviz.floats import NumberError, exact_text, parse_float
 
 # The largest grid a plot accepts: beyond this a figure gains nothing but time and memory.
 MAX_PLOT_POINTS = 1_000_000
 # The largest |x| or |y| an axis of a figure may reach: matplotlib's tick arithmetic
 # overflows on axes spanning more than about 1e308.
 MAX_PLOT_VALUE = 1e300
+# The narrowest axis drawn truly. Below 1e-12 of its values' size its ticks are no longer
+# round numbers (1.998, 3.997, ... or a single "1.000000000000000"), and below about 1e-15
+# matplotlib widens it to something else. matplotlib also widens an axis whose values are
+# all below about 2e-287 (to -0.05 .. 0.05 for -5e-324 .. 5e-324): figures need more width.
+MIN_RELATIVE_WIDTH = 1e-12
+MIN_FIGURE_WIDTH = 1e-280
 # The most points `eval` streams from a range: a day or more of output, surely a mistyped step.
 MAX_EVAL_POINTS = 10**12
 # Points per chunk when `eval` streams a range: a few MB of numbers and text at a time.
@@ -50,14 +56,31 @@ def check_range(lo: float, hi: float, option: str = "range") -> None:
 
 
 def check_axis(lo: float, hi: float, option: str) -> None:
-    """A figure's axis limits (``option`` is "range" or "ylim"): MIN < MAX, both finite
-    and within +-MAX_PLOT_VALUE."""
-    if not max(abs(lo), abs(hi)) <= MAX_PLOT_VALUE:  # nan and inf too
+    """A figure's axis limits (``option`` is "range" or "ylim"): MIN < MAX, both finite,
+    within +-MAX_PLOT_VALUE, and wide enough to draw (see MIN_PLOT_WIDTH)."""
+    if not (math.isfinite(lo) and math.isfinite(hi)):  # nan too: told before any comparison
+        raise GridError(f"{option} must be finite, got {lo:g} {hi:g}", option)
+    if max(abs(lo), abs(hi)) > MAX_PLOT_VALUE:
         raise GridError(
             f"{option} {lo:g} {hi:g} is beyond what a figure can show: keep it within "
             f"+-{MAX_PLOT_VALUE:g}", option
         )
     check_range(lo, hi, option)
+    if hi - lo < MIN_RELATIVE_WIDTH * max(abs(lo), abs(hi)):
+        raise GridError(
+            f"{option} {exact_text(lo)} {exact_text(hi)} is too narrow to draw: MAX - MIN must be at "
+            f"least {MIN_RELATIVE_WIDTH:g} * max(|MIN|, |MAX|)", option
+        )
+
+
+def check_figure_axis(lo: float, hi: float, option: str) -> None:
+    """An axis (already through check_axis) that matplotlib draws truly: at least
+    MIN_FIGURE_WIDTH wide. Terminal plots scale their numbers and need no such bound."""
+    if hi - lo < MIN_FIGURE_WIDTH:
+        raise GridError(
+            f"{option} {exact_text(lo)} {exact_text(hi)} is too narrow for a figure: MAX - MIN must be "
+            f"at least {MIN_FIGURE_WIDTH:g} (--term draws it)", option
+        )
 
 
 def _check_num(num: int) -> None:
@@ -137,8 +160,10 @@ def range_chunks(xrange: tuple[float, float] | None = None, step: float | None =
 
 
 def _linspace_points(lo, hi, num, i):
-    # np.linspace's own arithmetic (start + i * delta / div, last point = stop), per chunk.
-    x = lo + i * ((hi - lo) / (num - 1))
+    # np.linspace's own arithmetic (start + i * delta / div, last point = stop), per chunk;
+    # where delta / div underflows to 0 (subnormal ends) it divides i first, as numpy does.
+    step = (hi - lo) / (num - 1)
+    x = lo + (i * step if step != 0 else (i / (num - 1)) * (hi - lo))
     x[i == num - 1] = hi
     return x
 

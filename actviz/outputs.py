@@ -247,12 +247,14 @@ def source_date(environ: Mapping[str, str] = os.environ) -> Optional[datetime]:
     text = environ.get("SOURCE_DATE_EPOCH", "")
     if not text:
         return None
-    try:
-        if not (text.isascii() and text.isdigit()):
-            raise ValueError
-        return datetime.fromtimestamp(int(text), timezone.utc)
-    except (ValueError, OverflowError, OSError):
-        raise SourceDateError(
-            f"environment variable SOURCE_DATE_EPOCH={text!r} is not a whole number of seconds "
-            "since 1970-01-01"
-        ) from None
+    digits = text[1:] if text.startswith("-") else text
+    if not (digits.isascii() and digits.isdigit()):
+        reason = "is not a whole number of seconds since 1970-01-01"
+    elif text.startswith("-"):
+        reason = "is before 1970-01-01: give the seconds since then, 0 or more"
+    else:
+        try:
+            return datetime.fromtimestamp(int(text), timezone.utc)
+        except (ValueError, OverflowError, OSError):  # beyond datetime's (and ISO 8601's) year 9999
+            reason = "is after the year 9999, the last a file's date can hold"
+    raise SourceDateError(f"environment variable SOURCE_DATE_EPOCH={text!r} {reason}")

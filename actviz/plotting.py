@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Iterator, Mapping, Optional, Sequence, Tuple, 
 from actviz.animation import DEFAULT_FPS, check_frame_count, frame_count
 from actviz.errors import UsageError
 from actviz.figure import FigureOptions, figure_parts, title_for
-from actviz.grid import check_axis, check_plot_grid
+from actviz.grid import check_axis, check_figure_axis, check_plot_grid
 from actviz.outputs import Output, plan_outputs
 
 if TYPE_CHECKING:
@@ -82,7 +82,10 @@ def plan_files(plot: PlotRequest, outputs: Sequence[Optional[str]] = (), fmt: Op
     for out in planned:
         if out.fmt == "gif":
             check_frame_count(frame_count([plot.series[i].given for i in out.figure]), f"{out.path!r}")
-    check_texts(plot, [out.figure for out in planned if out.fmt != "html"])
+    drawn = [out.figure for out in planned if out.fmt != "html"]
+    check_texts(plot, drawn)
+    if drawn:
+        check_figure_axes(plot)
     pages = {out.figure for out in planned if out.fmt == "html"}
     if pages:
         from actviz.page import check_plot_page
@@ -112,6 +115,13 @@ def check_texts(plot: PlotRequest, figures: Sequence[Optional[Sequence[int]]] = 
 
         for text, option in with_math:
             check_mathtext(text, option)
+
+
+def check_figure_axes(plot: PlotRequest) -> None:
+    """GridError unless matplotlib can draw the request's axes truly (grid.check_figure_axis)."""
+    check_figure_axis(*plot.xrange, "range")
+    if plot.options.ylim is not None:
+        check_figure_axis(*plot.options.ylim, "ylim")
 
 
 def write_files(plot: PlotRequest, planned: Sequence[Output], date: Optional[datetime] = None,
@@ -209,6 +219,7 @@ def plot(
     if output is not None and ax is not None:
         raise UsageError("output writes a figure of its own: give output or ax, not both", "output")
     check_texts(checked)  # the figure is drawn whatever the output
+    check_figure_axes(checked)
     from actviz import render
 
     curves, layout = checked.figure()

@@ -734,13 +734,16 @@ def check_can_show() -> None:
     if os.name == "posix" and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")) \
             and not _is_macos():
         raise NoDisplayError("a window needs a display, and DISPLAY is not set")
+    from matplotlib import pyplot  # picks the default backend: a GUI one only if it starts
+
     if _requested_backend:
         try:
-            matplotlib.use(_requested_backend)
+            # switch_backend imports the backend now (matplotlib.use would only note its
+            # name), so a missing toolkit is told here, not as a traceback when drawing.
+            pyplot.switch_backend(_requested_backend)
         except (ValueError, ImportError) as error:
-            raise NoDisplayError(f"MPLBACKEND={_requested_backend!r} cannot open a window: {error}") from None
-    from matplotlib import pyplot  # noqa: F401  (picks the default backend: a GUI one only if it starts)
-
+            reason = " ".join(str(error).split())
+            raise NoDisplayError(f"MPLBACKEND={_requested_backend!r} cannot open a window: {reason}") from None
     if not _interactive(matplotlib.get_backend()):
         raise NoDisplayError(
             f"a window needs an interactive matplotlib backend, but it is {matplotlib.get_backend()!r}"

@@ -13,6 +13,7 @@ called: ``actviz gate`` writes its records without it.
 from __future__ import annotations
 
 import csv
+import io
 import math
 import unicodedata
 from typing import IO, TYPE_CHECKING, Iterable, Sequence
@@ -39,10 +40,12 @@ def write_numbers(
         _write_json(out, headers, chunks)
     elif fmt in ("csv", "tsv"):
         sep = "," if fmt == "csv" else "\t"
-        _write_header(out, headers, fmt)
+        header = _header_line(headers, fmt)  # goes out with the first chunk, as in JSON
         for chunk in chunks:
-            out.write(_delimited_lines(chunk, sep))
+            out.write(header + _delimited_lines(chunk, sep))
+            header = ""
             out.flush()  # a slow stdin stream shows each chunk as soon as it is computed
+        out.write(header)
     elif fmt == "table":
         _write_aligned_numbers(out, headers, chunks, precision)
     else:
@@ -59,11 +62,16 @@ def _delimited_lines(chunk: Sequence[np.ndarray], sep: str) -> str:
     return text + "\n" if text else ""
 
 
-def _write_header(out: IO[str], headers: Sequence[str], fmt: str) -> None:
+def _header_line(headers: Sequence[str], fmt: str) -> str:
     if fmt == "csv":
-        csv.writer(out, lineterminator="\n").writerow(headers)
-    else:
-        out.write("\t".join(h.replace("\t", " ") for h in headers) + "\n")
+        line = io.StringIO()
+        csv.writer(line, lineterminator="\n").writerow(headers)
+        return line.getvalue()
+    # TSV has no quoting: a tab, newline or carriage return in a label would split it.
+    return "\t".join(h.translate(_TSV_BREAKS) for h in headers) + "\n"
+
+
+_TSV_BREAKS = str.maketrans("\t\n\r", "   ")
 
 
 def _write_json(out: IO[str], headers: Sequence[str], chunks) -> None:
@@ -71,14 +79,17 @@ def _write_json(out: IO[str], headers: Sequence[str], chunks) -> None:
 
     keys = [json.dumps(h) + ": " for h in headers]
     first = True
-    out.write("[")
+    opened = False  # "[" goes out with the first chunk: a run failing before it prints nothing
     for chunk in chunks:
         rows = _json_rows(chunk, keys)
+        text = "" if opened else "["
+        opened = True
         if rows:
-            out.write(("\n  {" if first else ",\n  {") + rows + "}")
+            text += ("\n  {" if first else ",\n  {") + rows + "}"
             first = False
+        out.write(text)
         out.flush()
-    out.write("]\n" if first else "\n]\n")
+    out.write(("" if opened else "[") + ("]\n" if first else "\n]\n"))
 
 
 def _json_rows(chunk: Sequence[np.ndarray], keys: Sequence[str]) -> str:
@@ -153,9 +164,11 @@ def _aligned_line(cells: Sequence[str], widths: Sequence[int]) -> str:
 
 
 def write_records(
-    out: IO[str], headers: Sequence[str], rows: Sequence[Sequence[object]], fmt: str = "table"
+    out: IO[str], headers: Sequence[str], rows: Sequence[Sequence[object]], fmt: str = "table",
+    width: int | None = None,
 ) -> None:
-    """Write rows of text or values (``list``, truth tables); JSON keeps numbers as numbers."""
+    """Write rows of text or values (``list``, truth tables); JSON keeps numbers as numbers.
+    A table wider than ``width`` columns wraps its widest cells onto more lines."""
     if fmt == "json":
         write_json(out, [dict(zip(headers, row)) for row in rows])
     elif fmt in ("csv", "tsv"):
@@ -165,6 +178,9 @@ def write_records(
     elif fmt == "table":
         cells = [[_text(c) for c in row] for row in rows]
         widths = [max([text_width(h)] + [text_width(r[i]) for r in cells]) for i, h in enumerate(headers)]
+        if width is not None and sum(widths) + 2 * (len(widths) - 1) > width:
+            widths = _narrowed(widths, headers, cells, width)
+            cells = [line for row in cells for line in _wrapped_row(row, widths)]
         lines = [headers, ["-" * w for w in widths], *cells]
         out.write("".join(
             "  ".join(c + " " * (w - text_width(c)) for c, w in zip(row, widths)).rstrip() + "\n"
@@ -172,6 +188,33 @@ def write_records(
         ))
     else:
         raise ValueError(f"unknown table format {fmt!r}")
+
+
+def _narrowed(widths, headers, cells, width) -> list[int]:
+    """Column widths that fit ``width``: the widest column gives a column at a time, none
+    below its longest word while that can fit, and none below its header at all."""
+    words = [max([text_width(h)] + [text_width(w) for r in cells for w in r[i].split()])
+             for i, h in enumerate(headers)]
+    header = [text_width(h) for h in headers]
+    widths = list(widths)
+    room = width - 2 * (len(widths) - 1)
+    for least in (words, header):  # split words only in a terminal too narrow for them
+        while sum(widths) > room:
+            wide = [i for i in range(len(widths)) if widths[i] > least[i]]
+            if not wide:
+                break
+            widths[max(wide, key=lambda i: widths[i])] -= 1
+    return widths
+
+
+def _wrapped_row(row: Sequence[str], widths: Sequence[int]) -> list[list[str]]:
+    """One row as lines, each cell wrapped at spaces to its column's width."""
+    import textwrap
+
+    wrapped = [textwrap.wrap(cell, w) or [""] if text_width(cell) > w else [cell]
+               for cell, w in zip(row, widths)]
+    height = max(len(lines) for lines in wrapped)
+    return [[lines[k] if k < len(lines) else "" for lines in wrapped] for k in range(height)]
 
 
 def write_json(out: IO[str], document: object) -> None:

@@ -84,6 +84,13 @@ def draw(
     colour: bool = False,
 ) -> str:
     """The plot as text that fits ``columns`` x ``lines`` (without a final newline)."""
+    # Scaling by a power of ten may overflow values far outside the plot (relu up to 5 on
+    # a y axis of 0 .. 5e-324): they become inf and are clipped, with nothing to warn of.
+    with np.errstate(all="ignore"):
+        return _draw(curves, layout, columns, lines, unicode, colour)
+
+
+def _draw(curves, layout, columns, lines, unicode, colour) -> str:
     import uniplot
 
     columns, lines = min(columns, LARGEST[0]), min(lines, LARGEST[1])

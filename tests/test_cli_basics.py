@@ -264,3 +264,77 @@ def test_parameter_help_mentions_sweeps_only_where_they_are_allowed(run, command
     assert ("sweep" in options) == sweeps
     assert ("--alpha VALUE[,VALUE...]" in options) == sweeps
     assert ("--param NAME=VALUE[,VALUE...]" in options) == sweeps
+
+
+# --- newcomer papercuts (issue 14 item 19) ------------------------------------------------
+
+@pytest.mark.parametrize("args, given, number", [
+    (["plot", "relu", "--alpha", "0,1", "-o"], "--alpha 0,1", "0.1"),
+    (["eval", "relu", "-p", "alpha=0,5", "--at", "1", "-o"], "-p alpha=0,5", "0.5"),
+    (["eval", "softplus", "--beta", "1,5", "--at", "1", "-o"], "--beta 1,5", "1.5"),
+])
+def test_a_two_value_sweep_that_looks_like_a_decimal_comma_is_warned_of(run, tmp_path, args, given, number):
+    args = args[:-1] if args[0] == "eval" else [*args, tmp_path / "a.png"]
+    result = run(*args)
+    assert result.exit_code == 0, result.stderr
+    first, second = number.split(".")
+    assert result.stderr == (f"actviz: warning: {given} is a sweep of two values, {first} and {second}; "
+                             f"for the number {number} write a decimal point\n")
+
+
+@pytest.mark.parametrize("value", ["0.1,0.2", "0,0.5", "-1,1", "1,2,3", "0:1:0.5", "0.1"])
+def test_other_sweeps_are_not_warned_of(run, value):
+    result = run("eval", "relu", "--alpha", value, "--at", "1")
+    assert result.exit_code == 0 and result.stderr == ""
+
+
+@pytest.mark.parametrize("command, name, option", [
+    ("plot", "alpha=0.1", "--alpha 0.1"),
+    ("eval", "beta=2", "--beta 2"),
+    ("eval", "lambd=0.3", "-p lambd=0.3"),
+])
+def test_a_parameter_typed_as_a_name_points_at_its_option(run, command, name, option):
+    line = one_line_error(run(command, "relu", name), 2)
+    assert line == (f"actviz {command}: error: {name!r} is not an activation name; set a parameter with "
+                    f"{option} (see 'actviz {command} --help')")
+
+
+@pytest.mark.parametrize("command", ["plot", "eval"])
+def test_xlim_points_to_range(run, command):
+    line = one_line_error(run(command, "sigmoid", "--xlim", "-3", "3"), 2)
+    assert line == (f"actviz {command}: error: No such option '--xlim'; the x range is --range MIN MAX "
+                    f"(see 'actviz {command} --help')")
+    assert "--range" not in one_line_error(run("gate", "and", "--xlim", "1"), 2)  # gate has no range
+
+
+def test_weights_separated_by_spaces_are_told_to_use_commas(run):
+    line = one_line_error(run("gate", "--weights", "0.5", "0.5", "--bias", "-0.7"), 2)
+    assert line == ("actviz gate: error: --weights takes every weight in one value, separated by commas: "
+                    "--weights 0.5,0.5 (0.5 was read as a gate name) (see 'actviz gate --help')")
+    three = one_line_error(run("gate", "--weights", "1", "1", "2"), 2)
+    assert "--weights 1,1,2 (1 2 was read as a gate name)" in three
+    assert "cannot be combined" in one_line_error(run("gate", "and", "--weights", "1,1"), 2)
+
+
+@pytest.mark.parametrize("args, option", [
+    (["plot", "relu", "--alpha"], "--alpha"),
+    (["eval", "relu", "--at"], "--at"),
+    (["gate", "--weights"], "--weights"),
+    (["plot", "relu", "--range", "1"], "--range"),
+])
+def test_a_missing_option_value_keeps_the_subcommand_in_the_message(run, args, option):
+    command = args[0]
+    line = one_line_error(run(*args), 2)
+    assert line.startswith(f"actviz {command}: error: Option '{option}' requires ")
+    assert line.endswith(f"(see 'actviz {command} --help')")
+
+
+@pytest.mark.parametrize("typed, offered", [
+    ("hard_sigmod", ["hardsigmoid"]),  # close to the name and to its alias hard_sigmoid
+    ("gelu_aprox", ["gelu_tanh"]),  # close to two aliases of one activation
+])
+def test_a_suggestion_names_an_activation_once_not_its_aliases_too(run, typed, offered):
+    line = one_line_error(run("eval", typed), 2)
+    suggested = line.split("did you mean ")[1].split("?")[0]
+    assert [name.strip("'") for name in suggested.split(" or ")][:len(offered)] == offered
+    assert suggested.count("'hard_sigmoid'") == suggested.count("'gelu_approx'") == 0

@@ -66,6 +66,33 @@ def test_tsv(run):
     assert result.stdout == "x\trelu\n-1.0\t0.0\n2.0\t2.0\n"
 
 
+def test_tsv_header_keeps_one_line_when_a_label_holds_a_newline(run):
+    # issue 14 item 16: a newline or carriage return in a label broke the rows
+    result = run("eval", "--expr", "x", "--label", "a\nb", "--expr", "2*x", "--label", "c\rd\te",
+                 "--at", "1", "--format", "tsv")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "x\ta b\tc d e\n1.0\t1.0\t2.0\n"
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "tsv", "json"])
+def test_a_stdout_that_cannot_encode_a_label_is_one_line_and_exit_1(fmt):
+    # issue 14 item 13: PYTHONIOENCODING=ascii gave a UnicodeEncodeError traceback
+    from click.testing import CliRunner
+
+    from actviz.cli import cli
+
+    result = CliRunner(charset="ascii").invoke(
+        cli, ["eval", "--expr", "x", "--label", "입력", "--at", "1", "--format", fmt], prog_name="actviz")
+    if fmt == "json":  # JSON escapes what is not ASCII: nothing to refuse
+        assert result.exit_code == 0 and json.loads(result.stdout) == [{"x": 1.0, "입력": 1.0}]
+        return
+    one_line_error(result, 1)
+    assert result.stderr_bytes.decode() == (
+        "actviz: error: cannot write to stdout: its encoding (ascii) has no '입력'; "
+        "set PYTHONIOENCODING=utf-8\n")
+    assert result.stdout == ""
+
+
 def test_json_is_strict_and_lossless_for_nan_and_inf(run):
     result = run("eval", "sigmoid", "--at", "nan,inf,-inf,0", "--format", "json")
     assert result.exit_code == 0
@@ -100,6 +127,15 @@ def test_range_with_num_matches_linspace(run):
     assert values[:, 0].tobytes() == np.linspace(-3, 7, 7).tobytes()
     default = run("eval", "sigmoid", "--range", "0", "1", "--format", "csv")
     assert read_csv(default.stdout)[1][:, 0].tobytes() == np.linspace(0, 1, 11).tobytes()
+
+
+def test_a_range_of_subnormals_matches_linspace_bit_for_bit(run):
+    # issue 14 item 17: numpy divides first when the step underflows to 0; we did not
+    result = run("eval", "identity", "--range", "-5e-324", "5e-324", "--num", "5", "--format", "csv")
+    assert result.exit_code == 0, result.stderr
+    header, values = read_csv(result.stdout)
+    assert values[:, 0].tolist() == [-5e-324, -5e-324, 0.0, 5e-324, 5e-324]  # numpy.linspace's
+    assert values[:, 0].tobytes() == np.linspace(-5e-324, 5e-324, 5).tobytes()
 
 
 def test_points_from_stdin(run):
@@ -149,6 +185,57 @@ def test_bad_input_is_one_line_and_exit_2(run, args, needle):
     line = one_line_error(run("eval", *args), 2)
     assert needle in line
     assert line.startswith("actviz eval: error:")
+
+
+@pytest.mark.parametrize("args, column", [
+    # issue 14 item 11: the first wrote {"x": 1.0, "x": 2.0}, the second repeated a column
+    (["--expr", "2*x", "--label", "x"], "x"),
+    (["relu", "relu"], "relu"),
+    (["relu", "ReLU"], "relu"),
+    (["--expr", "relu(x)", "--label", "relu", "relu"], "relu"),
+    (["--expr", "x", "--expr", "x"], "x"),
+    (["relu", "-d", "--expr", "x", "--label", "relu'"], "relu'"),
+])
+@pytest.mark.parametrize("fmt", ["table", "csv", "tsv", "json"])
+def test_two_columns_of_one_name_are_refused_in_every_format(run, args, column, fmt):
+    line = one_line_error(run("eval", *args, "--at", "1", "--format", fmt), 2)
+    assert line.startswith(f"actviz eval: error: two columns would be called {column!r}: ")
+
+
+def test_a_sweep_names_its_columns_apart(run):
+    result = run("eval", "relu", "--alpha", "0.1,0.2", "--at", "-1", "--format", "json")
+    assert json.loads(result.stdout) == [{"x": -1.0, "relu (alpha=0.1)": -0.1, "relu (alpha=0.2)": -0.2}]
+
+
+@pytest.mark.parametrize("digits", ["١٢", "１２", "१२"])  # Arabic-Indic, full-width, Devanagari 12
+def test_digits_of_other_scripts_are_refused_alike_from_at_and_stdin(run, digits):
+    # issue 14 item 16: --at read them as 12 while stdin refused them
+    at = one_line_error(run("eval", "relu", "--at", digits), 2)
+    assert at == f"actviz eval: error: Invalid value for '--at': {digits!r} is not a number (see 'actviz eval --help')"
+    stdin = one_line_error(run("eval", "relu", "--at", "-", input=f"1\n{digits}\n"), 1)
+    assert stdin == f"actviz: error: stdin line 2: {digits!r} is not a number"
+    assert "is not a number" in one_line_error(run("eval", "relu", "-p", f"alpha={digits}"), 2)
+
+
+@pytest.mark.parametrize("args, option", [
+    (["eval", "relu", "--num", "1_000"], "--num"),
+    (["eval", "relu", "--num", "١٠"], "--num"),
+    (["eval", "relu", "--precision", "1_0"], "--precision"),
+    (["plot", "relu", "--num", "1_001"], "--num"),
+    (["gate", "and", "--train", "--epochs", "1_0"], "--epochs"),
+    (["gate", "and", "--train", "--seed", "0x1"], "--seed"),
+])
+def test_whole_number_options_follow_the_same_rule(run, args, option, tmp_path, monkeypatch):
+    # issue 14 item 16: click's int took '1_000' and other scripts' digits
+    monkeypatch.chdir(tmp_path)  # a plot that wrongly ran would write here
+    line = one_line_error(run(*args), 2)
+    assert f"Invalid value for '{option}': {args[-1]!r} is not a whole number" in line
+
+
+def test_a_learning_rate_is_read_as_every_other_float(run):
+    line = one_line_error(run("gate", "and", "--train", "--lr", "1_0"), 2)
+    assert "Invalid value for '--lr': '1_0' is not a number" in line
+    assert run("gate", "and", "--train", "--lr", "0.5", "--epochs", "+7", "--format", "json").exit_code == 0
 
 
 def test_inf_and_nan_spelled_out_are_numbers_and_a_tiny_literal_rounds(run):

@@ -1,6 +1,7 @@
 """`actviz plot`: files by content, options, and bad input that leaves files alone."""
 
 import os
+import re
 import pty
 import struct
 import subprocess
@@ -128,6 +129,45 @@ def flat_row(path):
     c0 = np.array([0x1F, 0x77, 0xB4]) / 255
     pixels = png_pixels(path)[:, int(640 * 0.15):int(640 * 0.45)]
     return int(np.argmax((np.abs(pixels - c0).sum(axis=2) < 0.15).sum(axis=1)))
+
+
+@pytest.mark.parametrize("option, lo, hi, reason", [
+    # issue 14 item 17: matplotlib drew -0.05 .. 0.05 for the first, one unreadable tick for the second
+    ("--range", "-5e-324", "5e-324", "too narrow for a figure: MAX - MIN must be at least 1e-280"),
+    ("--range", "0", "1e-300", "too narrow for a figure: MAX - MIN must be at least 1e-280"),
+    ("--range", "1", "1.000000000000001", "too narrow to draw: MAX - MIN must be at least 1e-12 * max"),
+    ("--ylim", "0", "5e-324", "too narrow for a figure: MAX - MIN must be at least 1e-280"),
+    ("--ylim", "1e10", "1.00000000000000001e10", "MIN must be less than MAX"),  # the same float
+])
+def test_an_axis_too_narrow_to_draw_truly_is_refused(run, tmp_path, option, lo, hi, reason):
+    line = one_line_error(run("plot", "relu", option, lo, hi, "-o", tmp_path / "n.png"), 2)
+    assert f"Invalid value for '{option}': " in line and reason in line, line
+    if "narrow" in reason:
+        assert f"{option[2:]} {lo} {hi} is too narrow" in line  # every digit shown
+    assert os.listdir(tmp_path) == []
+
+
+def test_the_narrowest_axes_allowed_are_drawn_as_asked(run, tmp_path):
+    out = tmp_path / "n.svg"
+    assert run("plot", "relu", "--range", "1", "1.000000000001", "-o", out).exit_code == 0
+    ticks = re.findall(r"<!-- (.*?) -->", out.read_text())
+    assert ticks[0] != "1.000000000000000" and len(ticks[:ticks.index("x")]) >= 3
+    assert run("plot", "relu", "--range", "0", "1e-280", "-o", out).exit_code == 0
+    assert "−0.04" not in out.read_text()  # not widened to -0.05 .. 0.05
+
+
+def test_a_terminal_plot_of_a_tiny_axis_is_drawn_without_a_numpy_warning(run):
+    # issue 14 item 17: "actviz: warning: overflow encountered in multiply" leaked
+    result = run("plot", "relu", "--ylim", "0", "5e-324", "--term", env={"COLUMNS": "60", "LINES": "20"})
+    assert result.exit_code == 0 and result.stderr == ""
+    assert "y (×1e-324)" in result.stdout or "y (x1e-324)" in result.stdout
+
+
+@pytest.mark.parametrize("lo, hi", [("nan", "1"), ("1", "nan"), ("-nan", "nan")])
+def test_a_nan_limit_is_called_not_finite(run, lo, hi):
+    # issue 14 item 17: --ylim nan 1 said "MIN must be less than MAX" (then "beyond what a figure can show")
+    line = one_line_error(run("plot", "relu", "--ylim", lo, hi), 2)
+    assert "Invalid value for '--ylim': ylim must be finite, got" in line
 
 
 def test_ylim_sets_the_y_range(run, tmp_path):
@@ -317,6 +357,20 @@ def test_show_with_a_display_but_no_interactive_backend_writes_no_file(tmp_path)
     assert result.returncode == 1
     assert result.stderr == ("actviz: error: --show: a window needs an interactive matplotlib backend, but it is "
                              "'agg'; nothing was written (without --show, -o writes the file)\n")
+    assert result.stdout == "" and os.listdir(tmp_path) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("backend", ["TkAgg", "Qt5Agg", "module://nope"])
+def test_show_with_a_backend_that_cannot_load_is_one_line_and_writes_nothing(tmp_path, backend):
+    # issue 14 item 13: these raised an ImportError traceback when the figure was drawn
+    env = {**os.environ, "DISPLAY": ":99", "MPLBACKEND": backend}
+    result = subprocess.run([actviz_command(), "plot", "relu", "-o", "r.png", "--show"],
+                            capture_output=True, text=True, timeout=120, cwd=tmp_path, env=env)
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr and result.stderr.count("\n") == 1
+    assert result.stderr.startswith(f"actviz: error: --show: MPLBACKEND={backend!r} cannot open a window: ")
+    assert result.stderr.endswith("; nothing was written (without --show, -o writes the file)\n")
     assert result.stdout == "" and os.listdir(tmp_path) == []
 
 

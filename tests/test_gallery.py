@@ -11,6 +11,7 @@ matplotlib as users get it.
 """
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -73,3 +74,55 @@ def test_the_gallery_image_is_what_the_code_draws(redrawn, name):
     assert (folder / name).read_bytes() == (GALLERY / name).read_bytes(), (
         f"docs/gallery/{name} is not what the code draws: run `make -C docs` and commit it"
     )
+
+
+# --- the gallery commands never damage the committed images (issue 14 item 22) -----------
+
+def test_no_readme_command_writes_into_the_committed_gallery():
+    # issue 14 item 22: without a Hangul font the README's command overwrote korean-title.png
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = "\n".join(re.findall(r"```sh\n(.*?)```", readme, re.DOTALL))
+    assert "actviz plot step sigmoid --title '계단함수와 시그모이드'" in blocks
+    assert "docs/gallery" not in blocks
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not shutil.which("make"), reason="needs make")
+def test_the_korean_image_is_kept_when_no_font_draws_hangul(tmp_path):
+    # An actviz that behaves as the real one does without a Hangul font: it warns, writes boxes.
+    fake = tmp_path / "actviz-without-hangul"
+    fake.write_text(
+        "#!/bin/sh\n"
+        'for a; do out="$a"; done\n'  # the last argument is the -o file
+        'printf "boxes" > "$out"\n'
+        "echo \"actviz: warning: no installed font has glyphs for '계' (Hangul), so they are drawn as boxes; "
+        "install one\" >&2\n"
+    )
+    fake.chmod(0o755)
+    gallery = tmp_path / "gallery"
+    gallery.mkdir()
+    committed = gallery / "korean-title.png"
+    committed.write_bytes(b"the committed image")
+    os.utime(committed, (0, 0))  # older than every source: make must redraw it
+    result = subprocess.run(["make", "-C", str(ROOT / "docs"), f"GALLERY={gallery}", f"ACTVIZ={fake}",
+                             str(committed)], capture_output=True, text=True, timeout=120)
+    assert result.returncode != 0
+    assert "needs a font with Hangul (fonts-nanum): left as it was" in result.stderr
+    assert "so they are drawn as boxes" in result.stderr  # actviz's own warning is shown too
+    assert committed.read_bytes() == b"the committed image"
+    assert sorted(os.listdir(gallery)) == ["korean-title.png"]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not shutil.which("make"), reason="needs make")
+def test_the_korean_image_is_replaced_when_a_font_draws_hangul(tmp_path):
+    gallery = tmp_path / "gallery"
+    gallery.mkdir()
+    result = subprocess.run(["make", "-C", str(ROOT / "docs"), f"GALLERY={gallery}",
+                             f"ACTVIZ={actviz_command()}", str(gallery / "korean-title.png")],
+                            capture_output=True, text=True, timeout=180)
+    if "drawn as boxes" in result.stderr:
+        pytest.skip("no installed font draws Hangul here")
+    assert result.returncode == 0, result.stderr
+    assert (gallery / "korean-title.png").read_bytes().startswith(b"\x89PNG")
+    assert sorted(os.listdir(gallery)) == ["korean-title.png"]

@@ -117,9 +117,9 @@ def test_fps_sets_each_frames_delay(run, tmp_path):
 
 
 @pytest.mark.parametrize("args,needle", [
-    (["relu", "--alpha", "0,1", "-o", "a.gif", "--fps", "0"], "'--fps': frames per second must be a whole number from 1 to 50, got 0"),
-    (["relu", "--alpha", "0,1", "-o", "a.gif", "--fps", "51"], "from 1 to 50, got 51"),
-    (["relu", "--alpha", "0,1", "-o", "a.gif", "--fps", "x"], "'--fps'"),
+    (["relu", "--alpha", "0,0.5", "-o", "a.gif", "--fps", "0"], "'--fps': frames per second must be a whole number from 1 to 50, got 0"),
+    (["relu", "--alpha", "0,0.5", "-o", "a.gif", "--fps", "51"], "from 1 to 50, got 51"),
+    (["relu", "--alpha", "0,0.5", "-o", "a.gif", "--fps", "x"], "'--fps'"),
     (["relu", "-o", "a.png", "--fps", "5"], "--fps sets the frame rate of a .gif, and no .gif is written"),
     (["relu", "--term", "--fps", "5"], "cannot be combined with --fps"),
     # 30 values of alpha (elu) times 40 of beta (softplus): 1200 frames, 70 curves.
@@ -150,7 +150,7 @@ def test_a_sweep_of_exactly_1000_frames_is_allowed_up_to_the_drawing(tmp_path):
 
 def test_a_gif_under_a_regular_file_fails_the_run_and_writes_nothing(run, tmp_path):
     (tmp_path / "file").write_text("x")
-    line = one_line_error(run("plot", "relu", "--alpha", "0,1", "-o", tmp_path / "file" / "a.gif"), 1)
+    line = one_line_error(run("plot", "relu", "--alpha", "0,0.5", "-o", tmp_path / "file" / "a.gif"), 1)
     assert "is not a folder" in line
     assert os.listdir(tmp_path) == ["file"]
 
@@ -163,7 +163,7 @@ def test_a_failed_write_leaves_the_old_gif_as_it_was(run, tmp_path, monkeypatch)
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
     monkeypatch.setattr(Image.Image, "save", disk_full)
-    line = one_line_error(run("plot", "relu", "--alpha", "0,1", "-o", path), 1)
+    line = one_line_error(run("plot", "relu", "--alpha", "0,0.5", "-o", path), 1)
     assert "No space left on device" in line
     assert path.read_bytes() == b"old"
     assert os.listdir(tmp_path) == ["a.gif"]

@@ -181,6 +181,56 @@ def test_values_refuse_two_columns_of_one_name():
         actviz.values(expr="2 * x", label="x")
 
 
+# --- what is not an activation's input or name (issue 14 item 14) --------------------------
+
+@pytest.mark.parametrize("name", [None, 1, ["relu"], b"relu"])
+def test_get_with_something_other_than_text_is_a_type_error(name):
+    # issue 14 item 14: these raised AttributeError
+    with pytest.raises(TypeError, match=f"an activation name is a str, not {type(name).__name__}"):
+        actviz.get(name)
+
+
+def test_a_parameter_beyond_float64_is_a_parameter_error():
+    # issue 14 item 14: relu(x, alpha=10**400) raised OverflowError
+    with pytest.raises(actviz.ParameterError, match="relu parameter alpha=1000.* is out of float64's range"):
+        actviz.get("relu")(np.array([-1.0, 1.0]), alpha=10**400)
+    with pytest.raises(UsageError):  # what the command line maps to exit 2
+        actviz.get("relu").derivative(1.0, alpha=-10**400)
+
+
+def test_a_masked_array_keeps_its_mask_and_its_hidden_values_unread():
+    # issue 14 item 14: the mask was lost and the masked values exposed
+    hidden = np.ma.masked_array([1.0, -2.0, 3.0, np.nan], mask=[False, True, False, True])
+    for call, shown in ((actviz.get("leaky_relu"), [1.0, 3.0]), (actviz.get("leaky_relu").derivative, [1.0, 1.0])):
+        result = call(hidden, alpha=0.5)
+        assert np.ma.isMaskedArray(result)
+        assert result.mask.tolist() == [False, True, False, True]
+        assert result.compressed().tolist() == shown
+
+
+@pytest.mark.parametrize("x, what", [
+    (np.array([1 + 2j, 3 + 0j]), "complex numbers"),
+    (1 + 0j, "complex numbers"),
+    (np.array(["1", "2"]), "<U1 values"),
+    (np.array([object(), 1.0], dtype=object), "object values"),
+])
+def test_what_is_not_real_numbers_is_refused_not_cut_to_its_real_part(x, what):
+    # issue 14 item 14: complex input silently dropped its imaginary part
+    with pytest.raises(TypeError, match=f"relu takes real numbers, not {what}"):
+        actviz.get("relu")(x)
+    with pytest.raises(TypeError, match=f"relu takes real numbers, not {what}"):
+        actviz.get("relu").derivative(x)
+
+
+@pytest.mark.parametrize("name", [123, None, "", "   "])
+def test_an_activation_named_by_something_other_than_text_is_refused_when_made(name):
+    # issue 14 item 14: register(Activation(name=123, ...)) raised AttributeError
+    with pytest.raises(TypeError, match="an Activation's name must be a non-empty str"):
+        actviz.register(actviz.Activation(name=name, function=np.abs, derivative_function=np.sign,
+                                          formula="|x|", derivative_formula="sign(x)"))
+    assert all(isinstance(n, str) for n in actviz.names())
+
+
 # --- gates and perceptrons -------------------------------------------------------------------------
 def test_a_gate_has_the_truth_table_gate_prints(run):
     xor = actviz.gate("xor")

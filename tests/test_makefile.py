@@ -121,3 +121,26 @@ def test_an_interrupted_table_recipe_leaves_no_temporary_file(tmp_path):
     process.communicate(timeout=30)
     assert process.returncode != 0
     assert sorted(p.name for p in (tmp_path / "build").iterdir()) == []
+
+
+@pytest.mark.slow
+def test_without_actviz_on_path_the_readmes_venv_is_used_or_the_error_says_what_to_do(tmp_path):
+    # issue 14 item 18: after the README's install `make` in examples/ failed with Error 127
+    examples = tmp_path / "examples"
+    examples.mkdir()
+    shutil.copy(MAKEFILE, examples / "Makefile")
+    env = {**os.environ, "PATH": "/usr/bin:/bin"}  # the venv's bin is not on it
+    assert shutil.which("actviz", path=env["PATH"]) is None
+
+    missing = subprocess.run(["make", "build/sigmoid.svg"], cwd=examples, env=env,
+                             capture_output=True, text=True, timeout=300)
+    assert missing.returncode == 2 and "Error 127" not in missing.stderr
+    assert ("actviz is neither on PATH nor in ../.venv/bin: activate the venv (. .venv/bin/activate) "
+            "or run make ACTVIZ=path/to/actviz.  Stop.") in missing.stderr
+
+    (tmp_path / ".venv" / "bin").mkdir(parents=True)
+    (tmp_path / ".venv" / "bin" / "actviz").symlink_to(actviz_command())
+    built = subprocess.run(["make", "build/sigmoid.svg"], cwd=examples, env=env,
+                           capture_output=True, text=True, timeout=300)
+    assert built.returncode == 0, built.stderr
+    assert "<!-- sigmoid -->" in (examples / "build" / "sigmoid.svg").read_text()

@@ -3,6 +3,7 @@ byte-identical figures, and atomic writes under injected faults and interrupts."
 
 import errno
 import os
+import pty
 import signal
 import stat
 import threading
@@ -225,15 +226,28 @@ def test_source_date_epoch_is_the_date_in_pdf_and_svg(run, tmp_path, monkeypatch
     assert dated == {fmt: plot_bytes(run, tmp_path, "sigmoid", fmt=fmt) for fmt in FORMATS}
 
 
-@pytest.mark.parametrize("value", ["yesterday", "-5", "1.5", "99999999999999999999"])
-def test_a_malformed_source_date_epoch_is_refused(run, tmp_path, monkeypatch, value):
+@pytest.mark.parametrize("value, reason", [
+    ("yesterday", "is not a whole number of seconds since 1970-01-01"),
+    ("1.5", "is not a whole number of seconds since 1970-01-01"),
+    ("+5", "is not a whole number of seconds since 1970-01-01"),
+    # issue 14 item 17: these two were called "not a whole number" too
+    ("-1", "is before 1970-01-01: give the seconds since then, 0 or more"),
+    ("-5", "is before 1970-01-01: give the seconds since then, 0 or more"),
+    ("253402300800", "is after the year 9999, the last a file's date can hold"),  # 10000-01-01
+    ("99999999999999999999", "is after the year 9999, the last a file's date can hold"),
+])
+def test_a_malformed_source_date_epoch_is_refused(run, tmp_path, monkeypatch, value, reason):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
     # The environment, not the command line, is wrong: a failed run (1), pointing at no --help.
     line = one_line_error(run("plot", "sigmoid"), 1)
-    assert line == (f"actviz: error: environment variable SOURCE_DATE_EPOCH={value!r} "
-                    "is not a whole number of seconds since 1970-01-01")
+    assert line == f"actviz: error: environment variable SOURCE_DATE_EPOCH={value!r} {reason}"
     assert os.listdir(tmp_path) == []
+
+
+def test_the_last_second_of_year_9999_is_a_date(run, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "253402300799")  # 9999-12-31 23:59:59 UTC
+    assert b"<dc:date>9999-12-31T23:59:59+00:00</dc:date>" in plot_bytes(run, tmp_path, "relu", fmt="svg")
 
 
 def test_a_wrong_command_line_is_told_before_a_malformed_source_date_epoch(run, tmp_path, monkeypatch):
@@ -426,6 +440,65 @@ def test_a_symlink_is_followed_and_kept(run, tmp_path):
     assert link.is_symlink()
     assert real.read_bytes().startswith(b"<?xml")
     assert sorted(os.listdir(tmp_path)) == ["link.svg", "real.svg"]
+
+
+def test_a_symlink_loop_is_refused_and_stays_a_link(run, tmp_path, monkeypatch):
+    # issue 14 item 15: the loop was replaced by a regular file
+    monkeypatch.chdir(tmp_path)
+    os.symlink("loop.png", "loop.png")
+    line = one_line_error(run("plot", "relu", "-o", "loop.png"), 1)
+    assert line == "actviz: error: cannot write 'loop.png': Too many levels of symbolic links"
+    assert os.path.islink("loop.png") and os.readlink("loop.png") == "loop.png"
+    assert os.listdir(tmp_path) == ["loop.png"]
+    with pytest.raises(files.OutputError, match="Too many levels of symbolic links"):
+        files.atomic_write("loop.png", b"data")
+    assert os.listdir(tmp_path) == ["loop.png"]
+
+
+@pytest.mark.parametrize("stem", ["a" * 246, "가" * 82])  # 250 bytes with '.png'
+def test_a_name_near_the_length_limit_can_be_written(run, tmp_path, stem):
+    # issue 14 item 15: the temporary name added 14 bytes and went beyond 255
+    target = tmp_path / f"{stem}.png"
+    assert len(os.fsencode(target.name)) == 250
+    result = run("plot", "relu", "-q", "-o", target)
+    assert result.exit_code == 0, result.stderr
+    assert target.read_bytes().startswith(b"\x89PNG")
+    assert os.listdir(tmp_path) == [target.name]
+
+
+def test_a_name_beyond_the_limit_is_the_file_systems_error(run, tmp_path):
+    line = one_line_error(run("plot", "relu", "-o", tmp_path / ("a" * 252 + ".png")), 1)
+    assert line.endswith(": File name too long")
+    assert os.listdir(tmp_path) == []
+
+
+def test_a_figure_is_never_written_to_a_terminal_named_as_a_file(run, tmp_path):
+    # issue 14 item 15: -o /dev/tty --format png wrote binary to the terminal
+    controller, terminal = pty.openpty()
+    received = []
+    # The terminal's other end is read all along, so that a write to it can never block.
+    reader = threading.Thread(target=lambda: received.extend(iter(lambda: _read_or_end(controller), b"")))
+    reader.start()
+    try:
+        (tmp_path / "tty.png").symlink_to(os.ttyname(terminal))
+        lines = [
+            one_line_error(run("plot", "relu", "--format", "png", "-o", os.ttyname(terminal)), 2),
+            one_line_error(run("plot", "relu", "-o", tmp_path / "tty.png"), 2),
+            one_line_error(run("gate", "xor", "--plot", tmp_path / "tty.png"), 2),
+        ]
+    finally:
+        os.close(terminal)  # the reader then sees the end
+        reader.join()
+        os.close(controller)
+    assert all("refusing to write a binary figure to the terminal" in line for line in lines), lines
+    assert received == []
+
+
+def _read_or_end(fd):
+    try:
+        return os.read(fd, 65536)
+    except OSError:  # EIO: the terminal's last user closed it
+        return b""
 
 
 def test_parallel_writers_never_share_a_temp_file(tmp_path):

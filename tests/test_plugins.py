@@ -190,6 +190,124 @@ def test_the_library_reports_a_failing_plugin_as_a_warning_not_a_print(broken_pl
     assert result.stderr == ""
 
 
+# --- plugins whose activations misbehave (issue 14 item 12) -------------------------------
+
+MISBEHAVING = '''
+import numpy as np
+import actviz
+
+print("a plugin that prints at import")
+
+
+def _raises(x, **params):
+    raise ZeroDivisionError("boom in the function")
+
+
+def _three_values(x, **params):  # the right shape only for an input of three values
+    return np.zeros(3)
+
+
+def _objects(x, **params):
+    return np.array([None] * np.size(x), dtype=object).reshape(np.shape(x))
+
+
+def _identity(x, **params):
+    return x * 1.0
+
+
+def _made(name, function, **extra):
+    return actviz.Activation(name=name, function=function, derivative_function=function,
+                             formula="?", derivative_formula="?", **extra)
+
+
+raises = _made("raises", _raises)
+wrong_shape = _made("wrong_shape", _three_values)
+objects = _made("objects", _objects)
+text_default = lambda: _made("text_default", _identity, params={"a": "0.1"})
+word_kinks = _made("word_kinks", _identity, kinks_function=lambda: ("zero",))
+'''
+
+
+@pytest.fixture
+def misbehaving_plugins(tmp_path):
+    """A folder for PYTHONPATH with a distribution whose activations misbehave in each way
+    the issue lists: one raises, one returns a wrong shape, one an object array, one has a
+    string default, one kinks that are not numbers; its module prints at import."""
+    folder = tmp_path / "site"
+    folder.mkdir()
+    (folder / "misbehaving.py").write_text(MISBEHAVING)
+    info = folder / "misbehaving-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: misbehaving\nVersion: 1.0\n")
+    names = ["raises", "wrong_shape", "objects", "text_default", "word_kinks"]
+    (info / "entry_points.txt").write_text(
+        "[actviz.activations]\n" + "".join(f"{n} = misbehaving:{n}\n" for n in names))
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(folder) + os.pathsep + env.get("PYTHONPATH", "")
+    return env
+
+
+def origin(name):
+    return f"plugin {name!r} (misbehaving:{name}, from misbehaving)"
+
+
+LEFT_OUT = [
+    f"actviz: warning: {origin('raises')} failed to load and is left out: PluginError: the function of "
+    f"activation 'raises' ({origin('raises')}) failed: ZeroDivisionError: boom in the function",
+    f"actviz: warning: {origin('objects')} failed to load and is left out: PluginError: the function of "
+    f"activation 'objects' ({origin('objects')}) failed: TypeError: it returned object values, not real numbers",
+    f"actviz: warning: {origin('text_default')} failed to load and is left out: TypeError: activation "
+    "'text_default': the default of a must be a finite number, got '0.1'",
+    f"actviz: warning: {origin('word_kinks')} failed to load and is left out: TypeError: activation "
+    "'word_kinks': its kinks must be numbers, got ('zero',)",
+]
+
+
+@pytest.mark.slow
+def test_misbehaving_plugins_are_left_out_when_registered_and_their_prints_miss_stdout(misbehaving_plugins):
+    # issue 14 item 12: 33 of 80 such runs ended in a traceback, and the prints corrupted CSV
+    result = run("eval", "relu", "--at", "1", "--format", "csv", env=misbehaving_plugins)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "x,relu\n1.0,1.0\n"
+    stderr = result.stderr.splitlines()
+    assert stderr[0] == "a plugin that prints at import"
+    assert sorted(stderr[1:]) == sorted(LEFT_OUT)
+    for name in ("raises", "objects", "text_default", "word_kinks"):
+        assert "unknown activation" in run("eval", name, env=misbehaving_plugins).stderr.splitlines()[-1]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("args", [
+    ["eval", "wrong_shape", "--at", "1,2"],
+    ["eval", "wrong_shape", "--at", "1,2", "--format", "csv"],
+    ["eval", "wrong_shape", "-d", "--at", "1,2", "--format", "json"],
+    ["eval", "--expr", "wrong_shape(x) + 1", "--at", "1"],
+    ["plot", "wrong_shape", "-o", "w.png"],
+    ["plot", "wrong_shape", "--term"],
+])
+def test_a_plugin_failing_when_called_is_one_line_naming_it_and_exit_1(misbehaving_plugins, args, tmp_path):
+    tmp_path = tmp_path / "out"  # the fixture's folder is tmp_path / "site"
+    tmp_path.mkdir()
+    result = run(*args, env=misbehaving_plugins, cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("actviz: error")]
+    assert len(errors) == 1 and "Traceback" not in result.stderr
+    assert errors[0].startswith(f"actviz: error: the function of activation 'wrong_shape' ({origin('wrong_shape')}) "
+                                "failed: ValueError: ")
+    assert result.stdout == "" and os.listdir(tmp_path) == []
+
+
+@pytest.mark.slow
+def test_plot_all_writes_every_other_figure_beside_a_failing_plugin(misbehaving_plugins, tmp_path):
+    tmp_path = tmp_path / "out"
+    tmp_path.mkdir()
+    result = run("plot", "--all", "-q", "-o", "{name}.png", env=misbehaving_plugins, cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-1].startswith("actviz: error: the function of activation 'wrong_shape'")
+    assert sorted(os.listdir(tmp_path)) == sorted(f"{name}.png" for name in actviz.names())
+    assert all((tmp_path / f"{name}.png").read_bytes().startswith(b"\x89PNG") for name in actviz.names())
+
+
 # --- register() ---------------------------------------------------------------------------
 
 @pytest.fixture

@@ -1,9 +1,12 @@
 """The README's promises: its two set-up commands, and sections generated from the code."""
 
+import os
 import re
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from actviz import registry
 
@@ -66,3 +69,20 @@ def test_the_python_examples_print_what_the_readme_says(tmp_path, monkeypatch):
     failed, tried = runner.summarize(verbose=False)
     assert tried > 10 and failed == 0
     assert (tmp_path / "sigmoid.png").read_bytes()[:4] == b"\x89PNG"
+
+
+@pytest.mark.slow
+def test_the_first_screen_says_how_to_run_what_was_installed(tmp_path):
+    # issue 14 item 18: after the install the learner typed `actviz` and got "command not found"
+    first_screen = " ".join(README.split("\n## ")[0].split())
+    activate = "`. .venv/bin/activate`"
+    assert activate in first_screen and "`.venv/bin/actviz list`" in first_screen
+    # Followed in a folder whose .venv is this test's venv, with nothing else on PATH:
+    (tmp_path / ".venv").symlink_to(Path(sys.executable).parent.parent)
+    env = {**os.environ, "PATH": "/usr/bin:/bin"}
+    for command in (activate.strip("`") + " && actviz --version", ".venv/bin/actviz --version"):
+        ran = subprocess.run(["sh", "-c", command], cwd=tmp_path, env=env, capture_output=True,
+                             text=True, timeout=120)
+        assert ran.returncode == 0 and ran.stdout.startswith("actviz "), (command, ran.stderr)
+    bare = subprocess.run(["sh", "-c", "actviz --version"], cwd=tmp_path, env=env, capture_output=True)
+    assert bare.returncode == 127  # what the README warns of

@@ -82,9 +82,9 @@ def plan_files(plot: PlotRequest, outputs: Sequence[Optional[str]] = (), fmt: Op
     for out in planned:
         if out.fmt == "gif":
             check_frame_count(frame_count([plot.series[i].given for i in out.figure]), f"{out.path!r}")
-    drawn = [out.figure for out in planned if out.fmt != "html"]
-    check_texts(plot, drawn)
-    if drawn:
+    figures = [out.figure for out in planned if out.fmt != "html"]  # drawn by matplotlib
+    check_texts(plot, figures)
+    if figures:
         check_figure_axes(plot)
     pages = {out.figure for out in planned if out.fmt == "html"}
     if pages:

@@ -485,7 +485,7 @@ class TrainingResult:
     converged: bool
     epoch: Optional[int]
     cycle: Optional[Tuple[int, int]] = None
-    states: Sequence[float] = field(default_factory=lambda: array("d"), repr=False)
+    states: Sequence[float] = field(default_factory=lambda: array("d"), repr=False, hash=False)
     start: Optional[Tuple[Tuple[float, ...], float]] = None
 
     @property

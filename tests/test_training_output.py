@@ -130,3 +130,8 @@ def test_a_hundred_thousand_epochs_take_less_than_64_mib_in_every_format(fmt):
     kib = int(subprocess.run([sys.executable, "-c", PEAK, os.devnull, *command], capture_output=True,
                              text=True, check=True).stdout)
     assert kib < 64 * 1024
+
+
+def test_a_training_result_is_still_hashable_and_compared_by_its_history():
+    assert hash(train("and")) == hash(train("and")) and train("and") == train("and")
+    assert train("and", seed=1) != train("and", seed=2)

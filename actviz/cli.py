@@ -1023,7 +1023,7 @@ def train_command(names, epochs, lr, seed, fmt, plot_path, fps):
     fps = gif_rate(fps, bool(figure) and figure[1] == "gif")
     results = [train(name, epochs=epochs, lr=lr, seed=seed) for name in names]
     with writing_stdout():
-        write_training(results, epochs, lr, seed, fmt)
+        training.write_training(sys.stdout, results, epochs, lr, seed, fmt)
     if figure and figure[1] == "gif":
         from actviz.files import write_output
         from actviz.render import Decision, decisions_animation
@@ -1035,21 +1035,6 @@ def train_command(names, epochs, lr, seed, fmt, plot_path, fps):
 
         draw_plane(figure, Decision(**training.training_plane(results[0], epochs)))
 
-
-def write_training(results, epochs, lr, seed, fmt):
-    from actviz import training
-    from actviz.tables import write_json, write_records
-
-    if fmt == "json":
-        write_json(sys.stdout, {"training": [training.training_document(r, epochs, lr, seed) for r in results]})
-    elif fmt in ("csv", "tsv"):
-        write_records(sys.stdout, *training.training_columns(results), fmt)
-    else:
-        for k, result in enumerate(results):
-            click.echo(("\n" if k else "") + training.training_header(result.target, epochs, lr, seed))
-            write_records(sys.stdout, ["epoch", "errors"], training.error_runs(result.errors), "table")
-            click.echo("\n".join(training.training_verdict(result, epochs)))
-            click.echo(training.training_result_line(result))
 
 
 # --- check -----------------------------------------------------------------------------

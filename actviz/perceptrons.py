@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from array import array
 import numbers
 from dataclasses import dataclass, field
 from typing import Callable, Mapping, NamedTuple, Optional, Sequence, Tuple, Union
@@ -473,6 +474,8 @@ class TrainingResult:
     ``cycle`` is (earlier, last) when training stopped because the weights and bias after
     the last epoch are those after an earlier one (0: the start): every epoch after that
     would repeat one before it, so it can never converge. None otherwise.
+    ``states`` is the history packed flat (w1, ..., wn, b after epoch 1, then epoch 2, ...):
+    8 bytes a number, so a long run's history costs little memory.
     """
 
     target: str
@@ -482,12 +485,21 @@ class TrainingResult:
     converged: bool
     epoch: Optional[int]
     cycle: Optional[Tuple[int, int]] = None
-    history: Tuple[Tuple[Tuple[float, ...], float], ...] = ()
+    states: Sequence[float] = field(default_factory=lambda: array("d"), repr=False, hash=False)
     start: Optional[Tuple[Tuple[float, ...], float]] = None
 
     @property
     def perceptron(self) -> Perceptron:
         return Perceptron(self.weights, self.bias)
+
+    @property
+    def history(self) -> Tuple[Tuple[Tuple[float, ...], float], ...]:
+        return tuple((tuple(state[:-1]), state[-1]) for state in zip(*self.state_columns()))
+
+    def state_columns(self) -> list[Sequence[float]]:
+        """[w1 after each epoch, ..., wn after each epoch, bias after each epoch]."""
+        k = len(self.weights) + 1
+        return [self.states[i::k] for i in range(k)]
 
 
 def train(target: Target, epochs: int = 100, lr: float = 0.1, seed: Optional[int] = 0
@@ -516,20 +528,17 @@ def train(target: Target, epochs: int = 100, lr: float = 0.1, seed: Optional[int
     rng = np.random.default_rng(seed)
     w = tuple(map(float, 0.01 * rng.standard_normal(n)))
     b = float(0.01 * rng.standard_normal())
+    # The states after each epoch are kept packed (states) and known by their hash only
+    # (seen): a hash seen before is checked against the states, which finds the earlier
+    # epoch or tells a collision apart. A few dozen bytes an epoch, not a dict of tuples.
     start = (w, b)
-    seen = {(w, b): 0}  # the weights and bias after each epoch (0: the start) -> that epoch
-    errors, history = [], []
+    seen = {hash(start)}
+    errors, states = [], array("d")
     cycle = None
-    for epoch in range(1, epochs + 1):
-        mistakes = 0
-        for row, t in zip(input_rows(n), targets):
-            y = 1 if _weighted_sum(w, row, b) > 0 else 0  # step(0) = 0, as __call__ computes
-            if y != t:
-                w = tuple(wi + lr * (t - y) * xi for wi, xi in zip(w, row))
-                b = b + lr * (t - y)
-                mistakes += 1
+    for epoch, (mistakes, w, b) in enumerate(itertools.islice(_epochs(zip(input_rows(n), targets), w, b, lr), epochs), 1):
         errors.append(mistakes)
-        history.append((w, b))
+        states.extend(w)
+        states.append(b)
         if not all(map(math.isfinite, (*w, b))):  # inf, and then inf - inf = nan
             raise TrainingError(
                 f"training {name}: the weights passed float64's range in epoch {epoch} "
@@ -537,15 +546,52 @@ def train(target: Target, epochs: int = 100, lr: float = 0.1, seed: Optional[int
             )
         if mistakes == 0:
             break
-        if (w, b) in seen:
-            cycle = (seen[w, b], epoch)
-            break
-        seen[w, b] = epoch
+        key = hash((w, b))
+        if key in seen:
+            earlier = _first_epoch_at(start, states, (w, b))
+            if earlier is not None:
+                cycle = (earlier, epoch)
+                break
+        seen.add(key)
     converged = errors[-1] == 0
     return TrainingResult(
         name, tuple(errors), tuple(float(v) for v in w), float(b),
-        converged, len(errors) if converged else None, cycle, tuple(history), start,
+        converged, len(errors) if converged else None, cycle, states, start,
     )
+
+
+def _epochs(rows_and_targets, w, b, lr):
+    """The learning rule, epoch after epoch without end: (mistakes, weights, bias) after each.
+
+    w·x + b is _weighted_sum's arithmetic written out (from 0.0, left to right), and a
+    correction lr * (t - y) * x is computed as Python computes that expression, so the
+    weights are to the bit what the rule as written gives.
+    """
+    table = tuple(rows_and_targets)
+    while True:
+        mistakes = 0
+        for row, t in table:
+            tmp = 0.0
+            for wi, xi in zip(w, row):
+                tmp += wi * xi
+            y = 1 if tmp + b > 0 else 0  # step(0) = 0, as __call__ computes
+            if y != t:
+                step = lr * (t - y)
+                w = tuple([wi + step * xi for wi, xi in zip(w, row)])
+                b = b + step
+                mistakes += 1
+        yield mistakes, w, b
+
+
+def _first_epoch_at(start, states, state) -> Optional[int]:
+    """The first epoch before the last (0: the start) whose weights and bias are ``state``."""
+    if start == state:
+        return 0
+    k = len(state[0]) + 1
+    for epoch, packed in enumerate(zip(*(states[i:-k:k] for i in range(k))), 1):
+        if (tuple(packed[:-1]), packed[-1]) == state:
+            return epoch
+    return None
 
 
 # --- linear separability ---------------------------------------------------------------------

@@ -132,6 +132,7 @@ def write_files(plot: PlotRequest, planned: Sequence[Output], date: Optional[dat
     from actviz.files import write_output
 
     everything = tuple(range(len(plot.series)))
+    reused = None  # one matplotlib Figure of ours, cleared and drawn again for each figure
     for figure in dict.fromkeys(out.figure for out in planned):
         figure_drawn = drawn if figure == everything else None
         for out in planned:
@@ -147,7 +148,7 @@ def write_files(plot: PlotRequest, planned: Sequence[Output], date: Optional[dat
                 if figure_drawn is None:
                     from actviz import render
 
-                    figure_drawn = render.curves_figure(*plot.figure(figure))
+                    figure_drawn = reused = render.curves_figure(*plot.figure(figure), reuse=reused)
                 write_output(out.path, figure_drawn.to_bytes(out.fmt, date))
             yield out
 

@@ -346,6 +346,7 @@ class ActvizFigure(Figure):
 
     _actviz_style: dict = {}
     _actviz_crop: bool = False
+    _actviz_made: tuple = ()  # (size, dpi, crop) new_figure made it with
 
     def to_bytes(self, fmt: str, date: Optional[datetime] = None) -> bytes:
         """The figure in ``fmt`` (png, svg or pdf), reproducibly: no version strings, and
@@ -365,14 +366,19 @@ def new_figure(size, dpi: float, texts: Sequence[str] = (), font: str | None = N
                crop: bool = False) -> ActvizFigure:
     """An empty figure in matplotlib's default style (whatever the user's matplotlibrc
     says), with fonts that draw ``texts`` in any script; draw into it inside ``drawing``."""
-    with matplotlib.rc_context(_style()):
-        style = {**_style(), "font.family": font_families(texts, font)}
+    style = _figure_style(texts, font)
     with _drawing(style):
         figure = ActvizFigure(figsize=size, dpi=dpi)
     FigureCanvasAgg(figure)
     figure._actviz_style = style
     figure._actviz_crop = crop
+    figure._actviz_made = (tuple(size), dpi, crop)
     return figure
+
+
+def _figure_style(texts: Sequence[str], font: str | None) -> dict:
+    with matplotlib.rc_context(_style()):
+        return {**_style(), "font.family": font_families(texts, font)}
 
 
 @contextlib.contextmanager
@@ -394,16 +400,36 @@ def _drawing(style: Optional[dict]):
         yield
 
 
-def curves_figure(curves: Sequence[Curve], layout: Layout) -> ActvizFigure:
-    """A new figure of the curves.
+def curves_figure(curves: Sequence[Curve], layout: Layout, reuse: Optional[ActvizFigure] = None
+                  ) -> ActvizFigure:
+    """A figure of the curves: a new one, or ``reuse`` (a figure this function made before,
+    of the same size and dpi) cleared and drawn again, which saves building a Figure, its
+    canvas and its renderer for each figure of a batch and gives the same bytes.
 
     Raises FontError when ``layout.options.font`` is not installed; warns
     MissingGlyphsWarning (once) when no installed font draws some of the text.
     """
     options = layout.options
-    figure = new_figure(options.size, options.dpi, texts_of(curves, layout), options.font)
+    texts = texts_of(curves, layout)
+    if reuse is not None and reuse._actviz_made == (tuple(options.size), options.dpi, False):
+        figure = _cleared(reuse, texts, options.font)
+    else:
+        figure = new_figure(options.size, options.dpi, texts, options.font)
     with drawing(figure):
         draw_curves(figure.add_subplot(), curves, layout)
+    return figure
+
+
+def _cleared(figure: ActvizFigure, texts: Sequence[str], font: str | None) -> ActvizFigure:
+    """``figure`` emptied, in the style new_figure would give a figure of ``texts``: the
+    style's fonts change with the texts, and everything else new_figure reads from it
+    (size, dpi, colours, subplot margins) is the same for every actviz figure."""
+    style = _figure_style(texts, font)
+    for ax in figure.axes:  # removed, not cleared first as Figure.clear() would: that costs
+        figure.delaxes(ax)  # as much as making a new Axes, for an Axes thrown away
+    with _drawing(style):
+        figure.clear()
+    figure._actviz_style = style
     return figure
 
 

@@ -219,9 +219,14 @@ def _wrapped_row(row: Sequence[str], widths: Sequence[int]) -> list[list[str]]:
 
 def write_json(out: IO[str], document: object) -> None:
     """Strict, indented JSON; nan, inf and -inf become the strings "nan", "inf", "-inf"."""
+    out.write(json_text(document) + "\n")
+
+
+def json_text(document: object) -> str:
+    """``document`` as write_json writes it, without the final newline."""
     import json
 
-    out.write(json.dumps(_strict(document), indent=2, ensure_ascii=False, allow_nan=False) + "\n")
+    return json.dumps(_strict(document), indent=2, ensure_ascii=False, allow_nan=False)
 
 
 def _strict(value: object) -> object:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import os
+import types
 import warnings
 from typing import IO, Mapping, Sequence
 
@@ -91,7 +92,7 @@ def draw(
 
 
 def _draw(curves, layout, columns, lines, unicode, colour) -> str:
-    import uniplot
+    uniplot = _uniplot()
 
     columns, lines = min(columns, LARGEST[0]), min(lines, LARGEST[1])
     ys = [np.where(np.isfinite(c.y), c.y, np.nan) for c in curves]  # uniplot skips nan, not inf
@@ -214,3 +215,57 @@ def _with_axis_labels(rows: list[str], xlabel: str, ylabel: str, columns: int) -
         indent = frame_width + 1 if frame_width + 1 + len(ylabel) <= columns else 0
         rows.insert(top, " " * indent + ylabel)
     return rows
+
+
+def _uniplot():
+    """uniplot, imported without importing readchar.
+
+    uniplot.uniplot does ``from readchar import readkey, key`` at its top for its
+    interactive mode, which actviz never uses, and readchar's own import calls
+    importlib.metadata.version() (email, zipfile, csv, ...): most of uniplot's import
+    time. While uniplot is imported, ``readchar`` is a stand-in whose ``readkey`` and
+    ``key`` import the real readchar when first used, so uniplot's interactive mode
+    still works for anyone calling it in this process; the stand-in is removed from
+    sys.modules at once, so ``import readchar`` anywhere else gets the real module.
+    """
+    import sys
+
+    if "uniplot.uniplot" in sys.modules or "readchar" in sys.modules:
+        import uniplot
+
+        return uniplot
+    sys.modules["readchar"] = _ReadcharStandIn("readchar")
+    try:
+        import uniplot
+    finally:
+        if isinstance(sys.modules.get("readchar"), _ReadcharStandIn):
+            del sys.modules["readchar"]
+    return uniplot
+
+
+class _ReadcharStandIn(types.ModuleType):
+    """readchar as uniplot imports it: ``readkey`` and ``key`` load the real one when used."""
+
+    def __init__(self, name: str):
+        super().__init__(name)
+        self.key = _LazyAttributes(lambda: _real_readchar().key)
+
+    @staticmethod
+    def readkey():
+        return _real_readchar().readkey()
+
+
+class _LazyAttributes:
+    """An object whose attributes are those of ``load()``, called when one is first read."""
+
+    def __init__(self, load):
+        self._load = load
+
+    def __getattr__(self, name: str):
+        return getattr(self._load(), name)
+
+
+def _real_readchar():
+    import importlib
+
+    return importlib.import_module("readchar")

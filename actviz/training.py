@@ -8,7 +8,7 @@ document and the plane `--plot` draws. It knows nothing of click or matplotlib.
 from __future__ import annotations
 
 import itertools
-from typing import Iterator, Sequence, Tuple
+from typing import IO, Iterator, Sequence, Tuple
 
 from actviz.logic_gates import (
     PLANE,
@@ -28,6 +28,7 @@ from actviz.perceptrons import (
     input_rows,
     linearly_separable,
 )
+from actviz.tables import json_text, write_records
 
 
 def error_runs(errors: Sequence[int]) -> list[Tuple[str, int]]:
@@ -92,33 +93,101 @@ def training_result_line(result: TrainingResult) -> str:
     return f"{word}: y = {formula(result.perceptron, names)}, " + implements_text(learned)
 
 
-def training_columns(results: Sequence[TrainingResult]) -> Tuple[list[str], list[list]]:
-    """(headers, rows) for csv and tsv: a row per epoch, its mistakes and the weights after it.
+def write_training(out: IO[str], results: Sequence[TrainingResult], epochs: int, lr: float, seed: int,
+                   fmt: str) -> None:
+    """The report of ``train`` runs in ``fmt``: the terminal's, csv, tsv or JSON.
+
+    The epochs are written from each result's packed states through one %-template a
+    row, a few thousand rows to a write: no row is built as a list or a dict.
+    """
+    if fmt == "json":
+        _write_training_json(out, results, epochs, lr, seed)
+    elif fmt in ("csv", "tsv"):
+        _write_training_rows(out, results, "," if fmt == "csv" else "\t")
+    else:
+        for k, result in enumerate(results):
+            out.write(("\n" if k else "") + training_header(result.target, epochs, lr, seed) + "\n")
+            write_records(out, ["epoch", "errors"], error_runs(result.errors), "table")
+            out.write("\n".join(training_verdict(result, epochs) + [training_result_line(result)]) + "\n")
+
+
+def _write_training_rows(out: IO[str], results: Sequence[TrainingResult], sep: str) -> None:
+    """A row per epoch: its mistakes and the weights after it, then the gate's outcome.
 
     Weight columns run to the most inputs of any gate (NOT's w2 is empty); ``converged``
     is the gate's outcome, on each of its rows, so that any row says how training ended.
+    The rows are what csv.writer writes: a gate's name and the numbers need no quotes.
     """
     n = max(len(r.weights) for r in results)
     headers = ["gate", "epoch", "errors", *(f"w{i + 1}" for i in range(n)), "bias", "converged"]
-    rows = []
+    write_records(out, headers, [], "csv" if sep == "," else "tsv")
     for r in results:
-        for k, (errors, (weights, bias)) in enumerate(zip(r.errors, r.history)):
-            blanks = [""] * (n - len(weights))
-            rows.append([r.target, k + 1, errors, *weights, *blanks, bias, str(r.converged).lower()])
-    return headers, rows
+        cells = [r.target.replace("%", "%%"), "%d", "%d", *["%r"] * len(r.weights),
+                 *[""] * (n - len(r.weights)), "%r", str(r.converged).lower()]
+        _write_epochs(out, sep.join(cells) + "\n", r, "")
 
 
-def training_document(result: TrainingResult, epochs: int, lr: float, seed: int) -> dict:
+def _write_epochs(out: IO[str], template: str, result: TrainingResult, between: str) -> None:
+    """Each epoch through ``template`` (epoch, errors, weights..., bias), ``between`` them,
+    a few thousand epochs to a write."""
+    epochs = zip(itertools.count(1), result.errors, *result.state_columns())
+    first = True
+    while True:
+        block = list(map(template.__mod__, itertools.islice(epochs, _EPOCHS_PER_WRITE)))
+        if not block:
+            return
+        out.write(("" if first else between) + between.join(block))
+        first = False
+
+
+_EPOCHS_PER_WRITE = 4096
+
+
+def _write_training_json(out: IO[str], results: Sequence[TrainingResult], epochs: int, lr: float,
+                         seed: int) -> None:
+    """The JSON document json.dumps(indent=2) would write, its long lists streamed: the
+    rest is dumped with a marker in their place, and the lists are written at the markers."""
+    import json
+    documents = [training_document(r, epochs, lr, seed, _marker("errors", k), _marker("epochs", k))
+                 for k, r in enumerate(results)]
+    text = json_text({"training": documents})
+    for k, r in enumerate(results):
+        for what in ("errors", "epochs"):
+            before, text = text.split(json.dumps(_marker(what, k)), 1)
+            line = before[before.rindex("\n") + 1:]  # '      "errors": '
+            indent = " " * (len(line) - len(line.lstrip(" ")))
+            out.write(before + "[\n")
+            if what == "errors":
+                out.write(",\n".join(f"{indent}  {e}" for e in r.errors))
+            else:
+                _write_epochs(out, _epoch_template(indent + "  ", len(r.weights)), r, ",\n")
+            out.write(f"\n{indent}]")
+    out.write(text + "\n")
+
+
+def _marker(what: str, k: int) -> str:
+    return f"@actviz:{what}:{k}@"
+
+
+def _epoch_template(indent: str, n: int) -> str:
+    """One epoch's object as json.dumps(indent=2) writes it at ``indent``, to fill with
+    (epoch, errors, weights..., bias): ints as %d, floats as %r (JSON's float text)."""
+    inner = indent + "  "
+    weights = ",\n".join([f"{inner}  %r"] * n)
+    return (f'{indent}{{\n{inner}"epoch": %d,\n{inner}"errors": %d,\n{inner}"weights": [\n'
+            f'{weights}\n{inner}],\n{inner}"bias": %r\n{indent}}}')
+
+
+def training_document(result: TrainingResult, epochs: int, lr: float, seed: int,
+                      errors: object, history: object) -> dict:
+    """The JSON document of one run, its per-epoch lists given (or markers for them)."""
     return {
         "gate": result.target,
         "lr": lr,
         "seed": seed,
         "max_epochs": epochs,
-        "errors": list(result.errors),
-        "epochs": [
-            {"epoch": k + 1, "errors": errors, "weights": list(weights), "bias": bias}
-            for k, (errors, (weights, bias)) in enumerate(zip(result.errors, result.history))
-        ],
+        "errors": errors,
+        "epochs": history,
         "converged": result.converged,
         "epoch": result.epoch,
         "cycle": None if result.cycle is None else

@@ -22,6 +22,7 @@ import argparse
 import os
 import platform
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -80,6 +81,56 @@ import numpy as np
 x = np.linspace(-5, 5, {n})
 np.savetxt(sys.stdout, np.column_stack([x, np.maximum(x, 0)]), delimiter=",", header="x,relu", comments="")
 """
+# The table `actviz eval relu sigmoid --range -10 10 --num N` prints, the numpy way.
+SAVETXT_TABLE = """
+import sys
+import numpy as np
+x = np.linspace(-10, 10, {n})
+np.savetxt(sys.stdout, np.column_stack([x, np.maximum(x, 0), 1 / (1 + np.exp(-x))]), fmt="%12.6g")
+"""
+EPOCHS = 100_000  # of `actviz gate and --train --lr 3e-8`, the largest number allowed
+# The same training as `actviz gate and --train --lr 3e-8`, a line per epoch, written plainly.
+TRAINING_LOOP = """
+import numpy as np
+rng = np.random.default_rng(0)
+w1, w2 = map(float, 0.01 * rng.standard_normal(2))
+b = float(0.01 * rng.standard_normal())
+lr = 3e-8
+for epoch in range(1, {epochs} + 1):
+    mistakes = 0
+    for x1, x2, t in ((0, 0, 0), (0, 1, 0), (1, 0, 0), (1, 1, 1)):
+        y = 1 if w1 * x1 + w2 * x2 + b > 0 else 0
+        if y != t:
+            w1 += lr * (t - y) * x1
+            w2 += lr * (t - y) * x2
+            b += lr * (t - y)
+            mistakes += 1
+    print(f"{{epoch}},{{mistakes}},{{w1!r}},{{w2!r}},{{b!r}}")
+"""
+# `actviz plot --all -o 'DIR/{name}.png'`'s figures drawn by matplotlib alone into one
+# reused Figure, from the same curves: the floor of a batch of figures.
+REUSED_FIGURE = """
+import sys
+import actviz
+from actviz import plotting
+from matplotlib.figure import Figure
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+figure = Figure(figsize=(6.4, 4.8), dpi=100)
+FigureCanvasAgg(figure)
+for name in actviz.names():
+    curves, layout = plotting.request([name]).figure()
+    figure.clear()
+    ax = figure.add_subplot()
+    ax.axhline(0, color="0.6", linewidth=0.8, zorder=1)
+    ax.axvline(0, color="0.6", linewidth=0.8, zorder=1)
+    for c in curves:
+        ax.plot(c.x, c.y, label=c.label, color=f"C{c.colour % 10}", linewidth=1.8, zorder=2,
+                linestyle="--" if c.dashed else "-")
+    ax.set_xlim(*layout.xlim)
+    ax.set_title(layout.title); ax.set_xlabel("x"); ax.set_ylabel("y")
+    ax.grid(True, alpha=0.3); ax.legend(loc="best")
+    figure.savefig(f"{sys.argv[1]}/{name}.png", metadata={"Software": None})
+"""
 PEAK_RSS = """
 import resource, subprocess, sys
 with open(sys.argv[1], "w") as sink:
@@ -97,26 +148,31 @@ def environment() -> dict:
     return env
 
 
-def run_once(argv, cwd, env) -> float:
-    """Seconds to run a command, or one after another a list of commands."""
+def run_once(argv, cwd, env) -> tuple[float, float]:
+    """Seconds to run a command, or one after another a list of commands: (wall-clock,
+    CPU time of the processes, user + system)."""
     commands = argv if isinstance(argv[0], list) else [argv]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     for command in commands:
         subprocess.run(command, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                        stderr=subprocess.DEVNULL, check=True)
-    return time.perf_counter() - start
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def timed_pair(ours, baseline, runs, cwd, env, our_env) -> tuple[float, float]:
-    """Median seconds of ``runs`` runs of each, alternating so that a load that comes
-    and goes on the machine falls on both alike; one warm-up run of each first."""
+def timed_pair(ours, baseline, runs, cwd, env, our_env) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Median (wall-clock, CPU) seconds of ``runs`` runs of each, alternating so that a load
+    that comes and goes on the machine falls on both alike; one warm-up run of each first.
+    On a machine shared with busy neighbours, CPU time is the steadier of the two."""
     times = ([], [])
     for i in range(runs + 1):
         pair = (run_once(ours, cwd, our_env), run_once(baseline, cwd, env))
         if i:
             times[0].append(pair[0])
             times[1].append(pair[1])
-    return statistics.median(times[0]), statistics.median(times[1])
+    return tuple(tuple(statistics.median(t[k] for t in side) for k in (0, 1)) for side in times)
 
 
 def peak_rss_mib(argv, cwd, env) -> float:
@@ -141,15 +197,16 @@ def main(argv=None) -> int:
         sys.exit("the actviz command is not installed next to this Python: pip install -e .")
     env = environment()
     load_at_start = _load()
-    rows, notes = [], []
+    rows, notes, memory = [], [], []
     work = tempfile.mkdtemp(prefix="actviz-bench-")
+    env["PYTHONPYCACHEPREFIX"] = os.path.join(work, "pycache")  # bytecode cached, not in the source tree
     py = lambda code: [PYTHON, "-c", code]  # noqa: E731
 
     def compare(what, command, baseline_name, baseline, runs=args.runs, extra_env=None):
         ours, base = timed_pair(command, baseline, runs, work, env, {**env, **(extra_env or {})})
         rows.append((what, ours, baseline_name, base))
-        print(f"{what:<48} {ours:7.3f} s   {baseline_name:<34} {base:7.3f} s   x{ours / base:.2f}",
-              flush=True)
+        print(f"{what:<48} {ours[0]:7.3f} s   {baseline_name:<34} {base[0]:7.3f} s   x{ours[0] / base[0]:.2f}"
+              f"   CPU x{ours[1] / base[1]:.2f}", flush=True)
 
     a = ACTVIZ
     compare("`actviz --help`", [a, "--help"], "numpy + click import", py(NUMPY_CLICK))
@@ -185,8 +242,27 @@ def main(argv=None) -> int:
                 "`actviz plot NAME`, a process per figure", singles, runs=args.big_runs)
         if differing_files(names, work):
             sys.exit("plot --all and plot NAME wrote different files: " + ", ".join(differing_files(names, work)))
+        floor = Path(work, "floor")
+        floor.mkdir(exist_ok=True)
+        compare(f"`actviz plot --all` ({len(names)} figures, one process)", batch,
+                "matplotlib alone, one reused Figure", py(REUSED_FIGURE) + [str(floor)], runs=args.big_runs)
     else:
         notes.append("`actviz plot --all` is not in this build: skipped.")
+    table_eval = [a, "eval", "relu", "sigmoid", "--range", "-10", "10", "--num", str(MEDIUM)]
+    compare(f"`actviz eval relu sigmoid --num {MEDIUM:,}` (table)", table_eval,
+            'numpy.savetxt(fmt="%12.6g"), same columns', py(SAVETXT_TABLE.format(n=MEDIUM)), runs=args.big_runs)
+    compare(f"`actviz eval relu sigmoid --num {MEDIUM:,} --format json`", table_eval + ["--format", "json"],
+            "the same with `--format csv`", table_eval + ["--format", "csv"], runs=args.big_runs)
+    if has_command("gate", env):
+        training = [a, "gate", "and", "--train", "--epochs", str(EPOCHS), "--lr", "3e-8"]
+        loop = py(TRAINING_LOOP.format(epochs=EPOCHS))
+        for fmt in ("table", "csv", "json"):
+            compare(f"`actviz gate and --train --epochs {EPOCHS:,} --format {fmt}`", training + ["--format", fmt],
+                    "a Python loop printing each epoch", loop, runs=args.big_runs)
+            memory.append((f"peak memory of `gate and --train --epochs {EPOCHS:,} --format {fmt}`",
+                           peak_rss_mib(training + ["--format", fmt], work, env),
+                           "the Python loop", peak_rss_mib(loop, work, env)))
+            print(f"{memory[-1][0]}: {memory[-1][1]:.0f} MiB (the loop: {memory[-1][3]:.0f} MiB)", flush=True)
     compare(f"`actviz eval relu --num {MEDIUM:,} --format csv`",
             [a, "eval", "relu", "--range", "-5", "5", "--num", str(MEDIUM), "--format", "csv"],
             "numpy.savetxt, same columns", py(SAVETXT.format(n=MEDIUM)), runs=args.big_runs)
@@ -200,7 +276,9 @@ def main(argv=None) -> int:
     print(f"peak memory, {BIG:,}-point csv eval: {ours_rss:.0f} MiB (numpy.savetxt: {base_rss:.0f} MiB; "
           f"an 11-point eval: {small_rss:.0f} MiB)", flush=True)
 
-    table = markdown(rows, notes, ours_rss, base_rss, small_rss, args.runs, args.big_runs, load_at_start)
+    memory.insert(0, (f"peak memory of `actviz eval relu --num {BIG:,} --format csv`", ours_rss,
+                      "numpy.savetxt, same columns", base_rss))
+    table = markdown(rows, memory, notes, small_rss, args.runs, args.big_runs, load_at_start)
     (HERE / "results.md").write_text(table, encoding="utf-8")
     print(f"\nwrote {HERE / 'results.md'}")
     if not args.no_readme:
@@ -209,7 +287,7 @@ def main(argv=None) -> int:
     return 0
 
 
-def markdown(rows, notes, ours_rss, base_rss, small_rss, runs, big_runs, load_at_start) -> str:
+def markdown(rows, memory, notes, small_rss, runs, big_runs, load_at_start) -> str:
     import numpy
 
     try:
@@ -218,18 +296,18 @@ def markdown(rows, notes, ours_rss, base_rss, small_rss, runs, big_runs, load_at
     except ImportError:
         mpl = "not installed"
     lines = [
-        "| command | time | baseline | baseline time | ratio |",
-        "| --- | ---: | --- | ---: | ---: |",
+        "| command | time | baseline | baseline time | ratio | CPU-time ratio |",
+        "| --- | ---: | --- | ---: | ---: | ---: |",
     ]
     for what, ours, base_name, base in rows:
-        lines.append(f"| {what} | {ours:.3f} s | {base_name} | {base:.3f} s | {ours / base:.2f} |")
-    lines.append(
-        f"| peak memory of `actviz eval relu --num {BIG:,} --format csv` | {ours_rss:.0f} MiB "
-        f"| numpy.savetxt, same columns | {base_rss:.0f} MiB | {ours_rss / base_rss:.2f} |"
-    )
+        lines.append(f"| {what} | {ours[0]:.3f} s | {base_name} | {base[0]:.3f} s | {ours[0] / base[0]:.2f} "
+                     f"| {ours[1] / base[1]:.2f} |")
+    for what, ours, base_name, base in memory:
+        lines.append(f"| {what} | {ours:.0f} MiB | {base_name} | {base:.0f} MiB | {ours / base:.2f} | |")
     lines += [
         "",
-        f"Median of {runs} runs ({big_runs} for large outputs) after a warm-up; an 11-point "
+        f"Median of {runs} runs ({big_runs} for large outputs) after a warm-up, wall-clock time "
+        "and the ratios of wall-clock and of CPU time (user + system); an 11-point "
         f"eval peaks at {small_rss:.0f} MiB. Python {platform.python_version()}, numpy "
         f"{numpy.__version__}, matplotlib {mpl}, {os.cpu_count()} CPUs, {platform.system()} "
         f"{platform.machine()}, load average (1, 5, 15 min) {load_at_start} at the start and "

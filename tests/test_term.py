@@ -264,3 +264,26 @@ def test_too_many_curves_for_markers_is_a_usage_error(run, monkeypatch):
     monkeypatch.setenv("LINES", "20")
     line = one_line_error(run("plot", "--all", "-d", "--term"), 2)
     assert "more than a terminal plot without colour can tell apart" in line
+
+
+READCHAR_AFTER_A_PLOT = """
+import sys
+from actviz.cli import cli
+try:
+    cli(["plot", "relu", "-d", "--term"])
+except SystemExit as end:
+    assert end.code == 0, end.code
+print("readchar" in sys.modules, "importlib.metadata" in sys.modules, file=sys.stderr)
+import readchar
+import uniplot.uniplot
+print(readchar.key.LEFT == uniplot.uniplot.key.LEFT, readchar.__version__ != "", file=sys.stderr)
+"""
+
+
+@pytest.mark.slow
+def test_a_terminal_plot_loads_neither_readchar_nor_importlib_metadata_and_uniplots_keys_still_work():
+    result = subprocess.run([sys.executable, "-c", READCHAR_AFTER_A_PLOT], capture_output=True, text=True,
+                            env={**os.environ, "COLUMNS": "60", "LINES": "20"}, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "┌" in result.stdout or "+" in result.stdout
+    assert result.stderr.splitlines() == ["False False", "True True"]

@@ -90,6 +90,31 @@ FILES = {
         def relu(x):
             os._exit(3)
     """,
+    "more.py": """
+        import math
+        import time
+        import numpy as np
+
+        def sigmoid(x):
+            return 1 / (1 + math.exp(-x))
+
+        def nothing(x):
+            y = np.maximum(0, x)
+
+        def talkative_relu(x):
+            print("x is", x)
+            return np.maximum(0, x)
+
+        def step_at_least(x):
+            return np.where(x >= 0, 1.0, 0.0)
+    """,
+    "slow_import.py": """
+        import time
+        time.sleep(60)
+
+        def relu(x):
+            return x
+    """,
     "chatty.py": """
         import numpy as np
         print("hello from the learner's file")
@@ -323,3 +348,45 @@ def test_the_library_refuses_a_timeout_that_is_not_a_positive_number(files):
         with pytest.raises(actviz.UsageError, match="timeout must be a positive number") as caught:
             actviz.check_function(f"{files / 'book.py'}:relu", "relu", timeout=timeout)
         assert caught.value.option == "timeout"
+
+
+def test_a_sigmoid_with_math_exp_fails_on_arrays_and_overflows_on_scalars(files):
+    result = check(files, "more.py:sigmoid", "--against", "sigmoid")
+    assert result.exit_code == 1
+    overflowing = [x for x in check_points().tolist() if math.isfinite(x) and x < -LN_DBL_MAX]
+    errors = lines(result, "error")
+    assert errors[0].startswith("error: fails on an array: TypeError: ")
+    # math.exp overflows for a finite x past ln(DBL_MAX); math.exp(inf) is inf, no error.
+    assert errors[1:] == ["error: fails on scalars: OverflowError: math range error "
+                          f"(at {len(overflowing)} x from -1e+15 to -710)"]
+
+
+def test_a_function_returning_none_is_one_finding_each_way(files):
+    result = check(files, "more.py:nothing", "--against", "relu")
+    assert result.exit_code == 1
+    assert lines(result, "error") == ["error: on an array it returns None, not numbers",
+                                      "error: on scalars it returns None, not numbers"]
+
+
+def test_prints_when_called_are_a_note_and_stay_off_the_output(files):
+    result = check(files, "more.py:talkative_relu", "--against", "relu")
+    assert result.exit_code == 0
+    n = len(check_points())
+    assert lines(result, "note") == [f"note: it prints when called ({2 * n + 1} of {2 * n + 1} calls; "
+                                     "kept off this report)"]
+    assert "x is" not in result.stdout + result.stderr
+
+
+def test_a_step_that_gives_1_at_0_is_a_note_not_an_error(files):
+    result = check(files, "more.py:step_at_least", "--against", "step")
+    assert result.exit_code == 0
+    assert lines(result, "note") == [
+        "note: for x = nan it gives 0, actviz nan",
+        "note: at the kink x = 0 it gives 1, actviz 0: another convention (1 is the limit from the right)",
+    ]
+
+
+def test_a_file_that_hangs_while_imported_is_stopped(files):
+    result = check(files, "slow_import.py:relu", "--against", "relu", "--timeout", "0.5")
+    assert result.exit_code == 1
+    assert lines(result, "error") == ["error: no answer within 0.5 s: stopped while importing the file"]

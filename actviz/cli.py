@@ -167,6 +167,7 @@ def cli():
                                         your own activation beside a built-in one
       actviz eval sigmoid --format csv  a value table for scripts
       actviz gate xor --explain         XOR as two layers of perceptrons
+      actviz info gelu                  range, continuity, saturation, ...
     """
 
 
@@ -378,27 +379,85 @@ FLOAT = Float64()
 # --- list ------------------------------------------------------------------------------
 
 @cli.command("list")
-@table_format_option()
-def list_command(fmt):
+@table_format_option("json, csv and tsv keep every property, the table the main ones")
+@click.option("--properties", "with_properties", is_flag=True,
+              help="Each activation's property sheet at its defaults (as `actviz info` "
+                   "computes it): range, monotonicity, continuity, saturation, slopes.")
+def list_command(fmt, with_properties):
     """List every activation: name, aliases, parameters with defaults, formula.
 
     \b
     Examples:
       actviz list
       actviz list --format json | jq '.[].name'
+      actviz list --properties            range, C^k, saturation, ... of each
     """
-    from actviz.registry import all_activations
     from actviz.tables import write_records
 
-    headers = ["name", "aliases", "parameters", "formula", "derivative"]
-    rows = [
-        [act.name, list(act.aliases), dict(act.params), act.formula, act.derivative_formula]
-        for act in all_activations()
-    ]
-    if fmt == "table":  # a terminal table has no room for the derivative's formula
-        headers, rows = headers[:4], [row[:4] for row in rows]
+    if with_properties:
+        headers, rows = property_rows(fmt)
+    else:
+        from actviz.registry import all_activations
+
+        headers = ["name", "aliases", "parameters", "formula", "derivative"]
+        rows = [
+            [act.name, list(act.aliases), dict(act.params), act.formula, act.derivative_formula]
+            for act in all_activations()
+        ]
+        if fmt == "table":  # a terminal table has no room for the derivative's formula
+            headers, rows = headers[:4], [row[:4] for row in rows]
     with writing_stdout():
         write_records(sys.stdout, headers, rows, fmt)
+
+
+def property_rows(fmt):
+    """Headers and rows of `list --properties`: the summary for a table, every key of the
+    JSON sheet otherwise (in csv and tsv a list or mapping is a cell of JSON)."""
+    from actviz.properties import Properties, property_sheet
+    from actviz.registry import all_activations
+    from actviz.tables import json_text
+
+    sheets = [property_sheet(act) for act in all_activations()]
+    if fmt == "table":
+        return list(Properties.SUMMARY), [sheet.summary() for sheet in sheets]
+    records = [sheet.as_dict() for sheet in sheets]
+    headers = list(records[0])
+    if fmt == "json":
+        return headers, [list(record.values()) for record in records]
+    return headers, [[v if isinstance(v, str) else json_text(v) for v in record.values()] for record in records]
+
+
+# --- info ------------------------------------------------------------------------------
+
+@cli.command("info")
+@click.argument("name", metavar="NAME", shell_complete=complete_activation_names)
+@parameter_options(sweeps=False)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="Output format; json has one key per property, inf as \"inf\".")
+def info_command(name, alpha, beta, param_items, fmt):
+    """Print an activation's property sheet: formulas, parameters, range, bounds,
+    monotonicity, continuity (C^k), zero-centred, identity near 0, saturation, the
+    largest |f'| and where |f'| < 0.1 (vanishing gradients).
+
+    Every property is computed from f, f' and the kinks (sampled densely over [-20, 20]
+    and out to +-1e12, with limits at +-inf), not typed in by hand.
+
+    \b
+    Examples:
+      actviz info gelu
+      actviz info elu --alpha 0.5           C^0: elu is C^1 only at alpha = 1
+      actviz info leaky_relu -p alpha=0.01 --format json
+    """
+    from actviz.properties import property_sheet
+    from actviz.tables import write_json
+
+    params = one_value_each(collect_params(alpha, beta, param_items), "info")
+    sheet = property_sheet(name, **params)
+    with writing_stdout():
+        if fmt == "json":
+            write_json(sys.stdout, sheet.as_dict())
+        else:
+            click.echo(sheet.text(), nl=False)
 
 
 # --- eval ------------------------------------------------------------------------------

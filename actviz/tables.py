@@ -181,6 +181,13 @@ def write_json(out: IO[str], document: object) -> None:
     out.write(json.dumps(_strict(document), indent=2, ensure_ascii=False, allow_nan=False) + "\n")
 
 
+def json_text(value: object) -> str:
+    """One value as compact strict JSON (a cell of a CSV that holds a list, say)."""
+    import json
+
+    return json.dumps(_strict(value), ensure_ascii=False, allow_nan=False)
+
+
 def _strict(value: object) -> object:
     if isinstance(value, float) and not math.isfinite(value):
         return repr(value)

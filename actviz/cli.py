@@ -556,6 +556,9 @@ def source_date():
 @parameter_options(sweeps=True)
 @click.option("-d", "--derivative", is_flag=True, help="Add each function's derivative (dashed, same colour).")
 @depth_option
+@click.option("--vanishing", is_flag=True,
+              help="Shade, in each function's colour, where |f'| < 0.1 (vanishing gradients, as "
+                   "`actviz info` finds them); png, svg and pdf only.")
 @click.option("--range", "xrange", nargs=2, type=FLOAT, default=(-5.0, 5.0), show_default=True,
               metavar="MIN MAX", help="The x range.")
 @click.option("--num", type=int, default=1001, show_default=True,
@@ -591,9 +594,9 @@ def source_date():
                    "(sized to the terminal; --size, --dpi, --grid and --font are for files).")
 @click.option("--ascii", "ascii_only", is_flag=True,
               help="With --term (implied): plain ASCII characters only.")
-def plot_command(names, every, expressions, labels, alpha, beta, param_items, derivative, depth, xrange, num,
-                 ylim, title, xlabel, ylabel, font, grid, size, dpi, outputs, fmt, fps, quiet, show,
-                 in_terminal, ascii_only):
+def plot_command(names, every, expressions, labels, alpha, beta, param_items, derivative, depth, vanishing,
+                 xrange, num, ylim, title, xlabel, ylabel, font, grid, size, dpi, outputs, fmt, fps, quiet,
+                 show, in_terminal, ascii_only):
     """Draw activation functions (and derivatives) into PNG, SVG or PDF figures, an
     interactive HTML page, an animated GIF, or with --term in the terminal.
 
@@ -619,6 +622,7 @@ def plot_command(names, every, expressions, labels, alpha, beta, param_items, de
       actviz plot leaky_relu --alpha 0.01,0.1,0.3 -d -o sweep.png
       actviz plot --expr 'x * sigmoid(1.702 * x)' --label 'gelu (approx)' gelu
       actviz plot tanh sigmoid -d --range -6 6 -o grads.pdf
+      actviz plot sigmoid relu -d --vanishing  shaded where |f'| < 0.1
       actviz plot step --title '계단함수 구현' -o step.png
       actviz plot sigmoid relu -o '{name}.png' -o '{name}.svg'
       actviz plot --all -d -o 'all-{name}.svg'
@@ -634,9 +638,10 @@ def plot_command(names, every, expressions, labels, alpha, beta, param_items, de
 
     in_terminal = in_terminal or ascii_only
     options = FigureOptions(title=title, xlabel=xlabel, ylabel=ylabel, ylim=ylim, grid=grid,
-                            size=size, dpi=dpi, font=font)
-    if in_terminal and (outputs or fmt or show or fps is not None):
-        given = "-o" if outputs else "--format" if fmt else "--show" if show else "--fps"
+                            size=size, dpi=dpi, font=font, vanishing=vanishing)
+    if in_terminal and (outputs or fmt or show or fps is not None or vanishing):
+        given = "-o" if outputs else "--format" if fmt else "--show" if show else \
+            "--fps" if fps is not None else "--vanishing"
         raise click.UsageError(f"--term draws in the terminal; it cannot be combined with {given}")
     if every and (names or expressions):
         raise click.UsageError("give activation names (or --expr) or --all, not both")

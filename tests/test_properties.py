@@ -12,6 +12,7 @@ import csv
 import io
 import json
 import math
+import re
 
 import mpmath as mp
 import pytest
@@ -403,3 +404,97 @@ def test_list_properties_csv_and_tsv_hold_json_cells(run, fmt, delimiter):
     assert json.loads(relu["range"]) == [0.0, "inf"]
     assert relu["monotonic"] == "non-decreasing" and relu["continuity"] == "0"
     assert json.loads(relu["vanishing"]) == [["-inf", 0.0]]
+
+
+# --- plot --vanishing ------------------------------------------------------------------------
+
+C0, C1 = "#1f77b4", "#ff7f0e"  # matplotlib's first two colours: the first and second function
+
+
+def shaded_spans(svg: str, colour: str) -> list[tuple[float, float]]:
+    """The x extents (as fractions of the axes' width) of the filled rectangles of
+    ``colour`` at the shading's opacity, and of the axes themselves: read from the SVG."""
+    def extent(d):
+        xs = [float(x) for x in re.findall(r"[ML] ([-\d.]+) [-\d.]+", d)]
+        return min(xs), max(xs)
+
+    axes = re.search(r'<g id="patch_2">\s*<path d="([^"]*)"', svg).group(1)
+    left, right = extent(axes)
+    spans = re.findall(r'<path d="([^"]*)"[^>]*style="fill: ' + colour + r'; opacity: 0\.15"', svg)
+    return [tuple((x - left) / (right - left) for x in extent(d)) for d in spans]
+
+
+def test_vanishing_shades_relus_left_half_in_its_colour(run, tmp_path):
+    out = tmp_path / "relu.svg"
+    result = run("plot", "relu", "--vanishing", "-o", out)
+    assert result.exit_code == 0, result.stderr
+    svg = out.read_text()
+    # relu' = 0 for x < 0: over --range -5 5 that is the left half of the axes.
+    [(lo, hi)] = shaded_spans(svg, C0)
+    assert lo == pytest.approx(0, abs=1e-4) and hi == pytest.approx(0.5, abs=1e-4)
+    assert "|f'| &lt; 0.1" in svg  # the legend says what the shading means
+    run("plot", "relu", "-o", tmp_path / "plain.svg")
+    assert shaded_spans((tmp_path / "plain.svg").read_text(), C0) == []
+
+
+def test_vanishing_shades_each_curve_of_a_sweep_in_its_own_colour(run, tmp_path):
+    out = tmp_path / "sweep.svg"
+    # alpha 0.01 (first colour): x < 0 vanishes; alpha 0.5 (second): nowhere.
+    assert run("plot", "leaky_relu", "--alpha", "0.01,0.5", "--vanishing", "-o", out).exit_code == 0
+    svg = out.read_text()
+    assert len(shaded_spans(svg, C0)) == 1 and shaded_spans(svg, C1) == []
+
+
+def test_vanishing_shading_is_tinted_pixels_where_sigmoids_slope_is_small():
+    import numpy as np
+    from PIL import Image
+
+    figure = actviz.plot("sigmoid", vanishing=True)
+    ax = figure.axes[0]
+    image = np.asarray(Image.open(io.BytesIO(figure.to_bytes("png"))).convert("RGB")).astype(float)
+
+    def pixel(x, y):
+        px, py = ax.transData.transform((x, y))
+        return image[int(round(image.shape[0] - py)), int(round(px))]
+
+    # sigmoid' < 0.1 for |x| > 2 atanh(sqrt .6) = 2.063: white blended with C0 at 0.15 there.
+    tint = 0.85 * 255 + 0.15 * np.array([0x1f, 0x77, 0xb4])
+    assert np.abs(pixel(3.5, 0.3) - tint).max() <= 2
+    assert np.abs(pixel(1.0, 0.1) - 255).max() <= 1  # 0.197 = sigmoid'(1): not shaded
+
+
+def test_vanishing_at_depth_follows_the_chain_rule():
+    from actviz import plotting
+    from actviz.figure import FigureOptions
+
+    def spans(depth):
+        plot = plotting.request(["sigmoid"], depth=depth, options=FigureOptions(vanishing=True))
+        return plot.figure()[0][0].shaded
+
+    edge = 2 * math.atanh(math.sqrt(0.6))
+    assert intervals_close(spans(1), [(-5, -edge), (edge, 5)])
+    # three layers: the slope is at most (1/4)^3 = 1/64 < 0.1 everywhere
+    assert spans(3) == ((-5.0, 5.0),)
+
+
+def test_vanishing_draws_the_same_bytes_every_time(run, tmp_path):
+    for name in ("a.svg", "b.svg"):
+        assert run("plot", "sigmoid", "tanh", "-d", "--vanishing", "-o", tmp_path / name).exit_code == 0
+    assert (tmp_path / "a.svg").read_bytes() == (tmp_path / "b.svg").read_bytes()
+
+
+@pytest.mark.parametrize("args,expected", [
+    (["--term"], "--vanishing"),
+    (["-o", "page.html"], "not in html"),
+    (["--alpha", "0,0.1", "-o", "sweep.gif"], "not in gif"),
+])
+def test_vanishing_is_refused_where_it_cannot_be_drawn(run, tmp_path, monkeypatch, args, expected):
+    monkeypatch.chdir(tmp_path)
+    result = run("plot", "relu", "--vanishing", *args)
+    assert expected in one_line_error(result, 2)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_animation_refuses_to_shade_from_python_too():
+    with pytest.raises(actviz.UsageError, match="not in gif"):
+        actviz.animate("leaky_relu", alpha=[0.01, 0.1], vanishing=True)

@@ -7,11 +7,11 @@
     ['XOR']
 
 The registry (``get``, ``names``, ``register``), figures (``plot``, and GIFs of sweeps:
-``animate``), value tables (``values``), logic gates and perceptrons (``gate``,
-``perceptron``), notebook sliders (``explore``), and a learner's own function held
-against the registry (``check_function``). Everything loads on first use: ``import
-actviz`` imports neither numpy nor matplotlib, and matplotlib loads only when something
-is drawn.
+``animate``), value tables (``values``), property sheets (``property_sheet``), logic
+gates and perceptrons (``gate``, ``perceptron``), notebook sliders (``explore``), and a
+learner's own function held against the registry (``check_function``). Everything loads
+on first use: ``import actviz`` imports neither numpy nor matplotlib, and matplotlib
+loads only when something is drawn.
 """
 
 __version__ = "0.1.0"
@@ -43,6 +43,8 @@ _HOMES = {
     "explore": "notebook",
     "check_function": "check",
     "CheckReport": "check",
+    "property_sheet": "properties",
+    "Properties": "properties",
 }
 
 __all__ = [*_HOMES, "__version__"]

@@ -208,6 +208,7 @@ def cli():
                                         your own activation beside a built-in one
       actviz eval sigmoid --format csv  a value table for scripts
       actviz gate xor --explain         XOR as two layers of perceptrons
+      actviz info gelu                  range, continuity, saturation, ...
     """
 
 
@@ -467,8 +468,11 @@ WHOLE = Whole()
 
 @cli.command("list")
 @click.argument("names", nargs=-1, metavar="[NAME...]", shell_complete=complete_activation_names)
-@table_format_option()
-def list_command(names, fmt):
+@table_format_option("json, csv and tsv keep every property, the table the main ones")
+@click.option("--properties", "with_properties", is_flag=True,
+              help="Each activation's property sheet at its defaults (as `actviz info` "
+                   "computes it): range, monotonicity, continuity, saturation, slopes.")
+def list_command(names, fmt, with_properties):
     """List every activation (or those named): name, aliases, parameters with defaults,
     formula. The table fits the terminal's width, wrapping long cells.
 
@@ -477,6 +481,7 @@ def list_command(names, fmt):
       actviz list
       actviz list leaky_relu elu
       actviz list --format json | jq '.[].name'
+      actviz list --properties            range, C^k, saturation, ... of each
     """
     import shutil
 
@@ -484,15 +489,67 @@ def list_command(names, fmt):
     from actviz.tables import write_records
 
     activations = [get(name) for name in names] if names else all_activations()
-    headers = ["name", "aliases", "parameters", "formula", "derivative"]
-    rows = [
-        [act.name, list(act.aliases), dict(act.params), act.formula, act.derivative_formula]
-        for act in activations
-    ]
-    if fmt == "table" and not names:  # a terminal table has no room for the derivative's formula
-        headers, rows = headers[:4], [row[:4] for row in rows]
+    if with_properties:
+        headers, rows = property_rows(activations, fmt)
+    else:
+        headers = ["name", "aliases", "parameters", "formula", "derivative"]
+        rows = [
+            [act.name, list(act.aliases), dict(act.params), act.formula, act.derivative_formula]
+            for act in activations
+        ]
+        if fmt == "table" and not names:  # a terminal table has no room for the derivative's formula
+            headers, rows = headers[:4], [row[:4] for row in rows]
     with writing_stdout():
         write_records(sys.stdout, headers, rows, fmt, width=shutil.get_terminal_size().columns)
+
+
+def property_rows(activations, fmt):
+    """Headers and rows of `list --properties`: the summary for a table, every key of the
+    JSON sheet otherwise (in csv and tsv a list or mapping is a cell of JSON)."""
+    from actviz.properties import Properties, property_sheet
+    from actviz.tables import json_text
+
+    sheets = [property_sheet(act) for act in activations]
+    if fmt == "table":
+        return list(Properties.SUMMARY), [sheet.summary() for sheet in sheets]
+    records = [sheet.as_dict() for sheet in sheets]
+    headers = list(records[0])
+    if fmt == "json":
+        return headers, [list(record.values()) for record in records]
+    return headers, [[v if isinstance(v, str) else json_text(v) for v in record.values()] for record in records]
+
+
+# --- info ------------------------------------------------------------------------------
+
+@cli.command("info")
+@click.argument("name", metavar="NAME", shell_complete=complete_activation_names)
+@parameter_options(sweeps=False)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="Output format; json has one key per property, inf as \"inf\".")
+def info_command(name, alpha, beta, param_items, fmt):
+    """Print an activation's property sheet: formulas, parameters, range, bounds,
+    monotonicity, continuity (C^k), zero-centred, identity near 0, saturation, the
+    largest |f'| and where |f'| < 0.1 (vanishing gradients).
+
+    Every property is computed from f, f' and the kinks (sampled densely over [-20, 20]
+    and out to +-1e12, with limits at +-inf), not typed in by hand.
+
+    \b
+    Examples:
+      actviz info gelu
+      actviz info elu --alpha 0.5           C^0: elu is C^1 only at alpha = 1
+      actviz info leaky_relu -p alpha=0.01 --format json
+    """
+    from actviz.properties import property_sheet
+    from actviz.tables import write_json
+
+    params = one_value_each(collect_params(alpha, beta, param_items), "info")
+    sheet = property_sheet(name, **params)
+    with writing_stdout():
+        if fmt == "json":
+            write_json(sys.stdout, sheet.as_dict())
+        else:
+            click.echo(sheet.text(), nl=False)
 
 
 # --- eval ------------------------------------------------------------------------------
@@ -595,6 +652,9 @@ def source_date():
 @parameter_options(sweeps=True)
 @click.option("-d", "--derivative", is_flag=True, help="Add each function's derivative (dashed, same colour).")
 @depth_option
+@click.option("--vanishing", is_flag=True,
+              help="Shade, in each function's colour, where |f'| < 0.1 (vanishing gradients, as "
+                   "`actviz info` finds them); png, svg and pdf only.")
 @click.option("--range", "xrange", nargs=2, type=FLOAT, default=(-5.0, 5.0), show_default=True,
               metavar="MIN MAX", help="The x range.")
 @click.option("--num", type=WHOLE, default=1001, show_default=True,
@@ -630,9 +690,9 @@ def source_date():
                    "(sized to the terminal; --size, --dpi, --grid and --font are for files).")
 @click.option("--ascii", "ascii_only", is_flag=True,
               help="With --term (implied): plain ASCII characters only.")
-def plot_command(names, every, expressions, labels, alpha, beta, param_items, derivative, depth, xrange, num,
-                 ylim, title, xlabel, ylabel, font, grid, size, dpi, outputs, fmt, fps, quiet, show,
-                 in_terminal, ascii_only):
+def plot_command(names, every, expressions, labels, alpha, beta, param_items, derivative, depth, vanishing,
+                 xrange, num, ylim, title, xlabel, ylabel, font, grid, size, dpi, outputs, fmt, fps, quiet,
+                 show, in_terminal, ascii_only):
     """Draw activation functions (and derivatives) into PNG, SVG or PDF figures, an
     interactive HTML page, an animated GIF, or with --term in the terminal.
 
@@ -658,6 +718,7 @@ def plot_command(names, every, expressions, labels, alpha, beta, param_items, de
       actviz plot leaky_relu --alpha 0.01,0.1,0.3 -d -o sweep.png
       actviz plot --expr 'x * sigmoid(1.702 * x)' --label 'gelu (approx)' gelu
       actviz plot tanh sigmoid -d --range -6 6 -o grads.pdf
+      actviz plot sigmoid relu -d --vanishing  shaded where |f'| < 0.1
       actviz plot step --title '계단함수 구현' -o step.png
       actviz plot sigmoid relu -o '{name}.png' -o '{name}.svg'
       actviz plot --all -d -o 'all-{name}.svg'
@@ -673,9 +734,10 @@ def plot_command(names, every, expressions, labels, alpha, beta, param_items, de
 
     in_terminal = in_terminal or ascii_only
     options = FigureOptions(title=title, xlabel=xlabel, ylabel=ylabel, ylim=ylim, grid=grid,
-                            size=size, dpi=dpi, font=font)
-    if in_terminal and (outputs or fmt or show or fps is not None):
-        given = "-o" if outputs else "--format" if fmt else "--show" if show else "--fps"
+                            size=size, dpi=dpi, font=font, vanishing=vanishing)
+    if in_terminal and (outputs or fmt or show or fps is not None or vanishing):
+        given = "-o" if outputs else "--format" if fmt else "--show" if show else \
+            "--fps" if fps is not None else "--vanishing"
         raise click.UsageError(f"--term draws in the terminal; it cannot be combined with {given}")
     if every and (names or expressions):
         raise click.UsageError("give activation names (or --expr) or --all, not both")

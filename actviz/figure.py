@@ -70,6 +70,7 @@ class FigureOptions:
     size: Tuple[float, float] = (6.4, 4.8)
     dpi: float = 100.0
     font: Optional[str] = None
+    vanishing: bool = False  # shade where |f'| < 0.1, per function, in its colour
 
     def __post_init__(self):
         object.__setattr__(self, "size", tuple(float(v) for v in self.size))
@@ -87,6 +88,7 @@ class Curve:
     colour: int  # index into the colour cycle: a function and its derivative share one
     dashed: bool = False
     params: Mapping[str, float] = field(default_factory=dict)  # the values given (a sweep's), depth too
+    shaded: Sequence[Tuple[float, float]] = ()  # x intervals to shade in the curve's colour
 
 
 @dataclass(frozen=True)
@@ -132,12 +134,25 @@ def figure_parts(
 ) -> tuple[list[Curve], Layout]:
     """The curves and layout of one figure; its grid holds the kinks of its own series only,
     so a figure drawn in a batch is the same as when drawn alone. A function and its
-    derivative share a colour; the derivative is dashed."""
+    derivative share a colour; the derivative is dashed. With ``options.vanishing`` each
+    function's curve carries the intervals where |f'| < 0.1, within the x range."""
     x = series_grid(series, xrange, num)
     colour = -1
     curves = []
     for s in series:
         colour += 0 if s.derivative else 1
-        curves.append(Curve(x, s.values(x), s.label, colour, dashed=s.derivative, params=s.given))
+        shaded = vanishing_spans(s, xrange) if options.vanishing and not s.derivative else ()
+        curves.append(Curve(x, s.values(x), s.label, colour, dashed=s.derivative, params=s.given,
+                            shaded=shaded))
     title = title_for(series) if options.title is None else options.title
     return curves, Layout(title, (float(xrange[0]), float(xrange[1])), options)
+
+
+def vanishing_spans(series: Series, xrange: Sequence[float]) -> tuple[Tuple[float, float], ...]:
+    """Where the function a series draws has |f'| < 0.1 (see actviz.properties), within
+    ``xrange``."""
+    from actviz.properties import vanishing_intervals
+
+    lo, hi = float(xrange[0]), float(xrange[1])
+    spans = vanishing_intervals(series.drawn(), **series.params)
+    return tuple((max(a, lo), min(b, hi)) for a, b in spans if a < hi and b > lo)

@@ -86,6 +86,7 @@ def plan_files(plot: PlotRequest, outputs: Sequence[Optional[str]] = (), fmt: Op
     check_texts(plot, figures)
     if figures:
         check_figure_axes(plot)
+    check_shading(plot, [out.fmt for out in planned])
     pages = {out.figure for out in planned if out.fmt == "html"}
     if pages:
         from actviz.page import check_plot_page
@@ -122,6 +123,15 @@ def check_figure_axes(plot: PlotRequest) -> None:
     check_figure_axis(*plot.xrange, "range")
     if plot.options.ylim is not None:
         check_figure_axis(*plot.options.ylim, "ylim")
+
+
+def check_shading(plot: PlotRequest, formats: Sequence[str]) -> None:
+    """Vanishing gradients are shaded in png, svg and pdf figures: a UsageError for a page
+    or a GIF (whose frames show some curves each) asked to shade them."""
+    unshaded = sorted(set(formats) & {"html", "gif"})
+    if plot.options.vanishing and unshaded:
+        raise UsageError(f"vanishing gradients are shaded in png, svg and pdf figures, not in "
+                         f"{' or '.join(unshaded)}", "vanishing")
 
 
 def write_files(plot: PlotRequest, planned: Sequence[Output], date: Optional[datetime] = None,
@@ -188,6 +198,7 @@ def plot(
     size: Sequence[float] = (6.4, 4.8),
     dpi: float = 100.0,
     font: Optional[str] = None,
+    vanishing: bool = False,
     output: Optional[str] = None,
     format: Optional[str] = None,  # noqa: A002 (named like the command's --format)
     **params,
@@ -200,7 +211,8 @@ def plot(
     are keywords too: ``alpha=0.1``, or a list for a sweep, ``alpha=[0.01, 0.1, 0.3]``.
     ``expr`` adds your own activations (a formula in x, or several), ``label`` names them.
     ``depth=N`` draws f(f(...f(x))), N layers deep (its derivative by the chain rule), and
-    a list of depths, ``depth=[1, 5, 10]``, is a sweep.
+    a list of depths, ``depth=[1, 5, 10]``, is a sweep. ``vanishing=True`` shades, in each
+    function's colour, where |f'| < 0.1.
     With ``output`` the figure is also written to that file (its format from the
     extension or ``format``; .html is the interactive page of actviz.page, .gif the
     animation of ``animate`` at its default rate), byte for byte as the command line
@@ -214,7 +226,8 @@ def plot(
     """
     checked = _request_of(
         names, derivative=derivative, depth=depth, range=range, num=num, expr=expr, label=label, title=title,
-        xlabel=xlabel, ylabel=ylabel, ylim=ylim, grid=grid, size=size, dpi=dpi, font=font, **params,
+        xlabel=xlabel, ylabel=ylabel, ylim=ylim, grid=grid, size=size, dpi=dpi, font=font,
+        vanishing=vanishing, **params,
     )
     planned = _one_file(checked, output, format)
     if output is not None and ax is not None:
@@ -251,6 +264,7 @@ def animate(*names: Union[str, Activation], fps: int = DEFAULT_FPS, output: Opti
     from actviz.animation import check_fps
 
     checked = _request_of(names, **keywords)
+    check_shading(checked, ["gif"])
     fps = check_fps(fps)
     planned = _one_file(checked, output, "gif")
     data = animation(checked, fps=fps)  # counts the frames before drawing any
@@ -278,12 +292,13 @@ def _request_of(
     size: Sequence[float] = (6.4, 4.8),
     dpi: float = 100.0,
     font: Optional[str] = None,
+    vanishing: bool = False,
     **params,
 ) -> PlotRequest:
     """The checked request of ``plot``'s and ``animate``'s keywords."""
     options = FigureOptions(
         title=title, xlabel=xlabel, ylabel=ylabel, ylim=None if ylim is None else tuple(ylim),
-        grid=grid, size=tuple(size), dpi=dpi, font=font,
+        grid=grid, size=tuple(size), dpi=dpi, font=font, vanishing=vanishing,
     )
     return request(names, expr=expr, label=label, params=params, derivative=derivative, depth=depth,
                    range=range, num=num, options=options)

@@ -453,6 +453,7 @@ def draw_curves(ax, curves: Sequence[Curve], layout: Layout, legend: Optional[di
             curve.x, curve.y, label=curve.label, color=f"C{curve.colour % 10}",
             linestyle="--" if curve.dashed else "-", linewidth=1.8, zorder=2,
         )
+    shading = shade_vanishing(ax, curves)
     ax.set_xlim(*layout.xlim)
     if options.ylim is not None:
         ax.set_ylim(*options.ylim)
@@ -461,7 +462,23 @@ def draw_curves(ax, curves: Sequence[Curve], layout: Layout, legend: Optional[di
     ax.set_ylabel(options.ylabel)
     if options.grid:
         ax.grid(True, alpha=0.3)
+    if shading and legend is None:
+        legend = {"handles": ax.get_legend_handles_labels()[0] + shading, "loc": "best"}
     ax.legend(**(legend or {"loc": "best"}))
+
+
+VANISHING_ALPHA = 0.15  # light enough that overlapping shades of a sweep stay readable
+
+
+def shade_vanishing(ax, curves: Sequence[Curve]) -> list:
+    """Each curve's ``shaded`` intervals (where |f'| < 0.1) as full-height bands in its
+    colour, behind everything; returns the legend entry that says what they mean (none
+    when nothing is shaded)."""
+    shaded = [curve for curve in curves if curve.shaded]
+    for curve in shaded:
+        for lo, hi in curve.shaded:
+            ax.axvspan(lo, hi, color=f"C{curve.colour % 10}", alpha=VANISHING_ALPHA, linewidth=0, zorder=0)
+    return [Patch(color="0.5", alpha=VANISHING_ALPHA * 2, linewidth=0, label="|f'| < 0.1")] if shaded else []
 
 
 def render_formats(

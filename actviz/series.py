@@ -11,6 +11,7 @@ UsageError). It knows nothing of click or matplotlib.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import numbers
 import re
@@ -67,6 +68,18 @@ class Series:
             return composed(self.activation, self.params, x, self.depth, self.derivative)
         fn = self.activation.derivative if self.derivative else self.activation
         return np.asarray(fn(x, **self.params), dtype=np.float64)
+
+    def drawn(self) -> Activation:
+        """The function this series draws, as one Activation: at depth N, f applied N times
+        with the chain rule's slope (its kinks the first layer's, as ``kinks`` says)."""
+        if self.depth is None:
+            return self.activation
+        act, depth = self.activation, self.depth
+        return dataclasses.replace(
+            act, name=f"{act.name} (depth={depth})",
+            function=lambda x, **params: composed(act, params, x, depth),
+            derivative_function=lambda x, **params: composed(act, params, x, depth, True),
+        )
 
     def kinks(self) -> tuple[float, ...]:
         # At depth N these are the first layer's only: where a later layer's input reaches

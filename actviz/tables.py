@@ -229,6 +229,13 @@ def json_text(document: object) -> str:
     return json.dumps(_strict(document), indent=2, ensure_ascii=False, allow_nan=False)
 
 
+def json_text(value: object) -> str:
+    """One value as compact strict JSON (a cell of a CSV that holds a list, say)."""
+    import json
+
+    return json.dumps(_strict(value), ensure_ascii=False, allow_nan=False)
+
+
 def _strict(value: object) -> object:
     if isinstance(value, float) and not math.isfinite(value):
         return repr(value)

@@ -99,6 +99,7 @@ SECTIONS = {
     "gate-explain": gate_explain,
     "sweep-eval": lambda: console("eval", "leaky_relu", "--alpha", "0.01,0.1,0.3", "--at", "-2,-1,0,1"),
     "depth-eval": lambda: console("eval", "sigmoid", "-d", "--depth", "1,10", "--at", "-2,0,2"),
+    "info-gelu": lambda: console("info", "gelu"),
     "expr-eval": lambda: console(
         "eval", "gelu", "--expr", "x * sigmoid(1.702 * x)", "--label", "approx", "-d", "--at", "-2,-1,0,1,2"
     ),

@@ -47,6 +47,8 @@ CASES = {
                       {"actviz.tables"}),
     "gate-sigmoid": (["gate", "xor", "--activation", "sigmoid"], None, HEAVY, {"numpy", "actviz.catalog"}),
     "gate-train": (["gate", "or", "--train"], None, HEAVY, {"numpy"}),
+    "info": (["info", "gelu", "--format", "json"], None, HEAVY, {"actviz.properties", "actviz.tables"}),
+    "list-properties": (["list", "--properties"], None, HEAVY, {"actviz.properties"}),
 }
 
 

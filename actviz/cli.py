@@ -502,6 +502,9 @@ def source_date():
 @click.option("--num", type=int, default=1001, show_default=True,
               help="Number of points (the ends, 0 and every kink are always added).")
 @click.option("--ylim", nargs=2, type=FLOAT, metavar="MIN MAX", help="The y range (default: fit the curves).")
+@click.option("--logy", is_flag=True,
+              help="Log y axis: values at or below 0 are left out, and a curve with none above "
+                   "0 is an error. With --term it draws log10(y). Not for .html pages.")
 @click.option("--title", help="Title (default: the names and any parameters).")
 @click.option("--xlabel", default="x", show_default=True, help="Label of the x axis.")
 @click.option("--ylabel", default="y", show_default=True, help="Label of the y axis.")
@@ -533,7 +536,7 @@ def source_date():
 @click.option("--ascii", "ascii_only", is_flag=True,
               help="With --term (implied): plain ASCII characters only.")
 def plot_command(names, every, expressions, labels, alpha, beta, param_items, derivative, depth, xrange, num,
-                 ylim, title, xlabel, ylabel, font, grid, size, dpi, outputs, fmt, fps, quiet, show,
+                 ylim, logy, title, xlabel, ylabel, font, grid, size, dpi, outputs, fmt, fps, quiet, show,
                  in_terminal, ascii_only):
     """Draw activation functions (and derivatives) into PNG, SVG or PDF figures, an
     interactive HTML page, an animated GIF, or with --term in the terminal.
@@ -560,6 +563,8 @@ def plot_command(names, every, expressions, labels, alpha, beta, param_items, de
       actviz plot leaky_relu --alpha 0.01,0.1,0.3 -d -o sweep.png
       actviz plot --expr 'x * sigmoid(1.702 * x)' --label 'gelu (approx)' gelu
       actviz plot tanh sigmoid -d --range -6 6 -o grads.pdf
+      actviz plot sigmoid relu -d --depth 1,5,10 --logy
+                                               gradients through 1, 5, 10 layers
       actviz plot step --title '계단함수 구현' -o step.png
       actviz plot sigmoid relu -o '{name}.png' -o '{name}.svg'
       actviz plot --all -d -o 'all-{name}.svg'
@@ -574,7 +579,7 @@ def plot_command(names, every, expressions, labels, alpha, beta, param_items, de
     from actviz.figure import FigureOptions
 
     in_terminal = in_terminal or ascii_only
-    options = FigureOptions(title=title, xlabel=xlabel, ylabel=ylabel, ylim=ylim, grid=grid,
+    options = FigureOptions(title=title, xlabel=xlabel, ylabel=ylabel, ylim=ylim, logy=logy, grid=grid,
                             size=size, dpi=dpi, font=font)
     if in_terminal and (outputs or fmt or show or fps is not None):
         given = "-o" if outputs else "--format" if fmt else "--show" if show else "--fps"

@@ -316,7 +316,14 @@ def curves_figure(curves: Sequence[Curve], layout: Layout) -> ActvizFigure:
     options = layout.options
     figure = new_figure(options.size, options.dpi, texts_of(curves, layout), options.font)
     with drawing(figure):
-        draw_curves(figure.add_subplot(), curves, layout)
+        beside = len(curves) > LEGEND_INSIDE
+        if beside:
+            figure.set_layout_engine("constrained")  # makes room for the legend beside the plot
+        ax = figure.add_subplot()
+        draw_curves(ax, curves, layout)
+        if beside:  # the title centred over the figure, not over the narrower plot
+            ax.set_title("")
+            figure.suptitle(layout.title)
     return figure
 
 
@@ -329,15 +336,26 @@ def curves_into(ax, curves: Sequence[Curve], layout: Layout):
     return ax
 
 
+# The most legend entries drawn inside the plot; more go beside it.
+LEGEND_INSIDE = 8
+
+
 def draw_curves(ax, curves: Sequence[Curve], layout: Layout, legend: Optional[dict] = None) -> None:
     """The curves, axes and title into ``ax``; ``legend`` the legend's placement
-    (matplotlib's ``loc="best"`` by default)."""
+    (matplotlib's ``loc="best"`` by default, beside the plot for more than LEGEND_INSIDE
+    curves)."""
     options = layout.options
-    ax.axhline(0, color="0.6", linewidth=0.8, zorder=1)
+    if options.logy:
+        ax.set_yscale("log")  # y = 0 is not on it: no zero line
+    else:
+        ax.axhline(0, color="0.6", linewidth=0.8, zorder=1)
     ax.axvline(0, color="0.6", linewidth=0.8, zorder=1)
     for curve in curves:
+        y = np.asarray(curve.y, dtype=np.float64)
+        if options.logy:
+            y = np.where(y > 0, y, np.nan)  # left out, and the line breaks there
         ax.plot(
-            curve.x, curve.y, label=curve.label, color=f"C{curve.colour % 10}",
+            curve.x, y, label=curve.label, color=f"C{curve.colour % 10}",
             linestyle="--" if curve.dashed else "-", linewidth=1.8, zorder=2,
         )
     ax.set_xlim(*layout.xlim)
@@ -348,6 +366,8 @@ def draw_curves(ax, curves: Sequence[Curve], layout: Layout, legend: Optional[di
     ax.set_ylabel(options.ylabel)
     if options.grid:
         ax.grid(True, alpha=0.3)
+    if legend is None and len(curves) > LEGEND_INSIDE:  # so many entries would hide the curves
+        legend = {"loc": "upper left", "bbox_to_anchor": (1.02, 1.0), "borderaxespad": 0.0, "fontsize": "small"}
     ax.legend(**(legend or {"loc": "best"}))
 
 
@@ -505,7 +525,7 @@ def curves_animation(curves: Sequence[Curve], layout: Layout,
         ax = figure.add_subplot()
         draw_curves(ax, curves, layout, legend={"handles": []})  # every curve: the limits they need
         ax.set_ylim(ax.get_ylim())  # kept, whichever curves a frame shows
-        lines = ax.lines[2:]  # after the two axis lines, a line per curve
+        lines = ax.lines[-len(curves):]  # after the axis lines (one on a log axis), a line per curve
         place = _legend_place(ax, [lines[i] for i in frames[0][1]])
 
     def drawn():

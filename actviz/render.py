@@ -402,8 +402,9 @@ class Decision:
 
     ``region`` holds the unit's output sampled over ``box`` (x1 min, x1 max, x2 min, x2 max),
     row i at the i-th x2 from below; all 0s and 1s draw two colours, anything else a shaded
-    scale. ``points`` are (x1, x2, y): an input and the output it is marked by. ``lines``
-    are (label, ends), a decision line each; ends None means it misses the box.
+    scale. ``points`` are (x1, x2, y): an input and the output it is marked by, written
+    beside it unless ``notes`` gives a text per point. ``lines`` are (label, ends), a
+    decision line each; ends None means it misses the box. ``axes`` label the two axes.
     """
 
     title: str
@@ -412,6 +413,8 @@ class Decision:
     points: Sequence[Tuple[float, float, float]]
     lines: Sequence[Tuple[str, Optional[Tuple[Point, Point]]]]
     marks: Tuple[str, str] = ("y = 0", "y = 1")  # legend labels of the two kinds of point
+    notes: Sequence[str] = ()
+    axes: Tuple[str, str] = ("x1", "x2")
     size: Tuple[float, float] = (5.6, 5.8)
     dpi: float = 100.0
 
@@ -438,7 +441,8 @@ def decision_into(ax, decision: Decision):
 
 
 def decision_texts(decision: Decision) -> list[str]:
-    return [decision.title, *decision.marks, *(label for label, _ in decision.lines)]
+    return [decision.title, *decision.marks, *(label for label, _ in decision.lines), *decision.notes,
+            *decision.axes]
 
 
 def draw_decision(ax, d: Decision, colour_bar: Optional[Callable[[], object]] = None) -> None:
@@ -446,7 +450,7 @@ def draw_decision(ax, d: Decision, colour_bar: Optional[Callable[[], object]] = 
     bar (by default it takes room from ``ax``)."""
     image, binary = _draw_region(ax, d, colour_bar)
     line_handles = _draw_lines(ax, d.lines)
-    for x1, x2, y in d.points:
+    for k, (x1, x2, y) in enumerate(d.points):
         if binary or y in (0.0, 1.0):
             ax.scatter([x1], [x2], s=140, zorder=3, linewidths=2, edgecolors=POINT_COLOURS[y >= 0.5],
                        facecolors=POINT_COLOURS[1] if y >= 0.5 else "white")
@@ -454,8 +458,8 @@ def draw_decision(ax, d: Decision, colour_bar: Optional[Callable[[], object]] = 
             # itself would vanish into the plane), and the number beside it says the rest
             ax.scatter([x1], [x2], s=140, zorder=3, linewidths=1.5, edgecolors="white",
                        facecolors=POINT_SHADES(image.norm(y)))
-        ax.annotate(f"{y:.3g}", (x1, x2), xytext=(9, 7), textcoords="offset points", zorder=4,
-                    fontsize=10, fontweight="bold")
+        ax.annotate(d.notes[k] if d.notes else f"{y:.3g}", (x1, x2), xytext=(9, 7),
+                    textcoords="offset points", zorder=4, fontsize=10, fontweight="bold")
     entries = (_kinds(d.marks) if binary else []) + [(h, h.get_label()) for h in line_handles]
     ax.legend([e[0] for e in entries], [e[1] for e in entries], loc="upper left",
               bbox_to_anchor=(0.0, -0.1), frameon=False, fontsize=9,
@@ -466,8 +470,8 @@ def draw_decision(ax, d: Decision, colour_bar: Optional[Callable[[], object]] = 
     ax.set_xticks(np.arange(np.ceil(d.box[0] * 2), np.floor(d.box[1] * 2) + 1) / 2)
     ax.set_yticks(np.arange(np.ceil(d.box[2] * 2), np.floor(d.box[3] * 2) + 1) / 2)
     ax.grid(True, color="white", alpha=0.6, linewidth=0.8)
-    ax.set_xlabel("x1")
-    ax.set_ylabel("x2")
+    ax.set_xlabel(d.axes[0])
+    ax.set_ylabel(d.axes[1])
     ax.set_title(d.title, loc="left")
 
 

@@ -116,3 +116,13 @@ def test_the_terminal_draws_log10_of_y_and_says_so(run):
     ticks = [row.rsplit("|", 1)[1].strip() for row in rows if row.startswith("|")]
     assert [t for t in ticks if t] == ["-1", "-2", "-3"]
     assert "sigmoid" in rows[-1]
+
+
+def test_a_gif_of_depths_on_a_log_axis_has_a_frame_per_depth(run, tmp_path):
+    from PIL import Image
+
+    out = tmp_path / "deep.gif"
+    result = run("plot", "sigmoid", "-d", "--depth", "1,5,10", "--logy", "-o", out)
+    assert result.exit_code == 0, result.stderr
+    with Image.open(out) as gif:
+        assert gif.n_frames == 3

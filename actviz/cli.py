@@ -660,6 +660,9 @@ def source_date():
 @click.option("--num", type=WHOLE, default=1001, show_default=True,
               help="Number of points (the ends, 0 and every kink are always added).")
 @click.option("--ylim", nargs=2, type=FLOAT, metavar="MIN MAX", help="The y range (default: fit the curves).")
+@click.option("--logy", is_flag=True,
+              help="Log y axis: values at or below 0 are left out, and a curve with none above "
+                   "0 is an error. With --term it draws log10(y). Not for .html pages.")
 @click.option("--title", help="Title (default: the names and any parameters).")
 @click.option("--xlabel", default="x", show_default=True, help="Label of the x axis.")
 @click.option("--ylabel", default="y", show_default=True, help="Label of the y axis.")
@@ -691,8 +694,8 @@ def source_date():
 @click.option("--ascii", "ascii_only", is_flag=True,
               help="With --term (implied): plain ASCII characters only.")
 def plot_command(names, every, expressions, labels, alpha, beta, param_items, derivative, depth, vanishing,
-                 xrange, num, ylim, title, xlabel, ylabel, font, grid, size, dpi, outputs, fmt, fps, quiet,
-                 show, in_terminal, ascii_only):
+                 xrange, num, ylim, logy, title, xlabel, ylabel, font, grid, size, dpi, outputs, fmt, fps,
+                 quiet, show, in_terminal, ascii_only):
     """Draw activation functions (and derivatives) into PNG, SVG or PDF figures, an
     interactive HTML page, an animated GIF, or with --term in the terminal.
 
@@ -719,6 +722,8 @@ def plot_command(names, every, expressions, labels, alpha, beta, param_items, de
       actviz plot --expr 'x * sigmoid(1.702 * x)' --label 'gelu (approx)' gelu
       actviz plot tanh sigmoid -d --range -6 6 -o grads.pdf
       actviz plot sigmoid relu -d --vanishing  shaded where |f'| < 0.1
+      actviz plot sigmoid relu -d --depth 1,5,10 --logy
+                                               gradients through 1, 5, 10 layers
       actviz plot step --title '계단함수 구현' -o step.png
       actviz plot sigmoid relu -o '{name}.png' -o '{name}.svg'
       actviz plot --all -d -o 'all-{name}.svg'
@@ -733,7 +738,7 @@ def plot_command(names, every, expressions, labels, alpha, beta, param_items, de
     from actviz.figure import FigureOptions
 
     in_terminal = in_terminal or ascii_only
-    options = FigureOptions(title=title, xlabel=xlabel, ylabel=ylabel, ylim=ylim, grid=grid,
+    options = FigureOptions(title=title, xlabel=xlabel, ylabel=ylabel, ylim=ylim, logy=logy, grid=grid,
                             size=size, dpi=dpi, font=font, vanishing=vanishing)
     if in_terminal and (outputs or fmt or show or fps is not None or vanishing):
         given = "-o" if outputs else "--format" if fmt else "--show" if show else \
@@ -852,6 +857,9 @@ def plot_in_terminal(curves, layout, ascii_only):
               help="Also draw the input plane: regions, inputs and decision lines (.png, .svg, .pdf; "
                    ".html: a page with sliders for the weights and bias; .gif with --train: "
                    "a frame per epoch).")
+@click.option("--hidden", is_flag=True,
+              help="With --plot (xor, xnor): draw the plane of the hidden units' outputs instead, "
+                   "where the inputs land and the output unit's line parts them.")
 @click.option("--train", is_flag=True,
               help="Learn the gate's table with the perceptron learning rule, from small random weights.")
 @click.option("--epochs", type=WHOLE,
@@ -863,7 +871,7 @@ def plot_in_terminal(curves, layout, ascii_only):
               help=f"With --train --plot FILE.gif: frames (epochs) per second, 1 to {MAX_FPS} "
                    f"(default {DEFAULT_FPS}).")
 def gate_command(names, weights, bias, activation, alpha, beta, param_items, fmt, explain, expect,
-                 plot_path, train, epochs, lr, seed, fps):
+                 plot_path, hidden, train, epochs, lr, seed, fps):
     """Print perceptron logic gates' truth tables; check, draw or train a perceptron.
 
     GATE is and, or, nand, nor, xor, xnor, not, or all. The gates use the book's weights
@@ -879,6 +887,7 @@ def gate_command(names, weights, bias, activation, alpha, beta, param_items, fmt
                                                  exit 1 unless it is AND
       actviz gate and --activation sigmoid       the same weights, through sigmoid
       actviz gate xor --plot xor.png             regions and both decision lines
+      actviz gate xor --hidden --plot h.png      XOR seen by its output unit
       actviz gate or xor --train                 OR is learned; XOR cannot be
       actviz gate and --train --format csv       the weights after every epoch
       actviz gate and --train --plot and.gif     the line moving, an epoch a frame
@@ -886,6 +895,8 @@ def gate_command(names, weights, bias, activation, alpha, beta, param_items, fmt
     params = one_value_each(collect_params(alpha, beta, param_items), "gate")
     check_gate_options(names, weights, bias, activation, params, explain, expect, plot_path,
                        train, epochs, lr, seed, fps)
+    if hidden:
+        check_hidden_options(weights, plot_path, train)
     if train:
         return train_command(gate_names_of(names), 100 if epochs is None else epochs,
                              0.1 if lr is None else lr, seed or 0, fmt, plot_path, fps)
@@ -893,15 +904,19 @@ def gate_command(names, weights, bias, activation, alpha, beta, param_items, fmt
     entries = gate_entries(names, weights, bias, activation, params)
     if expect:
         expect = expected_gate(entries[0], expect)
-    figure = None
+    figure = decision = None
     if plot_path:
         figure = figure_target(plot_path, entries)
         if figure[1] == "gif":
             raise click.UsageError("--plot FILE.gif animates training, an epoch a frame: add --train")
+        if hidden:  # before the table: a gate without a hidden layer is told first
+            decision = entries[0].hidden_plane()
+        elif figure[1] != "html":
+            decision = entries[0].plane()
     with writing_stdout():
         write_gate_table(entries, fmt, explain)
     if figure:
-        draw_plane(figure, None if figure[1] == "html" else entries[0].plane(), entries[0])
+        draw_plane(figure, decision, entries[0])
     if expect:
         check_expected(entries[0], expect)
 
@@ -952,6 +967,21 @@ def looks_like_number(text: str) -> bool:
     except NumberError:
         return False
     return True
+
+
+def check_hidden_options(weights, plot_path, train):
+    """--hidden draws one picture: a built-in two-layer gate's hidden plane, into a figure."""
+    if plot_path is None:
+        raise click.UsageError("--hidden is drawn with --plot FILE (.png, .svg or .pdf)")
+    if train:
+        raise click.UsageError("--train and --hidden cannot be combined: training learns one perceptron, "
+                               "which has no hidden layer")
+    if weights is not None:
+        raise click.UsageError("--hidden draws a gate's hidden layer, and a --weights perceptron has none")
+    from actviz.outputs import figure_format
+
+    if figure_format(plot_path) in ("html", "gif"):
+        raise click.UsageError("--hidden --plot draws .png, .svg or .pdf, not a page or an animation")
 
 
 def gate_names_of(names) -> list[str]:

@@ -10,6 +10,7 @@ cannot be drawn raises ``FigureSizeError``.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass, field
 from typing import Mapping, Optional, Sequence, Tuple
@@ -29,9 +30,44 @@ MIN_DPI = 10.0
 MAX_PIXELS = 2**14
 
 
+class LogAxisError(UsageError):
+    """A log y axis that cannot be drawn: a curve with no value above 0, or a y range
+    that reaches 0; ``option`` is "logy" or "ylim"."""
+
+
 class FigureSizeError(UsageError):
     """A figure size or resolution that cannot be drawn; ``option`` is "size", "dpi"
     or "size and dpi" (the product is too large)."""
+
+
+def check_log_axis(curves: Sequence[Curve], ylim: Optional[Sequence[float]] = None) -> None:
+    """Raise LogAxisError unless a log y axis can show every curve: each needs a finite
+    value above 0 somewhere in the x range (the others are left out), and the y range,
+    when given, must be above 0."""
+    if ylim is not None and not ylim[0] > 0:
+        raise LogAxisError(f"a log y axis starts above 0, and the y range starts at {ylim[0]:g}", "ylim")
+    for curve in curves:
+        y = np.asarray(curve.y, dtype=np.float64)
+        if not (np.isfinite(y) & (y > 0)).any():
+            raise LogAxisError(
+                f"{curve.label} has no value above 0 in the x range, so a log y axis cannot "
+                "show it: leave it out, or draw it without logy", "logy")
+
+
+def log_axis_range(curves: Sequence[Curve], evenly: np.ndarray) -> Tuple[float, float]:
+    """A log y axis fitted to the values above 0 at the evenly spaced x values: the float
+    neighbours of a kink, added so that jumps are drawn upright, can give values such as
+    relu(5e-324) and would stretch the axis over 300 decades. 5% to spare on each side."""
+    lows, highs = [], []
+    for curve in curves:
+        y = np.asarray(curve.y, dtype=np.float64)
+        shown = y[np.isin(curve.x, evenly) & np.isfinite(y) & (y > 0)]
+        shown = shown if shown.size else y[np.isfinite(y) & (y > 0)]  # at a kink only
+        lows.append(shown.min())
+        highs.append(shown.max())
+    lo, hi = math.log10(min(lows)), math.log10(max(highs))
+    pad = max(hi - lo, 2.0) * 0.05  # a constant gets a tenth of two decades around it
+    return 10.0 ** max(lo - pad, -323.0), 10.0 ** min(hi + pad, 308.0)
 
 
 def check_figure_size(size: Sequence[float], dpi: float) -> None:
@@ -59,7 +95,8 @@ class FigureOptions:
 
     ``title`` None is the default title (the names and parameters); ``ylim`` None fits
     the curves; ``font`` None draws Latin text in DejaVu Sans and other scripts in an
-    installed font that has them.
+    installed font that has them; ``logy`` draws the y axis in powers of ten, leaving out
+    values at or below 0.
     """
 
     title: Optional[str] = None
@@ -71,6 +108,7 @@ class FigureOptions:
     dpi: float = 100.0
     font: Optional[str] = None
     vanishing: bool = False  # shade where |f'| < 0.1, per function, in its colour
+    logy: bool = False
 
     def __post_init__(self):
         object.__setattr__(self, "size", tuple(float(v) for v in self.size))
@@ -144,6 +182,10 @@ def figure_parts(
         shaded = vanishing_spans(s, xrange) if options.vanishing and not s.derivative else ()
         curves.append(Curve(x, s.values(x), s.label, colour, dashed=s.derivative, params=s.given,
                             shaded=shaded))
+    if options.logy:
+        check_log_axis(curves, options.ylim)
+        if options.ylim is None:
+            options = dataclasses.replace(options, ylim=log_axis_range(curves, np.linspace(*xrange, num)))
     title = title_for(series) if options.title is None else options.title
     return curves, Layout(title, (float(xrange[0]), float(xrange[1])), options)
 

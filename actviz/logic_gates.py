@@ -11,6 +11,7 @@ formats can write each float in full and the terminal table can round it.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Mapping, Optional, Sequence, Tuple, Union
 
@@ -18,10 +19,12 @@ from actviz.perceptrons import (
     Network,
     Perceptron,
     PerceptronError,
+    decision_line,
     decision_lines,
     differences,
     gate as builtin_gate,
     gate_names,
+    hidden_points,
     implemented_gates,
     input_rows,
     truth_table,
@@ -96,14 +99,22 @@ class LogicGate:
 
         return Decision(**plane(self))
 
-    def plot(self, ax=None):
-        """The input plane, as `actviz gate --plot` draws it: a new Figure, or into ``ax``
-        (then returned). Only for gates of two inputs."""
+    def hidden_plane(self):
+        """The plane of the hidden units' outputs as a figure description (render.Decision):
+        where the inputs land there, and the output unit's line (see ``hidden_plane``)."""
+        from actviz.render import Decision
+
+        return Decision(**hidden_plane(self))
+
+    def plot(self, ax=None, hidden: bool = False):
+        """The input plane, as `actviz gate --plot` draws it, or with ``hidden`` the plane
+        of the two hidden units (`gate xor --hidden --plot`): a new Figure, or into ``ax``
+        (then returned). Only for gates of two inputs, and with ``hidden`` two layers."""
         if self.network.n_inputs != 2:
             raise PerceptronError(f"a plane shows two inputs, and {subject(self)} takes {self.network.n_inputs}")
         from actviz import render
 
-        decision = self.plane()
+        decision = self.hidden_plane() if hidden else self.plane()
         return render.decision_figure(decision) if ax is None else render.decision_into(ax, decision)
 
     def __repr__(self) -> str:
@@ -113,6 +124,11 @@ class LogicGate:
         from actviz.notebook import logic_gate_html
 
         return logic_gate_html(self)
+
+
+class HiddenPlaneError(PerceptronError):
+    """A hidden plane asked of a unit without one: one layer, or not two hidden units;
+    ``option`` is "hidden"."""
 
 
 @dataclass(frozen=True)
@@ -432,3 +448,63 @@ def plane(entry: LogicGate) -> dict:
              for (name, ends), unit in zip(decision_lines(entry.network), entry.network.layers[0])]
     points = [(x1, x2, float(entry.network((x1, x2)))) for x1, x2 in input_rows(2)]
     return dict(title=title(entry), box=PLANE, region=plane_grid(entry.network), points=points, lines=lines)
+
+
+# --- the hidden plane, for --hidden --plot ----------------------------------------------------------
+def hidden_plane(entry: LogicGate) -> dict:
+    """What --hidden --plot draws (render.Decision's fields): the plane of the last hidden
+    layer's two outputs, shaded by what the output unit makes of each point there; the
+    inputs where they land, marked by the gate's own answer and labelled with their
+    (x1, x2) (inputs that land together share a label); and the output unit's line. For
+    XOR, NAND and OR carry (0, 1) and (1, 0) to one point, and one line then parts it
+    from (0, 0) and (1, 1): why two layers do what one cannot."""
+    network = entry.network
+    try:
+        landed = hidden_points(network)
+    except PerceptronError:
+        raise HiddenPlaneError(f"{subject(entry)} is one perceptron, with no hidden layer to draw "
+                               "(xor and xnor have one)", "hidden") from None
+    names = _layer_names(entry, len(network.layers) - 2)
+    if len(names) != 2:
+        raise HiddenPlaneError(f"a plane shows two hidden units, and {subject(entry)} has {len(names)}", "hidden")
+    output = network.layers[-1][0]
+    answers = _answers(entry)
+    places: dict[tuple, list] = {}  # a hidden point -> the inputs that land on it
+    for row, place in landed:
+        places.setdefault(tuple(float(v) for v in place), []).append(row)
+    points = [(h1, h2, float(answers[rows[0]])) for (h1, h2), rows in places.items()]
+    notes = [" ".join(f"({a},{b})" for a, b in rows) + f" → {answers[rows[0]]}" for rows in places.values()]
+    box = _box_around([place for place in places])
+    readers = input_names(network.n_inputs)
+    axes = tuple(f"{name} = {_unit_text(unit, readers)}" for name, unit in zip(names, network.layers[-2]))
+    found = implemented_gates(output)
+    who = found[0] if found else "y"
+    line = (f"{who}: {weighted_sum_text(output, names)} = 0", decision_line(output, box))
+    return dict(title=f"{entry.name} in its hidden space: y = {_unit_text(output, names)}", box=box,
+                region=plane_grid(output, box=box), points=points, lines=[line], notes=notes,
+                axes=axes, marks=(f"{entry.name} = 0", f"{entry.name} = 1"))
+
+
+def _answers(entry: LogicGate) -> dict:
+    """Each input row's answer: the built-in gate's definition, else the network's output."""
+    if entry.builtin:
+        gate = builtin_gate(entry.name)
+        return dict(zip(input_rows(gate.n_inputs), gate.expected()))
+    return {row: _number(float(entry.network(row)), entry.binary) for row in input_rows(entry.network.n_inputs)}
+
+
+def _unit_text(unit: Perceptron, readers: Sequence[str]) -> str:
+    """NAND(x1, x2) for a unit that is a built-in gate, else its formula."""
+    found = implemented_gates(unit)
+    return f"{found[0]}({', '.join(readers)})" if found else formula(unit, readers)
+
+
+def _box_around(places) -> Tuple[float, float, float, float]:
+    """PLANE, widened in steps of a half to hold every point with half a unit to spare
+    (a hidden layer through tanh, say, reaches -1)."""
+    box = list(PLANE)
+    for axis in (0, 1):
+        values = [place[axis] for place in places]
+        box[2 * axis] = min(box[2 * axis], math.floor((min(values) - 0.5) * 2) / 2)
+        box[2 * axis + 1] = max(box[2 * axis + 1], math.ceil((max(values) + 0.5) * 2) / 2)
+    return tuple(box)

@@ -55,6 +55,10 @@ class PageSizeError(UsageError):
     """A sweep too large for a page: too many slider positions or numbers."""
 
 
+class PageLogAxisError(UsageError):
+    """A page asked for with a log y axis, which it does not draw; ``option`` is "logy"."""
+
+
 class PageGateError(UsageError):
     """A gate the page cannot show with its sliders; ``option`` is "plot"."""
 
@@ -374,6 +378,9 @@ def check_plot_page(plot: PlotRequest, indices: Optional[Sequence[int]] = None) 
     """Raise PageSizeError, before anything is computed, for a figure too large for a page."""
     from actviz.figure import Curve
 
+    if plot.options.logy:
+        raise PageLogAxisError("a page draws a linear y axis; draw a log one into .png, .svg or .pdf, "
+                               "or in the terminal", "logy")
     chosen = plot.series if indices is None else [plot.series[i] for i in indices]
     stand_ins = [Curve(range(plot.num), (), "", 0, s.derivative, s.given) for s in chosen]
     check_page_size(stand_ins)

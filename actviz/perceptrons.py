@@ -658,6 +658,15 @@ def decision_line(perceptron: Perceptron, box: Box = (-0.5, 1.5, -0.5, 1.5)
     return inside[0], inside[-1]
 
 
+def hidden_points(unit: Unit) -> list[Tuple[Tuple[int, ...], Tuple[float, ...]]]:
+    """Each 0/1 input row and its place in the hidden space: the outputs of the layer
+    before the output unit, which are all the output unit sees of it."""
+    unit = _unit(unit)
+    if isinstance(unit, Perceptron) or len(unit.layers) < 2:
+        raise PerceptronError("one perceptron has no hidden layer")
+    return [(row, unit.trace(row)[-2].outputs) for row in input_rows(unit.n_inputs)]
+
+
 def decision_lines(unit: Unit, box: Box = (-0.5, 1.5, -0.5, 1.5)
                    ) -> list[Tuple[str, Optional[Tuple[Point, Point]]]]:
     """(name, decision_line) for each first-layer unit of a 2-input unit: s1, s2 or y."""

@@ -72,7 +72,10 @@ def request(
         check_axis(options.ylim[0], options.ylim[1], "ylim")
     lo, hi = (float(v) for v in range)
     check_plot_grid(lo, hi, int(num))
-    return PlotRequest(tuple(series), (lo, hi), int(num), options, tuple(texts(expr)), tuple(texts(label)))
+    checked = PlotRequest(tuple(series), (lo, hi), int(num), options, tuple(texts(expr)), tuple(texts(label)))
+    if options.logy:  # every curve is computed once more, so that no file is written first
+        checked.figure()
+    return checked
 
 
 def plan_files(plot: PlotRequest, outputs: Sequence[Optional[str]] = (), fmt: Optional[str] = None,
@@ -194,6 +197,7 @@ def plot(
     xlabel: str = "x",
     ylabel: str = "y",
     ylim: Optional[Sequence[float]] = None,
+    logy: bool = False,
     grid: bool = True,
     size: Sequence[float] = (6.4, 4.8),
     dpi: float = 100.0,
@@ -211,8 +215,9 @@ def plot(
     are keywords too: ``alpha=0.1``, or a list for a sweep, ``alpha=[0.01, 0.1, 0.3]``.
     ``expr`` adds your own activations (a formula in x, or several), ``label`` names them.
     ``depth=N`` draws f(f(...f(x))), N layers deep (its derivative by the chain rule), and
-    a list of depths, ``depth=[1, 5, 10]``, is a sweep. ``vanishing=True`` shades, in each
-    function's colour, where |f'| < 0.1.
+    a list of depths, ``depth=[1, 5, 10]``, is a sweep. ``logy=True`` draws a log y axis
+    (values at or below 0 are left out). ``vanishing=True`` shades, in each function's
+    colour, where |f'| < 0.1.
     With ``output`` the figure is also written to that file (its format from the
     extension or ``format``; .html is the interactive page of actviz.page, .gif the
     animation of ``animate`` at its default rate), byte for byte as the command line
@@ -226,7 +231,7 @@ def plot(
     """
     checked = _request_of(
         names, derivative=derivative, depth=depth, range=range, num=num, expr=expr, label=label, title=title,
-        xlabel=xlabel, ylabel=ylabel, ylim=ylim, grid=grid, size=size, dpi=dpi, font=font,
+        xlabel=xlabel, ylabel=ylabel, ylim=ylim, logy=logy, grid=grid, size=size, dpi=dpi, font=font,
         vanishing=vanishing, **params,
     )
     planned = _one_file(checked, output, format)
@@ -288,6 +293,7 @@ def _request_of(
     xlabel: str = "x",
     ylabel: str = "y",
     ylim: Optional[Sequence[float]] = None,
+    logy: bool = False,
     grid: bool = True,
     size: Sequence[float] = (6.4, 4.8),
     dpi: float = 100.0,
@@ -298,7 +304,7 @@ def _request_of(
     """The checked request of ``plot``'s and ``animate``'s keywords."""
     options = FigureOptions(
         title=title, xlabel=xlabel, ylabel=ylabel, ylim=None if ylim is None else tuple(ylim),
-        grid=grid, size=tuple(size), dpi=dpi, font=font, vanishing=vanishing,
+        logy=logy, grid=grid, size=tuple(size), dpi=dpi, font=font, vanishing=vanishing,
     )
     return request(names, expr=expr, label=label, params=params, derivative=derivative, depth=depth,
                    range=range, num=num, options=options)

@@ -416,7 +416,14 @@ def curves_figure(curves: Sequence[Curve], layout: Layout, reuse: Optional[Actvi
     else:
         figure = new_figure(options.size, options.dpi, texts, options.font)
     with drawing(figure):
-        draw_curves(figure.add_subplot(), curves, layout)
+        beside = len(curves) > LEGEND_INSIDE
+        if beside:
+            figure.set_layout_engine("constrained")  # makes room for the legend beside the plot
+        ax = figure.add_subplot()
+        draw_curves(ax, curves, layout)
+        if beside:  # the title centred over the figure, not over the narrower plot
+            ax.set_title("")
+            figure.suptitle(layout.title)
     return figure
 
 
@@ -442,15 +449,26 @@ def curves_into(ax, curves: Sequence[Curve], layout: Layout):
     return ax
 
 
+# The most legend entries drawn inside the plot; more go beside it.
+LEGEND_INSIDE = 8
+
+
 def draw_curves(ax, curves: Sequence[Curve], layout: Layout, legend: Optional[dict] = None) -> None:
     """The curves, axes and title into ``ax``; ``legend`` the legend's placement
-    (matplotlib's ``loc="best"`` by default)."""
+    (matplotlib's ``loc="best"`` by default, beside the plot for more than LEGEND_INSIDE
+    curves)."""
     options = layout.options
-    ax.axhline(0, color="0.6", linewidth=0.8, zorder=1)
+    if options.logy:
+        ax.set_yscale("log")  # y = 0 is not on it: no zero line
+    else:
+        ax.axhline(0, color="0.6", linewidth=0.8, zorder=1)
     ax.axvline(0, color="0.6", linewidth=0.8, zorder=1)
     for curve in curves:
+        y = np.asarray(curve.y, dtype=np.float64)
+        if options.logy:
+            y = np.where(y > 0, y, np.nan)  # left out, and the line breaks there
         ax.plot(
-            curve.x, curve.y, label=curve.label, color=f"C{curve.colour % 10}",
+            curve.x, y, label=curve.label, color=f"C{curve.colour % 10}",
             linestyle="--" if curve.dashed else "-", linewidth=1.8, zorder=2,
         )
     shading = shade_vanishing(ax, curves)
@@ -462,8 +480,10 @@ def draw_curves(ax, curves: Sequence[Curve], layout: Layout, legend: Optional[di
     ax.set_ylabel(options.ylabel)
     if options.grid:
         ax.grid(True, alpha=0.3)
-    if shading and legend is None:
-        legend = {"handles": ax.get_legend_handles_labels()[0] + shading, "loc": "best"}
+    if legend is None and len(curves) > LEGEND_INSIDE:  # so many entries would hide the curves
+        legend = {"loc": "upper left", "bbox_to_anchor": (1.02, 1.0), "borderaxespad": 0.0, "fontsize": "small"}
+    if shading:  # the shades' own entry after the curves'
+        legend = {"loc": "best", **(legend or {}), "handles": ax.get_legend_handles_labels()[0] + shading}
     ax.legend(**(legend or {"loc": "best"}))
 
 
@@ -512,8 +532,9 @@ class Decision:
 
     ``region`` holds the unit's output sampled over ``box`` (x1 min, x1 max, x2 min, x2 max),
     row i at the i-th x2 from below; all 0s and 1s draw two colours, anything else a shaded
-    scale. ``points`` are (x1, x2, y): an input and the output it is marked by. ``lines``
-    are (label, ends), a decision line each; ends None means it misses the box.
+    scale. ``points`` are (x1, x2, y): an input and the output it is marked by, written
+    beside it unless ``notes`` gives a text per point. ``lines`` are (label, ends), a
+    decision line each; ends None means it misses the box. ``axes`` label the two axes.
     """
 
     title: str
@@ -522,6 +543,8 @@ class Decision:
     points: Sequence[Tuple[float, float, float]]
     lines: Sequence[Tuple[str, Optional[Tuple[Point, Point]]]]
     marks: Tuple[str, str] = ("y = 0", "y = 1")  # legend labels of the two kinds of point
+    notes: Sequence[str] = ()
+    axes: Tuple[str, str] = ("x1", "x2")
     size: Tuple[float, float] = (5.6, 5.8)
     dpi: float = 100.0
 
@@ -548,7 +571,8 @@ def decision_into(ax, decision: Decision):
 
 
 def decision_texts(decision: Decision) -> list[str]:
-    return [decision.title, *decision.marks, *(label for label, _ in decision.lines)]
+    return [decision.title, *decision.marks, *(label for label, _ in decision.lines), *decision.notes,
+            *decision.axes]
 
 
 def draw_decision(ax, d: Decision, colour_bar: Optional[Callable[[], object]] = None) -> None:
@@ -556,7 +580,7 @@ def draw_decision(ax, d: Decision, colour_bar: Optional[Callable[[], object]] = 
     bar (by default it takes room from ``ax``)."""
     image, binary = _draw_region(ax, d, colour_bar)
     line_handles = _draw_lines(ax, d.lines)
-    for x1, x2, y in d.points:
+    for k, (x1, x2, y) in enumerate(d.points):
         if binary or y in (0.0, 1.0):
             ax.scatter([x1], [x2], s=140, zorder=3, linewidths=2, edgecolors=POINT_COLOURS[y >= 0.5],
                        facecolors=POINT_COLOURS[1] if y >= 0.5 else "white")
@@ -564,8 +588,8 @@ def draw_decision(ax, d: Decision, colour_bar: Optional[Callable[[], object]] = 
             # itself would vanish into the plane), and the number beside it says the rest
             ax.scatter([x1], [x2], s=140, zorder=3, linewidths=1.5, edgecolors="white",
                        facecolors=POINT_SHADES(image.norm(y)))
-        ax.annotate(f"{y:.3g}", (x1, x2), xytext=(9, 7), textcoords="offset points", zorder=4,
-                    fontsize=10, fontweight="bold")
+        ax.annotate(d.notes[k] if d.notes else f"{y:.3g}", (x1, x2), xytext=(9, 7),
+                    textcoords="offset points", zorder=4, fontsize=10, fontweight="bold")
     entries = (_kinds(d.marks) if binary else []) + [(h, h.get_label()) for h in line_handles]
     ax.legend([e[0] for e in entries], [e[1] for e in entries], loc="upper left",
               bbox_to_anchor=(0.0, -0.1), frameon=False, fontsize=9,
@@ -576,8 +600,8 @@ def draw_decision(ax, d: Decision, colour_bar: Optional[Callable[[], object]] = 
     ax.set_xticks(np.arange(np.ceil(d.box[0] * 2), np.floor(d.box[1] * 2) + 1) / 2)
     ax.set_yticks(np.arange(np.ceil(d.box[2] * 2), np.floor(d.box[3] * 2) + 1) / 2)
     ax.grid(True, color="white", alpha=0.6, linewidth=0.8)
-    ax.set_xlabel("x1")
-    ax.set_ylabel("x2")
+    ax.set_xlabel(d.axes[0])
+    ax.set_ylabel(d.axes[1])
     ax.set_title(d.title, loc="left")
 
 
@@ -652,7 +676,7 @@ def curves_animation(curves: Sequence[Curve], layout: Layout,
         ax = figure.add_subplot()
         draw_curves(ax, curves, layout, legend={"handles": []})  # every curve: the limits they need
         ax.set_ylim(ax.get_ylim())  # kept, whichever curves a frame shows
-        lines = ax.lines[2:]  # after the two axis lines, a line per curve
+        lines = ax.lines[-len(curves):]  # after the axis lines (one on a log axis), a line per curve
         place = _legend_place(ax, [lines[i] for i in frames[0][1]])
 
     def drawn():

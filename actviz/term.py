@@ -12,6 +12,7 @@ tells them apart; a derivative, dashed in a figure, is told apart the same way.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import os
 import types
@@ -96,10 +97,12 @@ def _draw(curves, layout, columns, lines, unicode, colour) -> str:
 
     columns, lines = min(columns, LARGEST[0]), min(lines, LARGEST[1])
     ys = [np.where(np.isfinite(c.y), c.y, np.nan) for c in curves]  # uniplot skips nan, not inf
+    options = layout.options
+    if options.logy:  # uniplot has no log axis: it draws log10(y), and the y label says so
+        ys, options = log10_values(ys), log10_options(options)
     # uniplot labels ticks with plain decimals ("50,000,000,000,000,000,000", none at all
     # for 1e-300) and squares the axis ranges (overflowing past about 1e154): it is given
     # numbers of ordinary size, scaled by a power of ten that the axis label states.
-    options = layout.options
     xmin, xmax = layout.xlim
     x_power = _power_of_ten(xmin, xmax)
     if options.ylim:
@@ -155,6 +158,19 @@ def _shown_or_placeholder(y: np.ndarray, label: str, outside: float) -> np.ndarr
     placeholder = np.full(len(y), np.nan)
     placeholder[:1] = outside
     return placeholder
+
+
+def log10_values(ys: Sequence[np.ndarray]) -> list[np.ndarray]:
+    """log10(y) where y > 0, nan (not drawn) elsewhere."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return [np.where(y > 0, np.log10(np.where(y > 0, y, 1.0)), np.nan) for y in ys]
+
+
+def log10_options(options):
+    """The options of a plot of log10(y): its y label and y range in those units."""
+    ylim = None if options.ylim is None else tuple(math.log10(v) for v in options.ylim)
+    return dataclasses.replace(options, ylabel=f"log10({options.ylabel})" if options.ylabel else "log10(y)",
+                               ylim=ylim, logy=False)
 
 
 def _finite_bounds(ys: Sequence[np.ndarray]) -> tuple[float, float]:

@@ -52,7 +52,7 @@ def redrawn(tmp_path_factory):
     result = subprocess.run(
         ["make", "-C", str(ROOT / "docs"), f"GALLERY={folder}", f"ACTVIZ={actviz_command()}",
          f"PYTHON={sys.executable}"],
-        capture_output=True, text=True, timeout=180,
+        capture_output=True, text=True, timeout=600,  # nine figures on a busy machine
     )
     assert result.returncode == 0, result.stderr
     return folder, result.stderr

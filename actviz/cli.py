@@ -507,7 +507,7 @@ def property_rows(activations, fmt):
     """Headers and rows of `list --properties`: the summary for a table, every key of the
     JSON sheet otherwise (in csv and tsv a list or mapping is a cell of JSON)."""
     from actviz.properties import Properties, property_sheet
-    from actviz.tables import json_text
+    from actviz.tables import json_cell
 
     sheets = [property_sheet(act) for act in activations]
     if fmt == "table":
@@ -516,7 +516,7 @@ def property_rows(activations, fmt):
     headers = list(records[0])
     if fmt == "json":
         return headers, [list(record.values()) for record in records]
-    return headers, [[v if isinstance(v, str) else json_text(v) for v in record.values()] for record in records]
+    return headers, [[v if isinstance(v, str) else json_cell(v) for v in record.values()] for record in records]
 
 
 # --- info ------------------------------------------------------------------------------

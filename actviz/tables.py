@@ -229,7 +229,7 @@ def json_text(document: object) -> str:
     return json.dumps(_strict(document), indent=2, ensure_ascii=False, allow_nan=False)
 
 
-def json_text(value: object) -> str:
+def json_cell(value: object) -> str:
     """One value as compact strict JSON (a cell of a CSV that holds a list, say)."""
     import json
 

@@ -13,6 +13,7 @@ registry, no click and no matplotlib.
 from __future__ import annotations
 
 import math
+import sys
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Mapping
 
@@ -154,7 +155,7 @@ class Activation:
         import numpy as np  # here, not at the top: `actviz gate` checks names without numpy
 
         resolved = self.resolve(params)
-        mask = np.ma.getmask(x) if np.ma.isMaskedArray(x) else None
+        mask = np.ma.getmask(x) if _is_masked(x) else None
         array = _real_array(self.name, np.ma.getdata(x) if mask is not None else x)
         # Where the true value is beyond float64 (selu(1.8e308), relu(-1e308, alpha=2)), inf
         # is the correctly rounded result, not a problem to warn of; invalid operations and
@@ -210,3 +211,11 @@ def _to_float(activation: str, key: str, value: object) -> float:
     if not math.isfinite(number):
         raise ParameterError(f"{activation} parameter {key}={value!r} must be finite")
     return number
+
+
+def _is_masked(x) -> bool:
+    # Only numpy.ma makes masked arrays, so none exists until it is imported; asking
+    # np.ma itself would import it (about a fifth of numpy's import time) for every
+    # table and terminal plot, which never see one.
+    ma = sys.modules.get("numpy.ma")
+    return ma is not None and ma.isMaskedArray(x)

@@ -316,3 +316,11 @@ def test_values_and_gates_never_load_matplotlib():
             "actviz.perceptron([1, 1], -1.5).implements; print('matplotlib' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60).stdout
     assert out.strip() == "False"
+
+
+def test_a_masked_input_stays_masked_with_its_mask():
+    x = np.ma.masked_array([1.0, -2.0, 3.0], mask=[False, True, False])
+    y = actviz.get("relu")(x)
+    assert isinstance(y, np.ma.MaskedArray)
+    assert list(y.mask) == [False, True, False] and (y[0], y[2]) == (1.0, 3.0)
+    assert not isinstance(actviz.get("relu")(np.array([1.0, -2.0])), np.ma.MaskedArray)

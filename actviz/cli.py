@@ -24,6 +24,7 @@ import click
 from actviz import __version__
 from actviz.animation import DEFAULT_FPS, MAX_FPS
 from actviz.errors import ActvizError, RunError, UsageError
+from actviz.figure import LEGEND_PLACES
 from actviz.outputs import FIGURE_FORMATS
 from actviz.perceptrons import MAX_EPOCHS, MAX_LR
 
@@ -671,6 +672,11 @@ def source_date():
                    "Latin text is in DejaVu Sans and other scripts (Hangul, Kana, CJK, ...) in an "
                    "installed font that has them.")
 @click.option("--grid/--no-grid", default=True, show_default=True, help="Draw grid lines.")
+@click.option("--legend", type=click.Choice([*LEGEND_PLACES, "none"]), metavar="PLACE",
+              help="Where the legend goes: best, upper left, ..., center, outside (beside the axes) "
+                   "or none. Default: best with several curves, none for one.")
+@click.option("--no-legend", is_flag=True, help="No legend (--legend none).")
+@click.option("--formula", is_flag=True, help="Add each curve's formula to its legend entry.")
 @click.option("--size", nargs=2, type=FLOAT, default=(6.4, 4.8), show_default=True, metavar="W H",
               help="Figure size in inches, each at least 1.")
 @click.option("--dpi", type=FLOAT, default=100, show_default=True,
@@ -694,8 +700,8 @@ def source_date():
 @click.option("--ascii", "ascii_only", is_flag=True,
               help="With --term (implied): plain ASCII characters only.")
 def plot_command(names, every, expressions, labels, alpha, beta, param_items, derivative, depth, vanishing,
-                 xrange, num, ylim, logy, title, xlabel, ylabel, font, grid, size, dpi, outputs, fmt, fps,
-                 quiet, show, in_terminal, ascii_only):
+                 xrange, num, ylim, logy, title, xlabel, ylabel, font, grid, legend, no_legend, formula, size,
+                 dpi, outputs, fmt, fps, quiet, show, in_terminal, ascii_only):
     """Draw activation functions (and derivatives) into PNG, SVG or PDF figures, an
     interactive HTML page, an animated GIF, or with --term in the terminal.
 
@@ -738,8 +744,11 @@ def plot_command(names, every, expressions, labels, alpha, beta, param_items, de
     from actviz.figure import FigureOptions
 
     in_terminal = in_terminal or ascii_only
+    if no_legend and legend not in (None, "none"):
+        raise click.UsageError(f"--no-legend and --legend {legend!r} contradict each other")
     options = FigureOptions(title=title, xlabel=xlabel, ylabel=ylabel, ylim=ylim, logy=logy, grid=grid,
-                            size=size, dpi=dpi, font=font, vanishing=vanishing)
+                            size=size, dpi=dpi, font=font, vanishing=vanishing,
+                            legend="none" if no_legend else legend, formula=formula)
     if in_terminal and (outputs or fmt or show or fps is not None or vanishing):
         given = "-o" if outputs else "--format" if fmt else "--show" if show else \
             "--fps" if fps is not None else "--vanishing"

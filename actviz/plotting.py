@@ -203,6 +203,8 @@ def plot(
     dpi: float = 100.0,
     font: Optional[str] = None,
     vanishing: bool = False,
+    legend: Union[str, bool, None] = None,
+    formula: bool = False,
     output: Optional[str] = None,
     format: Optional[str] = None,  # noqa: A002 (named like the command's --format)
     **params,
@@ -213,7 +215,10 @@ def plot(
 
     Keyword arguments are named like the command's long options. Activation parameters
     are keywords too: ``alpha=0.1``, or a list for a sweep, ``alpha=[0.01, 0.1, 0.3]``.
-    ``expr`` adds your own activations (a formula in x, or several), ``label`` names them.
+    ``expr`` adds your own activations (a formula in x, or several), ``label`` names them
+    (or, given one label per curve, every curve in order). ``legend`` is a place ("best",
+    "upper left", ..., "outside"), "none" or False; by default a figure of several curves
+    has one where it fits best. ``formula=True`` adds each curve's formula to the legend.
     ``depth=N`` draws f(f(...f(x))), N layers deep (its derivative by the chain rule), and
     a list of depths, ``depth=[1, 5, 10]``, is a sweep. ``logy=True`` draws a log y axis
     (values at or below 0 are left out). ``vanishing=True`` shades, in each function's
@@ -232,7 +237,7 @@ def plot(
     checked = _request_of(
         names, derivative=derivative, depth=depth, range=range, num=num, expr=expr, label=label, title=title,
         xlabel=xlabel, ylabel=ylabel, ylim=ylim, logy=logy, grid=grid, size=size, dpi=dpi, font=font,
-        vanishing=vanishing, **params,
+        vanishing=vanishing, legend=legend, formula=formula, **params,
     )
     planned = _one_file(checked, output, format)
     if output is not None and ax is not None:
@@ -299,12 +304,15 @@ def _request_of(
     dpi: float = 100.0,
     font: Optional[str] = None,
     vanishing: bool = False,
+    legend: Union[str, bool, None] = None,
+    formula: bool = False,
     **params,
 ) -> PlotRequest:
     """The checked request of ``plot``'s and ``animate``'s keywords."""
     options = FigureOptions(
         title=title, xlabel=xlabel, ylabel=ylabel, ylim=None if ylim is None else tuple(ylim),
-        logy=logy, grid=grid, size=tuple(size), dpi=dpi, font=font, vanishing=vanishing,
+        logy=logy, grid=grid, size=tuple(size), dpi=dpi, font=font, vanishing=vanishing, formula=formula,
+        legend={True: "best", False: "none"}.get(legend, legend) if isinstance(legend, bool) else legend,
     )
     return request(names, expr=expr, label=label, params=params, derivative=derivative, depth=depth,
                    range=range, num=num, options=options)

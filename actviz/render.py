@@ -170,7 +170,8 @@ def _parse_error_summary(message: str) -> str:
 
 def texts_of(curves: Sequence[Curve], layout: Layout) -> list[str]:
     """Every piece of text a figure shows (tick labels are numbers)."""
-    return [layout.title, layout.options.xlabel, layout.options.ylabel, *(curve.label for curve in curves)]
+    return [layout.display_title or layout.title, layout.options.xlabel, layout.options.ylabel,
+            *(curve.legend or curve.label for curve in curves)]
 
 
 # --- fonts for any script ----------------------------------------------------------------
@@ -346,14 +347,13 @@ class ActvizFigure(Figure):
 
     _actviz_style: dict = {}
     _actviz_crop: bool = False
-    _actviz_made: tuple = ()  # (size, dpi, crop) new_figure made it with
 
     def to_bytes(self, fmt: str, date: Optional[datetime] = None) -> bytes:
         """The figure in ``fmt`` (png, svg or pdf), reproducibly: no version strings, and
-        no date but ``date`` (PDF and SVG only)."""
+        no date but ``date`` (PDF and SVG only). The page keeps the figure's size, unless
+        the figure is to be cropped to what is drawn (a gate plane of no size asked for)."""
         with _drawing(self._actviz_style):
             buffer = io.BytesIO()
-            # crop: the page fits what was drawn, at the same scale (no empty strips)
             extra = dict(bbox_inches="tight", pad_inches=0.12) if self._actviz_crop else {}
             self.savefig(buffer, format=fmt, metadata=_metadata(fmt, date), **extra)
             return buffer.getvalue()
@@ -362,23 +362,79 @@ class ActvizFigure(Figure):
         return self.to_bytes("png")
 
 
-def new_figure(size, dpi: float, texts: Sequence[str] = (), font: str | None = None,
-               crop: bool = False) -> ActvizFigure:
-    """An empty figure in matplotlib's default style (whatever the user's matplotlibrc
-    says), with fonts that draw ``texts`` in any script; draw into it inside ``drawing``."""
-    style = _figure_style(texts, font)
+def _figure_style(texts: Sequence[str], font: str | None) -> dict:
+    """matplotlib's default style (whatever the user's matplotlibrc says) with fonts that
+    draw ``texts`` in any script."""
+    with matplotlib.rc_context(_style()):
+        return {**_style(), "font.family": font_families(texts, font)}
+
+
+def _new_figure(size, dpi: float, style: dict, scale: float) -> ActvizFigure:
+    """An empty figure in ``style`` (``_figure_style``) with its type ``scale`` times the
+    default size, and constrained layout (the axes make room for every label inside the
+    figure's size); draw into it inside ``drawing``."""
+    style = {**style, "font.size": matplotlib.rcParamsDefault["font.size"] * scale}
     with _drawing(style):
-        figure = ActvizFigure(figsize=size, dpi=dpi)
+        figure = ActvizFigure(figsize=size, dpi=dpi, layout="constrained")
+    # a margin of 3 points, and at least 3 pixels at low dpi, where glyphs snapped to
+    # whole pixels and their anti-aliasing would otherwise touch the edge
+    pad = max(3 / 72, 3 / dpi)
+    figure.get_layout_engine().set(w_pad=pad, h_pad=pad)
     FigureCanvasAgg(figure)
     figure._actviz_style = style
-    figure._actviz_crop = crop
-    figure._actviz_made = (tuple(size), dpi, crop)
     return figure
 
 
-def _figure_style(texts: Sequence[str], font: str | None) -> dict:
-    with matplotlib.rc_context(_style()):
-        return {**_style(), "font.family": font_families(texts, font)}
+# Type sizes tried, largest first, until every text fits inside the figure: constrained
+# layout moves the axes to make room, but it cannot make a small figure bigger.
+FONT_SCALES = (1.0, 0.85, 0.72, 0.6, 0.5, 0.42, 0.35)
+
+
+def fitted_figure(size, dpi: float, texts: Sequence[str], font: Optional[str],
+                  draw: Callable[[ActvizFigure], None]) -> ActvizFigure:
+    """A figure of ``size`` drawn by ``draw`` in the largest type (of FONT_SCALES) at which
+    nothing is clipped; the smallest when none fits (figures under 2 x 1.5 inches)."""
+    style = _figure_style(texts, font)
+    # FreeType cannot draw type under a pixel: at a few dots per inch the type stays large
+    usable = [s for s in FONT_SCALES if s * 8 * dpi / 72 >= 1] or FONT_SCALES[:1]
+    for scale in usable:
+        figure = _new_figure(size, dpi, style, scale)
+        with drawing(figure):
+            draw(figure)
+            if fits(figure):
+                break
+    # the layout just checked is the one saved: constrained layout, run again, can move
+    # an axes with a fixed aspect and a colour bar a little
+    figure.set_layout_engine("none")
+    return figure
+
+
+def fits(figure: Figure) -> bool:
+    """Whether, laid out, every artist of ``figure`` is inside it and each legend inside
+    the height of its axes (a taller one would cover the title and ticks)."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")  # "constrained_layout not applied": the axes collapsed
+        figure.draw_without_rendering()
+    if any("constrained_layout" in str(w.message) for w in caught):
+        return False
+    renderer = figure.canvas.get_renderer()
+    drawn = figure.get_tightbbox(renderer)  # in inches
+    width, height = figure.get_size_inches()
+    margin = 1.5 / figure.dpi  # anti-aliased glyphs reach a pixel or so past their box
+    if min(drawn.x0, drawn.y0, width - drawn.x1, height - drawn.y1) < margin:
+        return False
+    for ax in figure.axes:
+        legend = ax.get_legend()
+        if legend is not None and legend.get_window_extent(renderer).height > ax.bbox.height:
+            return False
+    return True
+
+
+def wrapped(text) -> None:
+    """Let a title or label break at spaces where it is wider than the figure; not one
+    with a space inside $math$, where a break would split the formula."""
+    if not any(re.search(r"\s", math) for math in re.findall(r"(?<!\\)\$(.*?)(?<!\\)\$", text.get_text())):
+        text.set_wrap(True)
 
 
 @contextlib.contextmanager
@@ -402,42 +458,28 @@ def _drawing(style: Optional[dict]):
 
 def curves_figure(curves: Sequence[Curve], layout: Layout, reuse: Optional[ActvizFigure] = None
                   ) -> ActvizFigure:
-    """A figure of the curves: a new one, or ``reuse`` (a figure this function made before,
-    of the same size and dpi) cleared and drawn again, which saves building a Figure, its
-    canvas and its renderer for each figure of a batch and gives the same bytes.
+    """A new figure of the curves, of the size asked for with nothing clipped. (``reuse``,
+    the figure before in a batch, is not drawn into again: each figure's type size and
+    layout are fitted to its own text.)
 
     Raises FontError when ``layout.options.font`` is not installed; warns
     MissingGlyphsWarning (once) when no installed font draws some of the text.
     """
     options = layout.options
-    texts = texts_of(curves, layout)
-    if reuse is not None and reuse._actviz_made == (tuple(options.size), options.dpi, False):
-        figure = _cleared(reuse, texts, options.font)
-    else:
-        figure = new_figure(options.size, options.dpi, texts, options.font)
-    with drawing(figure):
-        beside = len(curves) > LEGEND_INSIDE
-        if beside:
-            figure.set_layout_engine("constrained")  # makes room for the legend beside the plot
+    def draw(figure):
         ax = figure.add_subplot()
         draw_curves(ax, curves, layout)
-        if beside:  # the title centred over the figure, not over the narrower plot
+        if _legend_beside(curves, layout):  # the title centred over the figure, not the narrower plot
             ax.set_title("")
-            figure.suptitle(layout.title)
-    return figure
+            wrapped(figure.suptitle(layout.display_title or layout.title))
+
+    return fitted_figure(options.size, options.dpi, texts_of(curves, layout), options.font, draw)
 
 
-def _cleared(figure: ActvizFigure, texts: Sequence[str], font: str | None) -> ActvizFigure:
-    """``figure`` emptied, in the style new_figure would give a figure of ``texts``: the
-    style's fonts change with the texts, and everything else new_figure reads from it
-    (size, dpi, colours, subplot margins) is the same for every actviz figure."""
-    style = _figure_style(texts, font)
-    for ax in figure.axes:  # removed, not cleared first as Figure.clear() would: that costs
-        figure.delaxes(ax)  # as much as making a new Axes, for an Axes thrown away
-    with _drawing(style):
-        figure.clear()
-    figure._actviz_style = style
-    return figure
+def _legend_beside(curves: Sequence[Curve], layout: Layout) -> bool:
+    """Whether the default legend goes beside the plot: past LEGEND_INSIDE curves so many
+    entries would hide the curves."""
+    return layout.options.legend is None and len(curves) > LEGEND_INSIDE
 
 
 def curves_into(ax, curves: Sequence[Curve], layout: Layout):
@@ -454,9 +496,9 @@ LEGEND_INSIDE = 8
 
 
 def draw_curves(ax, curves: Sequence[Curve], layout: Layout, legend: Optional[dict] = None) -> None:
-    """The curves, axes and title into ``ax``; ``legend`` the legend's placement
-    (matplotlib's ``loc="best"`` by default, beside the plot for more than LEGEND_INSIDE
-    curves)."""
+    """The curves, axes and title into ``ax``; ``legend`` the keywords of matplotlib's
+    legend, else it goes where ``layout.legend`` says (beside the plot, by default, for
+    more than LEGEND_INSIDE curves)."""
     options = layout.options
     if options.logy:
         ax.set_yscale("log")  # y = 0 is not on it: no zero line
@@ -468,23 +510,47 @@ def draw_curves(ax, curves: Sequence[Curve], layout: Layout, legend: Optional[di
         if options.logy:
             y = np.where(y > 0, y, np.nan)  # left out, and the line breaks there
         ax.plot(
-            curve.x, y, label=curve.label, color=f"C{curve.colour % 10}",
-            linestyle="--" if curve.dashed else "-", linewidth=1.8, zorder=2,
+            curve.x, y, label=curve.legend or curve.label, color=f"C{curve.colour % 10}",
+            linestyle="--" if curve.dashed else "-", linewidth=line_width(curve), zorder=2,
         )
     shading = shade_vanishing(ax, curves)
     ax.set_xlim(*layout.xlim)
     if options.ylim is not None:
         ax.set_ylim(*options.ylim)
-    ax.set_title(layout.title)
-    ax.set_xlabel(options.xlabel)
-    ax.set_ylabel(options.ylabel)
+    title = layout.display_title or layout.title
+    for text in (ax.set_title(title), ax.set_xlabel(options.xlabel), ax.set_ylabel(options.ylabel)):
+        wrapped(text)
     if options.grid:
         ax.grid(True, alpha=0.3)
-    if legend is None and len(curves) > LEGEND_INSIDE:  # so many entries would hide the curves
+    if legend is None and _legend_beside(curves, layout):  # so many entries would hide the curves
         legend = {"loc": "upper left", "bbox_to_anchor": (1.02, 1.0), "borderaxespad": 0.0, "fontsize": "small"}
     if shading:  # the shades' own entry after the curves'
-        legend = {"loc": "best", **(legend or {}), "handles": ax.get_legend_handles_labels()[0] + shading}
-    ax.legend(**(legend or {"loc": "best"}))
+        legend = {"loc": layout.legend or "best", **(legend or {}),
+                  "handles": ax.get_legend_handles_labels()[0] + shading}
+    if legend is not None:
+        ax.legend(**legend)
+    else:
+        place_legend(ax, layout.legend)
+
+
+LINE_WIDTH = 1.8
+UNDER_WIDTH = 1.5  # points wider per level: 0.75 each side shows (a pixel at 100 dpi)
+MAX_UNDER = 3  # wider than this would be a band, not a line
+
+
+def line_width(curve: Curve) -> float:
+    """A curve's width: wider the deeper it lies under later curves that coincide with
+    it, so that it shows on both sides of the narrower ones drawn over it."""
+    return LINE_WIDTH + UNDER_WIDTH * min(curve.under, MAX_UNDER)
+
+
+def place_legend(ax, place: Optional[str]) -> None:
+    """The legend at one of matplotlib's places in the axes, "outside" beside them (the
+    layout makes room for it), or none."""
+    if place == "outside":
+        ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0.0)
+    elif place is not None:
+        ax.legend(loc=place)
 
 
 VANISHING_ALPHA = 0.15  # light enough that overlapping shades of a sweep stay readable
@@ -512,8 +578,11 @@ def render_formats(
 @contextlib.contextmanager
 def _quiet_glyph_warnings():
     # MissingGlyphsWarning has said it once; matplotlib would say it per glyph and format.
+    # A figure under 2 x 1.5 inches may have no room left for its axes: it is drawn in
+    # the smallest type (see fitted_figure), without matplotlib's warning at every save.
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=r"Glyph \d+ .*missing from", category=UserWarning)
+        warnings.filterwarnings("ignore", message="constrained_layout not applied", category=UserWarning)
         yield
 
 
@@ -545,22 +614,25 @@ class Decision:
     marks: Tuple[str, str] = ("y = 0", "y = 1")  # legend labels of the two kinds of point
     notes: Sequence[str] = ()
     axes: Tuple[str, str] = ("x1", "x2")
-    size: Tuple[float, float] = (5.6, 5.8)
+    size: Optional[Tuple[float, float]] = None  # None: PLANE_SIZE, cropped to what is drawn
     dpi: float = 100.0
 
 
+PLANE_SIZE = (5.6, 5.8)  # room for a square plane, its title and legend
+
+
 def decision_figure(decision: Decision) -> ActvizFigure:
-    """A new figure of the plane, cropped to what is drawn when saved (the legend's lines
-    and a colour bar come and go)."""
-    figure = new_figure(decision.size, decision.dpi, decision_texts(decision), crop=True)
-    with drawing(figure):
-        _draw_plane_figure(figure, decision)
+    """A new figure of the plane with nothing clipped: of the size asked for, else of
+    PLANE_SIZE cropped when saved to what is drawn (the strips a square plane leaves
+    empty depend on the legend and the colour bar)."""
+    figure = fitted_figure(decision.size or PLANE_SIZE, decision.dpi, decision_texts(decision), None,
+                           lambda figure: _draw_plane_figure(figure, decision))
+    figure._actviz_crop = decision.size is None
     return figure
 
 
 def _draw_plane_figure(figure: Figure, decision: Decision) -> None:
-    draw_decision(figure.add_axes((0.12, 0.26, 0.7, 0.67)), decision,  # a square plane above
-                  colour_bar=lambda: figure.add_axes((0.85, 0.26, 0.03, 0.67)))  # the legend
+    draw_decision(figure.add_subplot(), decision, legend_below=figure)
 
 
 def decision_into(ax, decision: Decision):
@@ -575,25 +647,27 @@ def decision_texts(decision: Decision) -> list[str]:
             *decision.axes]
 
 
-def draw_decision(ax, d: Decision, colour_bar: Optional[Callable[[], object]] = None) -> None:
-    """The plane into ``ax``; ``colour_bar`` makes the Axes of a real-valued plane's colour
-    bar (by default it takes room from ``ax``)."""
-    image, binary = _draw_region(ax, d, colour_bar)
-    line_handles = _draw_lines(ax, d.lines)
+def draw_decision(ax, d: Decision, legend_below: Optional[Figure] = None) -> None:
+    """The plane into ``ax`` (a real-valued plane's colour bar beside it), its legend under
+    the axes, or with ``legend_below`` under everything in that figure."""
+    scale = _type_scale()
+    image, binary = _draw_region(ax, d)
+    line_handles = _draw_lines(ax, d.lines, scale)
     for k, (x1, x2, y) in enumerate(d.points):
         if binary or y in (0.0, 1.0):
-            ax.scatter([x1], [x2], s=140, zorder=3, linewidths=2, edgecolors=POINT_COLOURS[y >= 0.5],
+            ax.scatter([x1], [x2], s=140 * scale**2, zorder=3, linewidths=2 * scale, edgecolors=POINT_COLOURS[y >= 0.5],
                        facecolors=POINT_COLOURS[1] if y >= 0.5 else "white")
         else:  # a real value: the dark partner of the region's shade for it (the shade
             # itself would vanish into the plane), and the number beside it says the rest
-            ax.scatter([x1], [x2], s=140, zorder=3, linewidths=1.5, edgecolors="white",
+            ax.scatter([x1], [x2], s=140 * scale**2, zorder=3, linewidths=1.5 * scale, edgecolors="white",
                        facecolors=POINT_SHADES(image.norm(y)))
-        ax.annotate(d.notes[k] if d.notes else f"{y:.3g}", (x1, x2), xytext=(9, 7),
-                    textcoords="offset points", zorder=4, fontsize=10, fontweight="bold")
-    entries = (_kinds(d.marks) if binary else []) + [(h, h.get_label()) for h in line_handles]
-    ax.legend([e[0] for e in entries], [e[1] for e in entries], loc="upper left",
-              bbox_to_anchor=(0.0, -0.1), frameon=False, fontsize=9,
-              handler_map={tuple: HandlerTuple(ndivide=None, pad=0.6)})
+        ax.annotate(d.notes[k] if d.notes else f"{y:.3g}", (x1, x2), xytext=(9 * scale, 7 * scale),
+                    textcoords="offset points", zorder=4, fontsize=10 * scale, fontweight="bold")
+    entries = (_kinds(d.marks, scale) if binary else []) + [(h, h.get_label()) for h in line_handles]
+    place = dict(loc="outside lower left") if legend_below else dict(loc="upper left", bbox_to_anchor=(0.0, -0.1))
+    (legend_below or ax).legend([e[0] for e in entries], [e[1] for e in entries], frameon=False,
+                                fontsize=9 * scale, handler_map={tuple: HandlerTuple(ndivide=None, pad=0.6)},
+                                **place)
     ax.set_xlim(d.box[0], d.box[1])
     ax.set_ylim(d.box[2], d.box[3])
     ax.set_aspect("equal")
@@ -602,10 +676,10 @@ def draw_decision(ax, d: Decision, colour_bar: Optional[Callable[[], object]] = 
     ax.grid(True, color="white", alpha=0.6, linewidth=0.8)
     ax.set_xlabel(d.axes[0])
     ax.set_ylabel(d.axes[1])
-    ax.set_title(d.title, loc="left")
+    wrapped(ax.set_title(d.title, loc="left"))
 
 
-def _draw_region(ax, d: Decision, colour_bar):
+def _draw_region(ax, d: Decision):
     """Two flat colours for 0/1 outputs, else a shaded scale with a colour bar."""
     region = np.asarray(d.region, dtype=np.float64)
     binary = bool(np.isin(region, (0.0, 1.0)).all())
@@ -618,10 +692,8 @@ def _draw_region(ax, d: Decision, colour_bar):
         # inf (an overflowing sum) is drawn in the colour of its end, not left blank as nan is
         image = ax.imshow(np.clip(region, vmin, vmax), origin="lower", extent=d.box, cmap=shades, vmin=vmin, vmax=vmax,
                           interpolation="nearest", zorder=0)
-        if colour_bar is None:
-            ax.figure.colorbar(image, ax=ax, label="y")
-        else:
-            ax.figure.colorbar(image, cax=colour_bar(), label="y")
+        # beside the plane and as tall as it (the axes' box may be taller than the square)
+        ax.figure.colorbar(image, cax=ax.inset_axes((1.05, 0.0, 0.05, 1.0)), label="y")
     return image, binary
 
 
@@ -640,22 +712,28 @@ def _colour_limits(region: np.ndarray) -> Tuple[float, float]:
     return lo, hi
 
 
-def _draw_lines(ax, lines) -> list:
+def _type_scale() -> float:
+    """The type size in force against matplotlib's default: marks and lines drawn in
+    points grow and shrink with it (fitted_figure shrinks the type of a small figure)."""
+    return matplotlib.rcParams["font.size"] / matplotlib.rcParamsDefault["font.size"]
+
+
+def _draw_lines(ax, lines, k: float) -> list:
     handles = []
     for (label, ends), (colour, style) in zip(lines, itertools.cycle(LINE_STYLES)):
         if ends is not None:
             (a1, a2), (b1, b2) = ends
-            ax.plot([a1, b1], [a2, b2], color=colour, linestyle=style, linewidth=2.2, zorder=2)
-        handles.append(Line2D([], [], color=colour, linestyle=style, linewidth=2.2,
+            ax.plot([a1, b1], [a2, b2], color=colour, linestyle=style, linewidth=2.2 * k, zorder=2)
+        handles.append(Line2D([], [], color=colour, linestyle=style, linewidth=2.2 * k,
                               label=label if ends is not None else f"{label} (outside the plot)"))
     return handles
 
 
-def _kinds(marks) -> list:
+def _kinds(marks, scale: float) -> list:
     """A region's colour beside the marker of the inputs in it: one legend entry says both."""
     kinds = []
     for k in (0, 1):
-        marker = Line2D([], [], linestyle="", marker="o", markersize=11, markeredgewidth=2,
+        marker = Line2D([], [], linestyle="", marker="o", markersize=11 * scale, markeredgewidth=2 * scale,
                         markeredgecolor=POINT_COLOURS[k], markerfacecolor=POINT_COLOURS[1] if k else "white")
         kinds.append(((Patch(facecolor=REGION_COLOURS[k], edgecolor="0.6"), marker), marks[k]))
     return kinds
@@ -671,10 +749,11 @@ def curves_animation(curves: Sequence[Curve], layout: Layout,
     stay."""
     options = layout.options
     texts = [*texts_of(curves, layout), *(title for title, _ in frames)]
-    figure = new_figure(options.size, options.dpi, texts, options.font)
+    # every curve: the limits they need; laid out once (fitted_figure fixes the layout)
+    figure = fitted_figure(options.size, options.dpi, texts, options.font,
+                           lambda figure: draw_curves(figure.add_subplot(), curves, layout, legend={"handles": []}))
     with drawing(figure):
-        ax = figure.add_subplot()
-        draw_curves(ax, curves, layout, legend={"handles": []})  # every curve: the limits they need
+        ax = figure.axes[0]
         ax.set_ylim(ax.get_ylim())  # kept, whichever curves a frame shows
         lines = ax.lines[-len(curves):]  # after the axis lines (one on a log axis), a line per curve
         place = _legend_place(ax, [lines[i] for i in frames[0][1]])
@@ -711,7 +790,7 @@ def decisions_animation(decisions: Iterable[Decision], fps: int) -> bytes:
     (a training's frames differ in numbers only)."""
     decisions = iter(decisions)
     first = next(decisions)
-    figure = new_figure(first.size, first.dpi, decision_texts(first))
+    figure = _new_figure(first.size or PLANE_SIZE, first.dpi, _figure_style(decision_texts(first), None), 1.0)
 
     def drawn():
         for decision in itertools.chain([first], decisions):
@@ -823,10 +902,8 @@ def show(curves: Sequence[Curve], layout: Layout) -> None:
     import matplotlib.pyplot as plt  # pyplot only for the window: it owns the GUI event loop
 
     options = layout.options
-    with matplotlib.rc_context(_style()):
-        style = {**_style(), "font.family": font_families(texts_of(curves, layout), options.font)}
-    with _drawing(style):
-        figure = plt.figure(figsize=options.size, dpi=options.dpi)
+    with _drawing(_figure_style(texts_of(curves, layout), options.font)):
+        figure = plt.figure(figsize=options.size, dpi=options.dpi, layout="constrained")
         draw_curves(figure.add_subplot(), curves, layout)
         plt.show()
 

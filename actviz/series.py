@@ -15,7 +15,7 @@ import dataclasses
 import itertools
 import numbers
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from typing import Mapping, Optional, Sequence, Union
 
@@ -46,6 +46,7 @@ class Series:
     params: Mapping[str, float] = field(default_factory=dict)  # only those the caller gave
     derivative: bool = False
     depth: Optional[int] = None  # applied this many times in a row; None: once, not given
+    name: Optional[str] = None  # the caller's label for this curve (and its derivative)
 
     @property
     def given(self) -> dict[str, float]:
@@ -54,12 +55,13 @@ class Series:
 
     @property
     def label(self) -> str:
-        """The column header or plain-text label: relu', leaky_relu (alpha=0.1, depth=5)."""
-        name = self.activation.name
+        """The column header or plain-text label: relu', leaky_relu (alpha=0.1, depth=5),
+        or the caller's label (which names the parameters too, if it wants to)."""
+        name = self.name or self.activation.name
         if self.derivative:
             # relu' but (x * sigmoid(x))': a prime after a formula would read as part of it.
-            name = f"{name}'" if re.fullmatch(r"[\w.]+", name) else f"({name})'"
-        if not self.given:
+            name = f"{name}'" if self.name or re.fullmatch(r"[\w.]+", name) else f"({name})'"
+        if not self.given or self.name:
             return name
         return f"{name} ({', '.join(f'{k}={short_text(v)}' for k, v in self.given.items())})"
 
@@ -204,20 +206,40 @@ def series_of(
     derivative: bool = False,
     depth: object = None,
 ) -> list[Series]:
-    """The series of registry names and expressions (``expr``, one formula in x or several,
-    named by ``label``): names first, then each expression; see ``build_series``."""
+    """The series of registry names and expressions (``expr``, one formula in x or several):
+    names first, then each expression; see ``build_series``. ``label`` names the
+    expressions (the first label the first expression, ...) when there are no more labels
+    than expressions; otherwise it names every curve in order, one label per curve (each
+    name, sweep value and expression; a derivative is named after its function)."""
     expressions, labels = texts(expr), texts(label)
     if not names and not expressions:
         raise UsageError("give at least one activation name or an expression")
-    if len(labels) > len(expressions):
-        raise UsageError(f"{len(labels)} labels for {len(expressions)} expressions: each label names one expression")
+    for_expressions = labels if len(labels) <= len(expressions) else []
     compiled = []
     if expressions:  # the expression language costs an import only when it is used
         from actviz.expression import from_expression
 
-        compiled = [from_expression(source, name=labels[i] if i < len(labels) else None)
+        compiled = [from_expression(source, name=for_expressions[i] if i < len(for_expressions) else None)
                     for i, source in enumerate(expressions)]
-    return build_series([*names, *compiled], dict(params or {}), derivative, depth)
+    series = build_series([*names, *compiled], dict(params or {}), derivative, depth)
+    return series if for_expressions or not labels else labelled(series, labels)
+
+
+def labelled(series: Sequence[Series], labels: Sequence[str]) -> list[Series]:
+    """The series with a label each: labels name the functions in order, and each
+    derivative takes its function's; a UsageError unless there is one label per function."""
+    functions = [s for s in series if not s.derivative]
+    if len(labels) != len(functions):
+        raise UsageError(
+            f"{len(labels)} labels for {len(functions)} curve{'s' if len(functions) != 1 else ''}: "
+            "give one label per curve "
+            f"(each name, sweep value and expression), or one per expression", "label",
+        )
+    named, k = [], -1
+    for s in series:
+        k += 0 if s.derivative else 1
+        named.append(replace(s, name=labels[k]))
+    return named
 
 
 def texts(value: Union[str, Sequence[str], None]) -> list[str]:

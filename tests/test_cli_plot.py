@@ -62,7 +62,7 @@ def test_svg_holds_title_legend_labels_and_dashed_derivatives(run, tmp_path):
     assert result.exit_code == 0 and result.stdout == f"{out}\n"
     svg = out.read_text()
     assert svg.startswith("<?xml") and "<svg" in svg
-    for text in ("relu (alpha=0.1)", "relu' (alpha=0.1)", "input", "output"):
+    for text in (r"ReLU ($\alpha$ = 0.1)", "ReLU\u2032 ($\\alpha$ = 0.1)", "input", "output"):
         assert f"<!-- {text} -->" in svg
     assert "stroke-dasharray" in svg  # the derivative is dashed
 
@@ -101,6 +101,15 @@ def blue_run_lengths(pixels):
     return (np.abs(pixels - c0).sum(axis=2) < 0.15).sum(axis=0)
 
 
+def axes_frame(pixels):
+    """(left, right, top, bottom) pixel indices of the axes' black frame: the outermost
+    columns and rows that are dark over half the figure's height or width."""
+    dark = pixels.sum(axis=2) < 0.3
+    columns = np.flatnonzero(dark.sum(axis=0) > pixels.shape[0] / 2)
+    rows = np.flatnonzero(dark.sum(axis=1) > pixels.shape[1] / 2)
+    return columns[0], columns[-1], rows[0], rows[-1]
+
+
 def test_values_near_the_float_limit_draw_without_a_warning(run, tmp_path):
     # exp(709) is about 8e307: matplotlib's tick locator overflowed trying longer steps.
     out = tmp_path / "e.png"
@@ -114,20 +123,19 @@ def test_a_jump_is_drawn_upright_even_on_a_coarse_grid(run, tmp_path):
     # 10 points miss x = 0; without the kink and its neighbours the jump would slant.
     out = tmp_path / "step.png"
     assert run("plot", "step", "--num", "10", "--no-grid", "-o", out).exit_code == 0
-    runs = blue_run_lengths(png_pixels(out))
-    tall = np.flatnonzero(runs > 150)  # the axes are ~370 px tall; the jump spans most
+    pixels = png_pixels(out)
+    runs = blue_run_lengths(pixels)
+    tall = np.flatnonzero(runs > 150)  # the axes are ~400 px tall; the jump spans most
     assert 1 <= len(tall) <= 4, runs
     # and it sits in the middle of the axes, where x = 0 is
-    assert abs(tall.mean() - 640 * (0.125 + 0.775 / 2)) < 6
+    left, right, _, _ = axes_frame(pixels)
+    assert abs(tall.mean() - (left + right) / 2) < 3
 
 
-def flat_row(path):
-    """The pixel row of relu's flat part (y = 0): the row with most blue on the left.
-
-    (The legend's short line sample is blue too, but far shorter than the flat part.)
-    """
+def flat_row(pixels):
+    """The pixel row of relu's flat part (y = 0): the row with most blue on the left."""
     c0 = np.array([0x1F, 0x77, 0xB4]) / 255
-    pixels = png_pixels(path)[:, int(640 * 0.15):int(640 * 0.45)]
+    pixels = pixels[:, int(640 * 0.15):int(640 * 0.45)]
     return int(np.argmax((np.abs(pixels - c0).sum(axis=2) < 0.15).sum(axis=1)))
 
 
@@ -173,10 +181,14 @@ def test_a_nan_limit_is_called_not_finite(run, lo, hi):
 def test_ylim_sets_the_y_range(run, tmp_path):
     run("plot", "relu", "--ylim", "-1", "1", "--no-grid", "-o", tmp_path / "y.png")
     run("plot", "relu", "--no-grid", "-o", tmp_path / "auto.png")
-    # with y from -1 to 1, y = 0 is the middle of the axes (rows 53 to 432 of 480)
-    assert abs(flat_row(tmp_path / "y.png") - 480 * (1 - (0.11 + 0.88) / 2)) < 4
-    # fitted to relu's 0..5 it is near the bottom
-    assert flat_row(tmp_path / "auto.png") > 400
+    # with y from -1 to 1, y = 0 is the middle of the axes' frame
+    pixels = png_pixels(tmp_path / "y.png")
+    _, _, top, bottom = axes_frame(pixels)
+    assert abs(flat_row(pixels) - (top + bottom) / 2) < 3
+    # fitted to relu's 0..5 (and matplotlib's 5% margins) it is near the bottom
+    pixels = png_pixels(tmp_path / "auto.png")
+    _, _, top, bottom = axes_frame(pixels)
+    assert abs(flat_row(pixels) - (bottom - (bottom - top) * 0.05 / 1.1)) < 3
 
 
 @pytest.mark.parametrize("args,needle", [

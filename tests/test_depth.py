@@ -158,11 +158,11 @@ def test_a_bad_depth_is_one_line_naming_the_option_and_exit_2(run, tmp_path, com
 def test_plot_draws_one_curve_per_depth_with_the_composed_values():
     fig = actviz.plot("sigmoid", depth=[1, 3], derivative=True, num=11)
     lines = {line.get_label(): line for line in fig.axes[0].get_lines()}
-    x = lines["sigmoid (depth=3)"].get_xdata()
+    x = lines["Sigmoid (depth = 3)"].get_xdata()
     expected = [float(composed_by_hand("sigmoid", v, 3)[1]) for v in x]
-    assert lines["sigmoid' (depth=3)"].get_ydata() == pytest.approx(expected, rel=1e-13)
-    assert lines["sigmoid' (depth=3)"].get_linestyle() == "--"
-    assert fig.axes[0].get_title() == "sigmoid (depth=1, 3)"
+    assert lines["Sigmoid\u2032 (depth = 3)"].get_ydata() == pytest.approx(expected, rel=1e-13)
+    assert lines["Sigmoid\u2032 (depth = 3)"].get_linestyle() == "--"
+    assert fig.axes[0].get_title() == "Sigmoid (depth = 1, 3)"
 
 
 def test_plot_svg_has_a_legend_entry_per_depth(run, tmp_path):
@@ -170,16 +170,16 @@ def test_plot_svg_has_a_legend_entry_per_depth(run, tmp_path):
     result = run("plot", "sigmoid", "tanh", "--depth", "1,5", "-o", out)
     assert result.exit_code == 0, result.stderr
     svg = out.read_text()
-    for label in ("sigmoid (depth=1)", "sigmoid (depth=5)", "tanh (depth=1)", "tanh (depth=5)"):
+    for label in ("Sigmoid (depth = 1)", "Sigmoid (depth = 5)", "tanh (depth = 1)", "tanh (depth = 5)"):
         assert f"<!-- {label} -->" in svg
-    assert "<!-- sigmoid (depth=1, 5), tanh (depth=1, 5) -->" in svg
+    assert "<!-- Sigmoid (depth = 1, 5), tanh (depth = 1, 5) -->" in svg
 
 
 def test_an_output_template_may_name_the_depth(run, tmp_path):
     result = run("plot", "relu", "--depth", "1,2", "-o", tmp_path / "relu-{depth}.svg")
     assert result.exit_code == 0, result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["relu-1.svg", "relu-2.svg"]
-    assert "<!-- relu (depth=2) -->" in (tmp_path / "relu-2.svg").read_text()
+    assert "<!-- ReLU (depth = 2) -->" in (tmp_path / "relu-2.svg").read_text()
 
 
 def test_the_terminal_plot_shows_each_depth_in_its_legend(run):

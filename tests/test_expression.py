@@ -427,7 +427,7 @@ def test_python_syntax_warnings_are_not_printed():
 
 def test_more_labels_than_expressions_and_nothing_to_draw_are_usage_errors():
     result = invoke("eval", "--expr", "x", "--label", "a", "--label", "b")
-    assert result.exit_code == 2 and "2 labels for 1 expressions" in result.stderr
+    assert result.exit_code == 2 and "2 labels for 1 curve:" in result.stderr
     result = invoke("plot")
     assert result.exit_code == 2 and "give at least one activation name or an expression" in result.stderr
     result = invoke("eval", "--expr", "x", "--alpha", "0.1")

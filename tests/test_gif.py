@@ -60,16 +60,27 @@ def test_the_axes_stay_put_while_the_curve_moves(run, tmp_path):
     frames = frames_of(path.read_bytes())
     assert len(frames) == 6
     first = frames[0]
+    left, right, top, bottom = axes_frame(first)
     for frame in frames[1:]:
-        assert (frame[440:, :] == first[440:, :]).all()  # x tick labels and x label
-        assert (frame[:, :75] == first[:, :75]).all()  # y tick labels and y label
-        assert (frame[:57, :] != first[:57, :]).any()  # the title (above the axes) says the value
-    column = 80 + round(0.4 * (576 - 80))  # x = -1 on [-5, 5]: the axes span pixels 80..576
+        assert axes_frame(frame) == (left, right, top, bottom)
+        assert (frame[bottom + 1:, :] == first[bottom + 1:, :]).all()  # x tick labels and x label
+        assert (frame[:, :left] == first[:, :left]).all()  # y tick labels and y label
+        assert (frame[:top, :] != first[:top, :]).any()  # the title (above the axes) says the value
+    column = left + round(0.4 * (right - left))  # x = -1 on [-5, 5]
     rows = [blue_rows(frame[:, column]) for frame in frames]
     centres = [np.mean(r) for r in rows]
     steps = np.diff(centres)
     assert (steps > 0).all()  # lower and lower as alpha grows
     assert np.ptp(steps) <= 1.5, centres  # by equal steps: the y axis is the same in each
+
+
+def axes_frame(frame: np.ndarray) -> tuple:
+    """(left, right, top, bottom) pixel indices of the axes' black frame: the outermost
+    columns and rows that are dark over half the frame's height or width."""
+    dark = frame.sum(axis=2) < 120
+    columns = np.flatnonzero(dark.sum(axis=0) > frame.shape[0] / 2)
+    rows = np.flatnonzero(dark.sum(axis=1) > frame.shape[1] / 2)
+    return columns[0], columns[-1], rows[0], rows[-1]
 
 
 def blue_rows(column: np.ndarray) -> list[int]:

@@ -24,8 +24,9 @@ def test_plot_returns_a_figure_made_without_pyplot():
     assert isinstance(figure, Figure)
     assert "matplotlib.pyplot" not in sys.modules or figure.canvas.manager is None  # no window, no pyplot state
     (ax,) = figure.axes
-    curves = [line for line in ax.get_lines() if line.get_label() in ("sigmoid", "sigmoid'", "relu", "relu'")]
-    assert [c.get_label() for c in curves] == ["sigmoid", "sigmoid'", "relu", "relu'"]
+    names = ["Sigmoid", "Sigmoid\u2032", "ReLU", "ReLU\u2032"]  # display names, derivatives primed
+    curves = [line for line in ax.get_lines() if line.get_label() in names]
+    assert [c.get_label() for c in curves] == names
     assert [c.get_linestyle() for c in curves] == ["-", "--", "-", "--"]
     assert curves[0].get_color() == curves[1].get_color() != curves[2].get_color()
 
@@ -59,14 +60,14 @@ def test_plot_writes_no_file_unless_asked(tmp_path, monkeypatch):
 def test_a_sweep_is_a_list_of_values():
     figure = actviz.plot("leaky_relu", alpha=[0.01, 0.1, 0.3])
     labels = [line.get_label() for line in figure.axes[0].get_lines()][2:]
-    assert labels == ["leaky_relu (alpha=0.01)", "leaky_relu (alpha=0.1)", "leaky_relu (alpha=0.3)"]
-    assert figure.axes[0].get_title() == "leaky_relu (alpha=0.01, 0.1, 0.3)"
+    assert labels == [r"Leaky ReLU ($\alpha$ = 0.01)", r"Leaky ReLU ($\alpha$ = 0.1)", r"Leaky ReLU ($\alpha$ = 0.3)"]
+    assert figure.axes[0].get_title() == r"Leaky ReLU ($\alpha$ = 0.01, 0.1, 0.3)"
 
 
 def test_a_sweep_may_be_written_as_a_range():
     figure = actviz.plot("leaky_relu", alpha="0:0.5:0.25")
     labels = [line.get_label() for line in figure.axes[0].get_lines()][2:]
-    assert labels == ["leaky_relu (alpha=0)", "leaky_relu (alpha=0.25)", "leaky_relu (alpha=0.5)"]
+    assert labels == [r"Leaky ReLU ($\alpha$ = 0)", r"Leaky ReLU ($\alpha$ = 0.25)", r"Leaky ReLU ($\alpha$ = 0.5)"]
 
 
 def test_plot_draws_into_a_callers_axes_beside_their_own_curves():
@@ -78,9 +79,9 @@ def test_plot_draws_into_a_callers_axes_beside_their_own_curves():
     returned = actviz.plot("relu", "sigmoid", ax=ax)
     assert returned is ax
     labels = [line.get_label() for line in ax.get_lines()]
-    assert labels[0] == "mine" and "relu" in labels and "sigmoid" in labels
+    assert labels[0] == "mine" and "ReLU" in labels and "Sigmoid" in labels
     assert mine in ax.get_lines()
-    relu = next(line for line in ax.get_lines() if line.get_label() == "relu")
+    relu = next(line for line in ax.get_lines() if line.get_label() == "ReLU")
     x, y = relu.get_data()
     np.testing.assert_array_equal(y, np.maximum(x, 0))
 
@@ -89,7 +90,7 @@ def test_plot_takes_any_parameter_by_name_and_expressions_with_labels():
     figure = actviz.plot("softplus", "hardtanh", beta=2, min_val=-0.5,
                          expr="x * sigmoid(1.702 * x)", label="gelu (approx)")
     labels = [line.get_label() for line in figure.axes[0].get_lines()][2:]
-    assert labels == ["softplus (beta=2)", "hardtanh (min_val=-0.5)", "gelu (approx)"]
+    assert labels == [r"Softplus ($\beta$ = 2)", r"Hardtanh ($x_{\min}$ = -0.5)", "gelu (approx)"]
 
 
 @pytest.mark.parametrize("call, message, option", [

@@ -49,10 +49,10 @@ def test_moving_a_slider_redraws_the_figure():
     widget = actviz.explore("leaky_relu", derivative=False)
     before = widget.image.value
     widget.sliders["alpha"].value = 0.5
-    (curve,) = [line for line in widget.figure.axes[0].get_lines() if line.get_label().startswith("leaky")]
+    (curve,) = [line for line in widget.figure.axes[0].get_lines() if line.get_label().startswith("Leaky")]
     x, y = curve.get_data()
     assert y[x == -4.0][0] == -2.0  # 0.5 * -4
-    assert curve.get_label() == "leaky_relu (alpha=0.5)"
+    assert curve.get_label() == r"Leaky ReLU ($\alpha$ = 0.5)"
     assert widget.image.value != before
     widget.sliders["range"].value = (-1.0, 1.0)
     assert widget.figure.axes[0].get_xlim() == (-1.0, 1.0)

@@ -55,7 +55,7 @@ def test_name_template_writes_one_figure_per_activation(run, tmp_path):
     assert result.stdout == "".join(f"{p}\n" for p in written)
     assert sorted(os.listdir(tmp_path / "figs")) == ["relu.svg", "sigmoid.svg"]
     relu = written[1].read_text()
-    assert "<!-- relu -->" in relu and "<!-- relu' -->" in relu and "sigmoid" not in relu
+    assert "<!-- ReLU -->" in relu and "<!-- ReLU\u2032 -->" in relu and "Sigmoid" not in relu
     # a figure drawn in a batch is the one its own command draws, byte for byte
     assert written[0].read_bytes() == plot_bytes(run, tmp_path, "sigmoid", "-d")
     assert written[1].read_bytes() == plot_bytes(run, tmp_path, "relu", "-d")
@@ -67,7 +67,7 @@ def test_templates_and_formats_combine(run, tmp_path):
     assert result.exit_code == 0, result.stderr
     assert sorted(os.listdir(tmp_path)) == [
         "both.svg", "sigmoid.pdf", "sigmoid.png", "step.pdf", "step.png"]
-    assert "<!-- sigmoid, step -->" in (tmp_path / "both.svg").read_text()
+    assert "<!-- Sigmoid, Step -->" in (tmp_path / "both.svg").read_text()
     for name in ("sigmoid", "step"):
         for fmt in ("png", "pdf"):
             assert (tmp_path / f"{name}.{fmt}").read_bytes().startswith(SIGNATURES[fmt])
@@ -82,8 +82,8 @@ def test_all_writes_every_registered_activation(run, tmp_path, monkeypatch):
     expected = [f"{name}.svg" for name in actviz.names()]
     assert result.stdout.splitlines() == expected
     assert sorted(os.listdir(tmp_path)) == sorted(expected)
-    for name in actviz.names():
-        assert f"<!-- {name} -->" in (tmp_path / f"{name}.svg").read_text()
+    for name in actviz.names():  # each titled by its own display name
+        assert f"<!-- {actviz.get(name).title} -->" in (tmp_path / f"{name}.svg").read_text()
 
 
 def test_parameters_are_template_fields(run, tmp_path):

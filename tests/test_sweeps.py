@@ -153,9 +153,9 @@ def test_plot_draws_one_curve_per_value_with_a_legend_entry_each(tmp_path, monke
     assert result.stdout == "leaky_relu.svg\n"  # each activation once in the default name
     svg = (tmp_path / "leaky_relu.svg").read_text()
     for value in ("0.01", "0.1", "0.3"):
-        assert f"<!-- leaky_relu (alpha={value}) -->" in svg
-        assert f"<!-- leaky_relu' (alpha={value}) -->" in svg
-    assert "<!-- leaky_relu (alpha=0.01, 0.1, 0.3) -->" in svg  # the title
+        assert f"<!-- Leaky ReLU ($\\alpha$ = {value}) -->" in svg
+        assert f"<!-- Leaky ReLU\u2032 ($\\alpha$ = {value}) -->" in svg
+    assert r"<!-- Leaky ReLU ($\alpha$ = 0.01, 0.1, 0.3) -->" in svg  # the title
     # Three colours, each drawn solid (f) and dashed (f'), in the curves and the legend.
     for colour in ("#1f77b4", "#ff7f0e", "#2ca02c"):
         assert len(re.findall(f"stroke: {colour}", svg)) == 4

@@ -382,6 +382,22 @@ def _new_figure(size, dpi: float, style: dict, scale: float) -> ActvizFigure:
     figure.get_layout_engine().set(w_pad=pad, h_pad=pad)
     FigureCanvasAgg(figure)
     figure._actviz_style = style
+    figure._actviz_made = (tuple(size), dpi)
+    return figure
+
+
+def _cleared(figure: ActvizFigure, style: dict, scale: float) -> ActvizFigure:
+    """``figure`` emptied and set up as _new_figure sets up a new one (a batch reuses one
+    Figure: building a Figure, its canvas and renderer costs as much as drawing one)."""
+    style = {**style, "font.size": matplotlib.rcParamsDefault["font.size"] * scale}
+    for ax in figure.axes:  # removed, not cleared first as Figure.clear() would: that costs
+        figure.delaxes(ax)  # as much as making a new Axes, for an Axes thrown away
+    with _drawing(style):
+        figure.clear()
+        figure.set_layout_engine("constrained")
+    pad = max(3 / 72, 3 / figure.dpi)
+    figure.get_layout_engine().set(w_pad=pad, h_pad=pad)
+    figure._actviz_style = style
     return figure
 
 
@@ -391,14 +407,19 @@ FONT_SCALES = (1.0, 0.85, 0.72, 0.6, 0.5, 0.42, 0.35)
 
 
 def fitted_figure(size, dpi: float, texts: Sequence[str], font: Optional[str],
-                  draw: Callable[[ActvizFigure], None]) -> ActvizFigure:
+                  draw: Callable[[ActvizFigure], None], reuse: Optional[ActvizFigure] = None) -> ActvizFigure:
     """A figure of ``size`` drawn by ``draw`` in the largest type (of FONT_SCALES) at which
-    nothing is clipped; the smallest when none fits (figures under 2 x 1.5 inches)."""
+    nothing is clipped; the smallest when none fits (figures under 2 x 1.5 inches).
+    ``reuse``, a figure made here before of the same size and dpi, is drawn into again
+    for the first try."""
     style = _figure_style(texts, font)
     # FreeType cannot draw type under a pixel: at a few dots per inch the type stays large
     usable = [s for s in FONT_SCALES if s * 8 * dpi / 72 >= 1] or FONT_SCALES[:1]
     for scale in usable:
-        figure = _new_figure(size, dpi, style, scale)
+        if reuse is not None and scale == usable[0] and getattr(reuse, "_actviz_made", None) == (tuple(size), dpi):
+            figure = _cleared(reuse, style, scale)
+        else:
+            figure = _new_figure(size, dpi, style, scale)
         with drawing(figure):
             draw(figure)
             if fits(figure):
@@ -458,9 +479,9 @@ def _drawing(style: Optional[dict]):
 
 def curves_figure(curves: Sequence[Curve], layout: Layout, reuse: Optional[ActvizFigure] = None
                   ) -> ActvizFigure:
-    """A new figure of the curves, of the size asked for with nothing clipped. (``reuse``,
-    the figure before in a batch, is not drawn into again: each figure's type size and
-    layout are fitted to its own text.)
+    """A figure of the curves, of the size asked for with nothing clipped: a new one, or
+    ``reuse`` (a figure this function made before, of the same size and dpi) cleared and
+    drawn again where the type needs no shrinking, with the same bytes.
 
     Raises FontError when ``layout.options.font`` is not installed; warns
     MissingGlyphsWarning (once) when no installed font draws some of the text.
@@ -473,7 +494,7 @@ def curves_figure(curves: Sequence[Curve], layout: Layout, reuse: Optional[Actvi
             ax.set_title("")
             wrapped(figure.suptitle(layout.display_title or layout.title))
 
-    return fitted_figure(options.size, options.dpi, texts_of(curves, layout), options.font, draw)
+    return fitted_figure(options.size, options.dpi, texts_of(curves, layout), options.font, draw, reuse)
 
 
 def _legend_beside(curves: Sequence[Curve], layout: Layout) -> bool:

@@ -91,9 +91,9 @@ def test_a_korean_title_legend_and_label_are_drawn_from_a_font_that_has_them(han
     assert hangul_fonts, f"no font in the SVG draws Hangul: {fonts}"
     for character in set(TITLE + "시그모이드입력") - {" "}:
         assert any(draws_glyph(ids, face, character) for face in hangul_fonts), character
-    # Font fallback: Latin text keeps the default font.
+    # Font fallback: Latin text keeps the default font (the x label's x, the legend's Step).
     dejavu = faces.get("DejaVuSans") or ft2font.FT2Font(font_manager.findfont("DejaVu Sans"))
-    assert draws_glyph(ids, dejavu, "x") and draws_glyph(ids, dejavu, "s")
+    assert draws_glyph(ids, dejavu, "x") and draws_glyph(ids, dejavu, "t")
 
 
 def test_the_korean_title_png_shows_the_fonts_glyphs_not_boxes(hangul_font, tmp_path, monkeypatch):

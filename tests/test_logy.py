@@ -31,7 +31,7 @@ def test_the_svg_has_a_log_axis_labelled_in_powers_of_ten(run, tmp_path):
 def test_values_at_or_below_zero_are_left_out_and_the_rest_drawn_as_they_are():
     figure = actviz.plot("relu", "tanh", logy=True, num=11)
     assert figure.axes[0].get_yscale() == "log"
-    for label, f in (("relu", lambda x: np.maximum(x, 0.0)), ("tanh", np.tanh)):
+    for label, f in (("ReLU", lambda x: np.maximum(x, 0.0)), ("tanh", np.tanh)):  # display names
         line = lines_of(figure)[label]
         x, y = line.get_xdata(), np.asarray(line.get_ydata())
         assert np.isnan(y[x <= 0]).all()
@@ -48,13 +48,13 @@ def test_the_axis_fits_the_evenly_spaced_points_not_a_kinks_float_neighbour():
 def test_sigmoids_gradient_vanishes_with_depth_and_relus_does_not():
     figure = actviz.plot("sigmoid", "relu", "tanh", derivative=True, depth=[1, 5, 10], logy=True)
     lines = lines_of(figure)
-    sigmoid = {n: np.nanmax(lines[f"sigmoid' (depth={n})"].get_ydata()) for n in (1, 5, 10)}
+    sigmoid = {n: np.nanmax(lines[f"Sigmoid\u2032 (depth = {n})"].get_ydata()) for n in (1, 5, 10)}
     assert sigmoid[1] == 0.25 and 0.25 ** 5 * 0.6 < sigmoid[5] <= 0.25 ** 5 and sigmoid[10] < 0.25 ** 10
-    relu = lines["relu' (depth=10)"]
+    relu = lines["ReLU\u2032 (depth = 10)"]
     positive = np.asarray(relu.get_ydata())[relu.get_xdata() > 0]
     assert positive.size > 500 and (positive == 1.0).all()
     low, high = figure.axes[0].get_ylim()
-    assert low <= np.nanmin(lines["sigmoid' (depth=10)"].get_ydata()) and high >= 5.0
+    assert low <= np.nanmin(lines["Sigmoid\u2032 (depth = 10)"].get_ydata()) and high >= 5.0
     # 18 curves: the legend is beside the plot, not over it
     figure.canvas.draw()
     legend, plot = figure.axes[0].get_legend().get_window_extent(), figure.axes[0].get_window_extent()

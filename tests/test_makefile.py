@@ -10,6 +10,7 @@ import subprocess
 import time
 from pathlib import Path
 
+import actviz
 import pytest
 
 from conftest import actviz_command
@@ -59,8 +60,8 @@ def test_the_example_makefile_builds_once_and_reproducibly(tmp_path):
     assert (build / "tanh.png").read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
     assert "<!-- tanh -->" in (build / "tanh.svg").read_text()
     assert (build / "vanishing-gradients.pdf").read_bytes().startswith(b"%PDF-")
-    for name in family:
-        assert f"<!-- {name}' -->" in (build / "family" / f"{name}.svg").read_text()
+    for name in family:  # legends show display names, a derivative primed
+        assert f"<!-- {actviz.get(name).title}\u2032 -->" in (build / "family" / f"{name}.svg").read_text()
     assert "<!-- XOR = AND(NAND(x1, x2), OR(x1, x2)) -->" in (build / "xor-regions.svg").read_text()
     table = (build / "activations.csv").read_text().splitlines()
     assert table[0] == "x,sigmoid,sigmoid',tanh,tanh',relu,relu'" and len(table) == 18

@@ -11,6 +11,7 @@ import textwrap
 from xml.etree import ElementTree
 
 import matplotlib
+import actviz
 import pytest
 
 from conftest import actviz_command
@@ -160,7 +161,7 @@ def test_parallel_runs_into_one_folder_do_not_clobber_each_other(tmp_path):
     for name in os.listdir(tmp_path):
         svg = (tmp_path / name).read_text()
         ElementTree.fromstring(svg.encode())  # whole, well-formed: from one run or the other
-        assert f"<!-- {name[:-4]} -->" in svg
+        assert f"<!-- {actviz.get(name[:-4]).title} -->" in svg  # the title: its display name
 
 
 # issue 14 item 3: matplotlib read the first matplotlibrc it found on import, so a FIFO of

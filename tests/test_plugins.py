@@ -99,7 +99,7 @@ def test_a_plugin_activation_in_an_expression_and_a_plot(example_plugin, tmp_pat
                  cwd=tmp_path, env=example_plugin)
     assert result.returncode == 0, result.stderr
     svg = (tmp_path / "bent.svg").read_text()
-    assert "<!-- bent_identity -->" in svg and "<!-- (bent_identity(x) - x)' -->" in svg
+    assert "<!-- bent_identity -->" in svg and "<!-- (bent_identity(x) - x)\u2032 -->" in svg
 
 
 def test_the_library_sees_the_plugin(example_plugin):

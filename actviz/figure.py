@@ -224,6 +224,10 @@ def _symbol(act: Activation, param: str) -> str:
 OVERLAP_TOLERANCE = 0.002
 OVERLAP_SHARE = 0.2
 MAX_OVERLAP_CURVES = 60
+# Widening shows at most this many curves stacked over one another; a deeper stack (a
+# 21-value sweep whose curves all meet for x > 0) would only turn into bands, so such a
+# figure is drawn with plain lines, the last curve on top.
+MAX_UNDER = 3
 
 
 def overlaps(ys: Sequence[np.ndarray], dashed: Sequence[bool],
@@ -246,7 +250,7 @@ def overlaps(ys: Sequence[np.ndarray], dashed: Sequence[bool],
             close = (np.abs(stacked[i + 1:] - stacked[i]) <= tolerance).mean(axis=1) >= OVERLAP_SHARE
         hiding = [j for j in range(i + 1, len(ys)) if close[j - i - 1] and (dashed[i] or not dashed[j])]
         depths[i] = max((depths[j] + 1 for j in hiding), default=0)
-    return depths
+    return depths if max(depths) <= MAX_UNDER else [0] * len(ys)
 
 
 def legend_place(options: FigureOptions, curves: int) -> Optional[str]:

@@ -556,13 +556,13 @@ def draw_curves(ax, curves: Sequence[Curve], layout: Layout, legend: Optional[di
 
 LINE_WIDTH = 1.8
 UNDER_WIDTH = 1.5  # points wider per level: 0.75 each side shows (a pixel at 100 dpi)
-MAX_UNDER = 3  # wider than this would be a band, not a line
 
 
 def line_width(curve: Curve) -> float:
     """A curve's width: wider the deeper it lies under later curves that coincide with
-    it, so that it shows on both sides of the narrower ones drawn over it."""
-    return LINE_WIDTH + UNDER_WIDTH * min(curve.under, MAX_UNDER)
+    it (at most figure.MAX_UNDER levels), so that it shows on both sides of the narrower
+    ones drawn over it."""
+    return LINE_WIDTH + UNDER_WIDTH * curve.under
 
 
 def place_legend(ax, place: Optional[str]) -> None:

@@ -68,3 +68,9 @@ def test_each_value_of_a_sweep_shows_where_they_all_coincide(y_of):
 def test_curves_that_do_not_meet_keep_one_width():
     ax, _ = drawn("sigmoid", "tanh")
     assert {line.get_linewidth() for line in ax.get_lines()[2:]} == {1.8}
+
+
+def test_a_stack_deeper_than_widening_can_show_is_drawn_in_plain_lines():
+    # 21 values whose curves all meet for x > 0: widened, the lower ones became bands
+    ax, _ = drawn("leaky_relu", alpha="0:1:0.05", derivative=True)
+    assert {line.get_linewidth() for line in ax.get_lines()[2:]} == {1.8}

@@ -69,13 +69,9 @@ def _formula_image(act: Activation) -> str:
 
 def _math_image(tex: str) -> str:
     """One line of mathtext as an inline PNG."""
-    import io
+    from actviz import render
 
-    from matplotlib.mathtext import math_to_image
-
-    buffer = io.BytesIO()
-    math_to_image(f"${tex}$", buffer, dpi=110, format="png")
-    return _png_image(buffer.getvalue(), tex)
+    return _png_image(render.math_png(tex), tex)
 
 
 def _small_figure(act: Activation) -> bytes:

@@ -128,6 +128,15 @@ class MathTextError(UsageError):
 _MATH_DEPTH_RESERVE = 200
 
 
+def math_png(tex: str, dpi: float = 110) -> bytes:
+    """One line of mathtext (without its $ signs) as PNG bytes: a notebook's typeset formula."""
+    from matplotlib.mathtext import math_to_image
+
+    buffer = io.BytesIO()
+    math_to_image(f"${tex}$", buffer, dpi=dpi, format="png")
+    return buffer.getvalue()
+
+
 def check_mathtext(text: str, option: str) -> None:
     """Raise MathTextError unless ``text`` is drawable: plain, or math (between $ signs)
     that mathtext parses. Call it before anything is drawn, so that a bad --title fails

@@ -149,3 +149,15 @@ def test_unknown_attribute_is_an_attribute_error():
 
     with pytest.raises(AttributeError, match="no attribute 'nope'"):
         actviz.nope
+
+
+def test_only_render_imports_matplotlib():
+    # render.py imports matplotlib reading no matplotlibrc; another module importing it
+    # first would let matplotlib read them the usual way
+    import pathlib
+    import re
+
+    package = pathlib.Path(__file__).parent.parent / "actviz"
+    importers = sorted(p.name for p in package.glob("*.py")
+                       if re.search(r"^\s*(import|from) matplotlib\b", p.read_text(encoding="utf-8"), re.M))
+    assert importers == ["render.py"]

@@ -68,6 +68,11 @@ def _import_matplotlib_reading_no_rc_file():
     finally:
         if backend is not None:
             os.environ["MPLBACKEND"] = backend
+    if backend is not None:  # a notebook's inline backend, say: pyplot must still use it
+        try:
+            matplotlib.rcParams["backend"] = backend
+        except ValueError:  # a name matplotlib rejects: files are drawn on Agg anyway
+            pass
     return matplotlib
 
 

@@ -144,4 +144,4 @@ def test_without_actviz_on_path_the_readmes_venv_is_used_or_the_error_says_what_
     built = subprocess.run(["make", "build/sigmoid.svg"], cwd=examples, env=env,
                            capture_output=True, text=True, timeout=300)
     assert built.returncode == 0, built.stderr
-    assert "<!-- sigmoid -->" in (examples / "build" / "sigmoid.svg").read_text()
+    assert "<!-- Sigmoid -->" in (examples / "build" / "sigmoid.svg").read_text()

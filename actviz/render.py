@@ -362,6 +362,14 @@ class ActvizFigure(Figure):
     _actviz_style: dict = {}
     _actviz_crop: bool = False
 
+    def draw(self, renderer):
+        # Every way of drawing (savefig called by the user, a notebook's inline backend,
+        # draw_without_rendering) in the style the figure was laid out in: outside it
+        # matplotlib would remake the tick labels in its default type, too large for the
+        # room the layout left them, and push the y label off a small figure.
+        with _drawing(self._actviz_style):
+            super().draw(renderer)
+
     def to_bytes(self, fmt: str, date: Optional[datetime] = None) -> bytes:
         """The figure in ``fmt`` (png, svg or pdf), reproducibly: no version strings, and
         no date but ``date`` (PDF and SVG only). The page keeps the figure's size, unless

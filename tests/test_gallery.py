@@ -4,10 +4,11 @@ temporary folder and the bytes must match the committed images.
 Figures depend on the matplotlib that draws them (its fonts, its SVG writer), so the
 byte comparison runs only where the matplotlib recorded beside the images is installed
 (and the Korean title only where a font draws Hangul, as on CI). Elsewhere it skips,
-saying why (pytest's -ra summary shows it). CI installs that matplotlib in a venv of its
-own and sets ACTVIZ_REQUIRE_GALLERY_MATCH=1, which turns the skip into a failure: there
-the check can never be skipped silently, while the main suite runs against the newest
-matplotlib as users get it.
+saying why (pytest's -ra summary shows it). CI sets ACTVIZ_REQUIRE_GALLERY_MATCH=1, which
+turns the skip into a failure, for the main suite's run when the newest matplotlib is
+that version, else for a run in a venv of its own with that matplotlib: there the check
+can never be skipped silently, while the main suite runs against the newest matplotlib as
+users get it.
 """
 
 import os

@@ -224,11 +224,14 @@ def font_families(texts: Iterable[str], font: str | None = None) -> list[str]:
             more, missing = _fallbacks(missing)
             chosen += more
     families += chosen
+    split: list[str] = []  # drawn by some font, but not by one font with the rest of a math text
     for text in texts:  # mathtext draws the words of a text in one font, without fallback
         if text and cbook.is_math_text(text):
-            missing += [c for c in _math_font(text, families)[1] if c not in missing]
+            split += [c for c in _math_font(text, families)[1] if c not in missing and c not in split]
     if missing:
         warnings.warn(_missing_message(missing), MissingGlyphsWarning, stacklevel=2)
+    elif split:
+        warnings.warn(_split_message(split), MissingGlyphsWarning, stacklevel=2)
     return families
 
 
@@ -399,6 +402,15 @@ def _missing_message(missing: list[str]) -> str:
         f"install a font that has them (Debian/Ubuntu: apt-get install "
         f"{' or '.join(dict.fromkeys(packages))}) "
         "or choose one as the font"
+    )
+
+
+def _split_message(split: list[str]) -> str:
+    scripts = ", ".join(dict.fromkeys(s if s == "CJK" else s.title() for s in map(_script, split)))
+    return (
+        f"mathtext draws the words beside $math$ in one font, and no installed font has all of them: "
+        f"{', '.join(split[:12])} ({scripts}) are drawn as boxes; install a font that has them all "
+        "(Debian/Ubuntu: apt-get install fonts-noto-cjk) or choose one as the font"
     )
 
 

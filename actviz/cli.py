@@ -679,8 +679,8 @@ def source_date():
 @click.option("--no-legend", is_flag=True, help="No legend (--legend none).")
 @click.option("--formula", is_flag=True, help="Add each curve's formula to its legend entry.")
 @click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True,
-              help="Language of the names and default title: Korean (ko) or Japanese (ja) in the words "
-                   "of the book's editions (계단 함수, ステップ関数). The axis labels stay x and y.")
+              help="Language of the names and default title: English, Korean (ko) or Japanese (ja), "
+                   "in the words of the book's editions. The axis labels stay x and y.")
 @click.option("--size", nargs=2, type=FLOAT, default=(6.4, 4.8), show_default=True, metavar="W H",
               help="Figure size in inches, each at least 1.")
 @click.option("--dpi", type=FLOAT, default=100, show_default=True,
@@ -736,7 +736,7 @@ def plot_command(names, every, expressions, labels, alpha, beta, param_items, de
                                                gradients through 1, 5, 10 layers
       actviz plot step --title '계단함수 구현' -o step.png
       actviz plot step sigmoid relu --lang ko -o ko.png
-                                               titled 계단 함수, 시그모이드 함수, ReLU 함수
+                                               names in Korean: 계단 함수, ...
       actviz plot sigmoid relu -o '{name}.png' -o '{name}.svg'
       actviz plot --all -d -o 'all-{name}.svg'
       actviz plot relu --alpha 0.01,0.1,0.3 -o 'relu-{alpha}.png'

@@ -208,7 +208,7 @@ def legend_entry(s: Series, formula: bool = False, lang: str = DEFAULT_LANGUAGE,
     act = s.activation
     name = s.name or display_name(act, lang)
     if s.derivative:
-        # a formula gets parentheses, a name (a label too) only the prime
+        # a formula gets parentheses before the prime (or 의 도함수), a name (a label too) none
         named = bool(s.name or act.display_name) or act.name != act.formula or re.fullmatch(r"[\w.]+", name)
         name = derivative_name(name, lang, formula=not named)
     if s.given and not s.name:

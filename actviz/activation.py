@@ -63,7 +63,9 @@ class Activation:
     For people: ``display_name`` ("Leaky ReLU"; the name itself by default), ``latex``
     and ``derivative_latex`` (mathtext, without the surrounding $), ``symbols`` (a
     parameter's mathtext symbol, ``{"alpha": r"\\alpha"}``; the name itself by default)
-    and ``meanings`` (what each parameter does, one short phrase each).
+    and ``meanings`` (what each parameter does, one short phrase each); ``display_names``
+    the display name in other languages, by language code (``{"ko": "계단 함수", "ja":
+    "ステップ関数"}``; see actviz.languages).
     """
 
     name: str
@@ -81,6 +83,7 @@ class Activation:
     derivative_latex: str = ""
     symbols: Mapping[str, str] = field(default_factory=dict)
     meanings: Mapping[str, str] = field(default_factory=dict)
+    display_names: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self):
         # A plugin's mistakes are found here, when it is made, not when it is first called.
@@ -108,6 +111,10 @@ class Activation:
             extra = set(getattr(self, what)) - set(defaults)
             if extra:
                 raise TypeError(f"activation {self.name!r}: {what} names no parameter {sorted(extra)[0]!r}")
+        for lang, text in dict(self.display_names).items():
+            if not isinstance(lang, str) or not isinstance(text, str) or not text.strip():
+                raise TypeError(f"activation {self.name!r}: a display name in another language is a "
+                                f"non-empty str by language code, got {lang!r}: {text!r}")
 
     def __call__(self, x, **params):
         """f(x): float64 out, same shape as x (a numpy float64 for a scalar x)."""

@@ -124,6 +124,7 @@ def step_derivative(x):
 add(Activation(
     name="step", aliases=("heaviside", "step_function"),
     display_name="Step", latex=r"1\ \mathrm{if}\ x > 0\ \mathrm{else}\ 0",
+    display_names={"ko": "계단 함수", "ja": "ステップ関数"},
     derivative_latex=r"0",
     function=step, derivative_function=step_derivative,
     formula="1 if x > 0 else 0", derivative_formula="0 (0 at the jump x = 0)",
@@ -148,6 +149,7 @@ def sigmoid_derivative(x):
 add(Activation(
     name="sigmoid", aliases=("logistic",),
     display_name="Sigmoid", latex=r"\frac{1}{1 + e^{-x}}",
+    display_names={"ko": "시그모이드 함수", "ja": "シグモイド関数"},
     derivative_latex=r"\sigma(x)\,(1 - \sigma(x))",
     function=sigmoid, derivative_function=sigmoid_derivative,
     formula="1 / (1 + exp(-x))", derivative_formula="sigmoid(x) * (1 - sigmoid(x))",
@@ -169,6 +171,7 @@ def relu_derivative(x, alpha):
 add(Activation(
     name="relu", params={"alpha": 0.0},
     display_name="ReLU", latex=r"x\ \mathrm{if}\ x > 0\ \mathrm{else}\ \alpha x",
+    display_names={"ko": "ReLU 함수", "ja": "ReLU関数"},
     derivative_latex=r"1\ \mathrm{if}\ x > 0\ \mathrm{else}\ \alpha",
     symbols={"alpha": r"\alpha"},
     meanings={"alpha": "slope for x < 0 (0: the plain ReLU)"},
@@ -182,6 +185,7 @@ add(Activation(
 add(Activation(
     name="leaky_relu", aliases=("lrelu",), params={"alpha": 0.1},
     display_name="Leaky ReLU", latex=r"x\ \mathrm{if}\ x > 0\ \mathrm{else}\ \alpha x",
+    display_names={"ko": "Leaky ReLU 함수", "ja": "Leaky ReLU関数"},
     derivative_latex=r"1\ \mathrm{if}\ x > 0\ \mathrm{else}\ \alpha",
     symbols={"alpha": r"\alpha"},
     meanings={"alpha": "slope for x < 0"},
@@ -194,6 +198,7 @@ add(Activation(
 add(Activation(
     name="prelu", params={"alpha": 0.25},
     display_name="PReLU", latex=r"x\ \mathrm{if}\ x > 0\ \mathrm{else}\ \alpha x",
+    display_names={"ko": "PReLU 함수", "ja": "PReLU関数"},
     derivative_latex=r"1\ \mathrm{if}\ x > 0\ \mathrm{else}\ \alpha",
     symbols={"alpha": r"\alpha"},
     meanings={"alpha": "slope for x < 0 (learned; this is its starting value)"},
@@ -228,6 +233,7 @@ def _check_rrelu(lower, upper):
 add(Activation(
     name="rrelu", params={"lower": 1 / 8, "upper": 1 / 3},
     display_name="RReLU (evaluation)", latex=r"x\ \mathrm{if}\ x \geq 0\ \mathrm{else}\ \frac{l + u}{2}\,x",
+    display_names={"ko": "RReLU 함수 (평가 모드)", "ja": "RReLU関数 (評価モード)"},
     derivative_latex=r"1\ \mathrm{if}\ x > 0\ \mathrm{else}\ \frac{l + u}{2}",
     symbols={"lower": "l", "upper": "u"},
     meanings={"lower": "smallest random slope for x < 0 (training)", "upper": "largest random slope for x < 0 (training)"},
@@ -251,6 +257,7 @@ def identity_derivative(x):
 add(Activation(
     name="identity", aliases=("linear",),
     display_name="Identity", latex=r"x",
+    display_names={"ko": "항등 함수", "ja": "恒等関数"},
     derivative_latex=r"1",
     function=identity, derivative_function=identity_derivative,
     formula="x", derivative_formula="1",
@@ -273,6 +280,7 @@ def tanh_derivative(x):
 add(Activation(
     name="tanh",
     display_name="tanh", latex=r"\frac{e^x - e^{-x}}{e^x + e^{-x}}",
+    display_names={"ko": "tanh 함수", "ja": "tanh関数"},
     derivative_latex=r"1 - \tanh^2(x)",
     function=tanh, derivative_function=tanh_derivative,
     formula="(exp(x) - exp(-x)) / (exp(x) + exp(-x))", derivative_formula="1 - tanh(x)^2",
@@ -294,6 +302,7 @@ def relu6_derivative(x):
 add(Activation(
     name="relu6",
     display_name="ReLU6", latex=r"\min(\max(0, x), 6)",
+    display_names={"ko": "ReLU6 함수", "ja": "ReLU6関数"},
     derivative_latex=r"1\ \mathrm{if}\ 0 < x < 6\ \mathrm{else}\ 0",
     function=relu6, derivative_function=relu6_derivative,
     formula="min(max(0, x), 6)", derivative_formula="1 if 0 < x < 6 else 0",
@@ -319,6 +328,7 @@ def _check_hardtanh(min_val, max_val):
 add(Activation(
     name="hardtanh", params={"min_val": -1.0, "max_val": 1.0},
     display_name="Hardtanh", latex=r"\min(\max(x_{\min}, x), x_{\max})",
+    display_names={"ko": "Hardtanh 함수", "ja": "Hardtanh関数"},
     derivative_latex=r"1\ \mathrm{if}\ x_{\min} < x < x_{\max}\ \mathrm{else}\ 0",
     symbols={"min_val": r"x_{\min}", "max_val": r"x_{\max}"},
     meanings={"min_val": "lower clip value", "max_val": "upper clip value"},
@@ -345,6 +355,7 @@ def elu_derivative(x, alpha):
 add(Activation(
     name="elu", params={"alpha": 1.0},
     display_name="ELU", latex=r"x\ \mathrm{if}\ x > 0\ \mathrm{else}\ \alpha\,(e^x - 1)",
+    display_names={"ko": "ELU 함수", "ja": "ELU関数"},
     derivative_latex=r"1\ \mathrm{if}\ x > 0\ \mathrm{else}\ \alpha e^x",
     symbols={"alpha": r"\alpha"},
     meanings={"alpha": "f tends to -alpha as x -> -inf"},
@@ -369,6 +380,7 @@ def selu_derivative(x):
 add(Activation(
     name="selu",
     display_name="SELU", latex=r"\lambda\,(x\ \mathrm{if}\ x > 0\ \mathrm{else}\ \alpha\,(e^x - 1))",
+    display_names={"ko": "SELU 함수", "ja": "SELU関数"},
     derivative_latex=r"\lambda\ \mathrm{if}\ x > 0\ \mathrm{else}\ \lambda \alpha e^x",
     function=selu, derivative_function=selu_derivative,
     formula="scale * (x if x > 0 else alpha * (exp(x) - 1))",
@@ -405,6 +417,7 @@ def _check_celu(alpha):
 add(Activation(
     name="celu", params={"alpha": 1.0},
     display_name="CELU", latex=r"\max(0, x) + \min(0, \alpha\,(e^{x/\alpha} - 1))",
+    display_names={"ko": "CELU 함수", "ja": "CELU関数"},
     derivative_latex=r"1\ \mathrm{if}\ x > 0\ \mathrm{else}\ e^{x/\alpha}",
     symbols={"alpha": r"\alpha"},
     meanings={"alpha": "f tends to -alpha as x -> -inf; the curve's scale"},
@@ -445,6 +458,7 @@ def gelu_derivative(x):
 add(Activation(
     name="gelu", aliases=("gelu_erf",),
     display_name="GELU", latex=r"x\,\Phi(x)",
+    display_names={"ko": "GELU 함수", "ja": "GELU関数"},
     derivative_latex=r"\Phi(x) + x\,\phi(x)",
     function=gelu, derivative_function=gelu_derivative,
     formula="x * Φ(x), Φ the standard normal CDF", derivative_formula="Φ(x) + x * φ(x)",
@@ -477,6 +491,7 @@ def gelu_tanh_derivative(x):
 add(Activation(
     name="gelu_tanh", aliases=("gelu_approx", "approximate_gelu"),
     display_name="GELU (tanh approximation)", latex=r"\frac{x}{2}\left(1 + \tanh\left(\sqrt{2/\pi}\,(x + 0.044715\,x^3)\right)\right)",
+    display_names={"ko": "GELU 함수 (tanh 근사)", "ja": "GELU関数 (tanh近似)"},
     derivative_latex=r"\frac{1}{2}\,(1 + \tanh u) + \frac{x}{2}\,\mathrm{sech}^2(u)\,u'(x)",
     function=gelu_tanh, derivative_function=gelu_tanh_derivative,
     formula="0.5 * x * (1 + tanh(sqrt(2/π) * (x + 0.044715 * x^3)))",
@@ -511,6 +526,7 @@ def silu_derivative(x):
 add(Activation(
     name="silu", aliases=("swish",),
     display_name="SiLU", latex=r"x\,\sigma(x)",
+    display_names={"ko": "SiLU 함수", "ja": "SiLU関数"},
     derivative_latex=r"\sigma(x)\,(1 + x\,(1 - \sigma(x)))",
     function=silu, derivative_function=silu_derivative,
     formula="x * sigmoid(x)", derivative_formula="sigmoid(x) * (1 + x * (1 - sigmoid(x)))",
@@ -548,6 +564,7 @@ def mish_derivative(x):
 add(Activation(
     name="mish",
     display_name="Mish", latex=r"x\,\tanh(\mathrm{softplus}(x))",
+    display_names={"ko": "Mish 함수", "ja": "Mish関数"},
     derivative_latex=r"\tanh(\mathrm{softplus}(x)) + x\,\mathrm{sech}^2(\mathrm{softplus}(x))\,\sigma(x)",
     function=mish, derivative_function=mish_derivative,
     formula="x * tanh(softplus(x))",
@@ -585,6 +602,7 @@ def _check_softplus(beta):
 add(Activation(
     name="softplus", params={"beta": 1.0},
     display_name="Softplus", latex=r"\frac{1}{\beta}\,\log(1 + e^{\beta x})",
+    display_names={"ko": "Softplus 함수", "ja": "Softplus関数"},
     derivative_latex=r"\sigma(\beta x)",
     symbols={"beta": r"\beta"},
     meanings={"beta": "sharpness: the larger, the closer to ReLU"},
@@ -608,6 +626,7 @@ def logsigmoid_derivative(x):
 add(Activation(
     name="logsigmoid", aliases=("log_sigmoid",),
     display_name="LogSigmoid", latex=r"\log \frac{1}{1 + e^{-x}}",
+    display_names={"ko": "LogSigmoid 함수", "ja": "LogSigmoid関数"},
     derivative_latex=r"1 - \sigma(x)",
     function=logsigmoid, derivative_function=logsigmoid_derivative,
     formula="log(1 / (1 + exp(-x)))", derivative_formula="1 - sigmoid(x) = sigmoid(-x)",
@@ -629,6 +648,7 @@ def softsign_derivative(x):
 add(Activation(
     name="softsign",
     display_name="Softsign", latex=r"\frac{x}{1 + |x|}",
+    display_names={"ko": "Softsign 함수", "ja": "Softsign関数"},
     derivative_latex=r"\frac{1}{(1 + |x|)^2}",
     function=softsign, derivative_function=softsign_derivative,
     formula="x / (1 + |x|)", derivative_formula="1 / (1 + |x|)^2",
@@ -651,6 +671,7 @@ def hardsigmoid_derivative(x):
 add(Activation(
     name="hardsigmoid", aliases=("hard_sigmoid",),
     display_name="Hardsigmoid", latex=r"\frac{\mathrm{ReLU6}(x + 3)}{6}",
+    display_names={"ko": "Hardsigmoid 함수", "ja": "Hardsigmoid関数"},
     derivative_latex=r"\frac{1}{6}\ \mathrm{if}\ -3 < x < 3\ \mathrm{else}\ 0",
     function=hardsigmoid, derivative_function=hardsigmoid_derivative,
     formula="relu6(x + 3) / 6", derivative_formula="1/6 if -3 < x < 3 else 0",
@@ -675,6 +696,7 @@ def hardswish_derivative(x):
 add(Activation(
     name="hardswish", aliases=("hard_swish",),
     display_name="Hardswish", latex=r"x\,\frac{\mathrm{ReLU6}(x + 3)}{6}",
+    display_names={"ko": "Hardswish 함수", "ja": "Hardswish関数"},
     derivative_latex=r"0\ (x \leq -3),\ \frac{x}{3} + \frac{1}{2}\ (-3 < x < 3),\ 1\ (x \geq 3)",
     function=hardswish, derivative_function=hardswish_derivative,
     formula="x * relu6(x + 3) / 6", derivative_formula="0 if x <= -3, x/3 + 1/2 if x < 3, else 1",
@@ -710,6 +732,7 @@ def _shrink_kinks(lambd):
 add(Activation(
     name="hardshrink", aliases=("hard_shrink",), params={"lambd": 0.5},
     display_name="Hardshrink", latex=r"x\ \mathrm{if}\ |x| > \lambda\ \mathrm{else}\ 0",
+    display_names={"ko": "Hardshrink 함수", "ja": "Hardshrink関数"},
     derivative_latex=r"1\ \mathrm{if}\ |x| > \lambda\ \mathrm{else}\ 0",
     symbols={"lambd": r"\lambda"},
     meanings={"lambd": "f is 0 for |x| <= lambd"},
@@ -722,6 +745,7 @@ add(Activation(
 add(Activation(
     name="softshrink", aliases=("soft_shrink",), params={"lambd": 0.5},
     display_name="Softshrink", latex=r"x - \lambda\ (x > \lambda),\ x + \lambda\ (x < -\lambda),\ 0\ (|x| \leq \lambda)",
+    display_names={"ko": "Softshrink 함수", "ja": "Softshrink関数"},
     derivative_latex=r"1\ \mathrm{if}\ |x| > \lambda\ \mathrm{else}\ 0",
     symbols={"lambd": r"\lambda"},
     meanings={"lambd": "f is 0 for |x| <= lambd, and moves x towards 0 by lambd"},
@@ -751,6 +775,7 @@ def tanhshrink_derivative(x):
 add(Activation(
     name="tanhshrink", aliases=("tanh_shrink",),
     display_name="Tanhshrink", latex=r"x - \tanh(x)",
+    display_names={"ko": "Tanhshrink 함수", "ja": "Tanhshrink関数"},
     derivative_latex=r"\tanh^2(x)",
     function=tanhshrink, derivative_function=tanhshrink_derivative,
     formula="x - tanh(x)", derivative_formula="tanh(x)^2",
@@ -772,6 +797,7 @@ def threshold_derivative(x, threshold, value):
 add(Activation(
     name="threshold", params={"threshold": 0.0, "value": 0.0},
     display_name="Threshold", latex=r"x\ \mathrm{if}\ x > \theta\ \mathrm{else}\ v",
+    display_names={"ko": "Threshold 함수", "ja": "Threshold関数"},
     derivative_latex=r"1\ \mathrm{if}\ x > \theta\ \mathrm{else}\ 0",
     symbols={"threshold": r"\theta", "value": "v"},
     meanings={"threshold": "at and below it f is value", "value": "the output at and below threshold"},
@@ -811,6 +837,7 @@ def _check_squareplus(b):
 add(Activation(
     name="squareplus", params={"b": 4.0},
     display_name="Squareplus", latex=r"\frac{x + \sqrt{x^2 + b}}{2}",
+    display_names={"ko": "Squareplus 함수", "ja": "Squareplus関数"},
     derivative_latex=r"\frac{1}{2}\left(1 + \frac{x}{\sqrt{x^2 + b}}\right)",
     meanings={"b": "smoothness near 0 (0: ReLU)"},
     function=squareplus, derivative_function=squareplus_derivative,
@@ -834,6 +861,7 @@ def sparse_plus_derivative(x):
 add(Activation(
     name="sparse_plus", aliases=("sparseplus",),
     display_name="SparsePlus", latex=r"0\ (x \leq -1),\ \frac{(x + 1)^2}{4}\ (|x| < 1),\ x\ (x \geq 1)",
+    display_names={"ko": "SparsePlus 함수", "ja": "SparsePlus関数"},
     derivative_latex=r"0\ (x \leq -1),\ \frac{x + 1}{2}\ (|x| < 1),\ 1\ (x \geq 1)",
     function=sparse_plus, derivative_function=sparse_plus_derivative,
     formula="0 if x <= -1, (x + 1)^2 / 4 if |x| < 1, x if x >= 1",

@@ -25,6 +25,7 @@ from actviz import __version__
 from actviz.animation import DEFAULT_FPS, MAX_FPS
 from actviz.errors import ActvizError, RunError, UsageError
 from actviz.figure import LEGEND_PLACES
+from actviz.languages import LANGUAGES
 from actviz.outputs import FIGURE_FORMATS
 from actviz.perceptrons import MAX_EPOCHS, MAX_LR
 
@@ -677,6 +678,9 @@ def source_date():
                    "or none. Default: best with several curves, none for one.")
 @click.option("--no-legend", is_flag=True, help="No legend (--legend none).")
 @click.option("--formula", is_flag=True, help="Add each curve's formula to its legend entry.")
+@click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True,
+              help="Language of the names and default title: English, Korean (ko) or Japanese (ja), "
+                   "in the words of the book's editions. The axis labels stay x and y.")
 @click.option("--size", nargs=2, type=FLOAT, default=(6.4, 4.8), show_default=True, metavar="W H",
               help="Figure size in inches, each at least 1.")
 @click.option("--dpi", type=FLOAT, default=100, show_default=True,
@@ -700,8 +704,8 @@ def source_date():
 @click.option("--ascii", "ascii_only", is_flag=True,
               help="With --term (implied): plain ASCII characters only.")
 def plot_command(names, every, expressions, labels, alpha, beta, param_items, derivative, depth, vanishing,
-                 xrange, num, ylim, logy, title, xlabel, ylabel, font, grid, legend, no_legend, formula, size,
-                 dpi, outputs, fmt, fps, quiet, show, in_terminal, ascii_only):
+                 xrange, num, ylim, logy, title, xlabel, ylabel, font, grid, legend, no_legend, formula, lang,
+                 size, dpi, outputs, fmt, fps, quiet, show, in_terminal, ascii_only):
     """Draw activation functions (and derivatives) into PNG, SVG or PDF figures, an
     interactive HTML page, an animated GIF, or with --term in the terminal.
 
@@ -731,6 +735,8 @@ def plot_command(names, every, expressions, labels, alpha, beta, param_items, de
       actviz plot sigmoid relu -d --depth 1,5,10 --logy
                                                gradients through 1, 5, 10 layers
       actviz plot step --title '계단함수 구현' -o step.png
+      actviz plot step sigmoid relu --lang ko -o ko.png
+                                               names in Korean: 계단 함수, ...
       actviz plot sigmoid relu -o '{name}.png' -o '{name}.svg'
       actviz plot --all -d -o 'all-{name}.svg'
       actviz plot relu --alpha 0.01,0.1,0.3 -o 'relu-{alpha}.png'
@@ -748,10 +754,10 @@ def plot_command(names, every, expressions, labels, alpha, beta, param_items, de
         raise click.UsageError(f"--no-legend and --legend {legend!r} contradict each other")
     options = FigureOptions(title=title, xlabel=xlabel, ylabel=ylabel, ylim=ylim, logy=logy, grid=grid,
                             size=size, dpi=dpi, font=font, vanishing=vanishing,
-                            legend="none" if no_legend else legend, formula=formula)
-    if in_terminal and (outputs or fmt or show or fps is not None or vanishing):
+                            legend="none" if no_legend else legend, formula=formula, lang=lang)
+    if in_terminal and (outputs or fmt or show or fps is not None or vanishing or lang != "en"):
         given = "-o" if outputs else "--format" if fmt else "--show" if show else \
-            "--fps" if fps is not None else "--vanishing"
+            "--fps" if fps is not None else "--vanishing" if vanishing else f"--lang {lang}"
         raise click.UsageError(f"--term draws in the terminal; it cannot be combined with {given}")
     if every and (names or expressions):
         raise click.UsageError("give activation names (or --expr) or --all, not both")

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Mapping, Optional, Sequence, Tuple
 
 from actviz.errors import UsageError
 from actviz.floats import short_text
+from actviz.languages import DEFAULT_LANGUAGE, check_language, derivative_name, display_name, joined
 
 if TYPE_CHECKING:  # numpy only once a figure is made: the command line's help reads this module
     import numpy as np
@@ -111,7 +112,8 @@ class FigureOptions:
     installed font that has them; ``logy`` draws the y axis in powers of ten, leaving out
     values at or below 0. ``legend`` is one of LEGEND_PLACES, "none", or None: a legend
     where it fits best when there are several curves, none for one curve. ``formula``
-    adds each curve's formula to its legend entry.
+    adds each curve's formula to its legend entry. ``lang`` (one of languages.LANGUAGES)
+    is the language of the display names and default titles; the axis labels stay x and y.
     """
 
     title: Optional[str] = None
@@ -126,8 +128,10 @@ class FigureOptions:
     logy: bool = False
     legend: Optional[str] = None
     formula: bool = False
+    lang: str = DEFAULT_LANGUAGE
 
     def __post_init__(self):
+        check_language(self.lang)
         if self.legend not in (None, "none", *LEGEND_PLACES):
             raise UsageError(
                 f"{self.legend!r} is no legend place; choose one of {', '.join(LEGEND_PLACES)} or none",
@@ -166,12 +170,14 @@ class Layout:
     legend: Optional[str] = "best"
 
 
-def title_for(series: Sequence[Series], display: bool = False) -> str:
+def title_for(series: Sequence[Series], display: bool = False, lang: str = DEFAULT_LANGUAGE) -> str:
     """The default title: each function's name, with the parameter values the caller gave.
 
     A sweep is named once with all its values: ``leaky_relu (alpha=0.01, 0.1, 0.3)``,
     and so is a sweep of depths: ``sigmoid (depth=1, 5, 10)``; with ``display`` in
-    display names and mathtext, ``Leaky ReLU ($\\alpha$ = 0.01, 0.1, 0.3)``.
+    display names and mathtext, ``Leaky ReLU ($\\alpha$ = 0.01, 0.1, 0.3)``. In another
+    ``lang`` the names are that language's, with or without ``display`` (plain text names
+    the parameters): ``Leaky ReLU 함수 (alpha=0.1)``, ``ステップ関数、シグモイド関数``.
     """
     groups: dict[int, tuple[Activation, dict[str, list[str]]]] = {}
     for s in series:
@@ -188,23 +194,27 @@ def title_for(series: Sequence[Series], display: bool = False) -> str:
             given = "; ".join(f"{_symbol(act, key)} = {', '.join(texts)}" for key, texts in values.items())
         else:
             given = "; ".join(f"{key}={', '.join(texts)}" for key, texts in values.items())
-        name = act.title if display else act.name
+        name = display_name(act, lang) if display or lang != DEFAULT_LANGUAGE else act.name
         parts.append(f"{name} ({given})" if given else name)
-    return ", ".join(parts)
+    return joined(parts, lang)
 
 
-def legend_entry(s: Series, formula: bool = False) -> str:
+def legend_entry(s: Series, formula: bool = False, lang: str = DEFAULT_LANGUAGE, display: bool = True) -> str:
     """A curve's legend entry: ``Leaky ReLU ($\\alpha$ = 0.1)``, ``Leaky ReLU′``, the
     caller's label for it, and with ``formula`` its formula (mathtext where the catalog
-    has one): ``ReLU: $\\max(0, x)$``."""
+    has one): ``ReLU: $\\max(0, x)$``. In another ``lang``: ``Leaky ReLU 함수 ($\\alpha$ =
+    0.1)``, ``ReLU関数の導関数``; without ``display``, plain text for a page: ``Leaky ReLU
+    함수 (alpha=0.1)``."""
     act = s.activation
-    name = s.name or act.title
+    name = s.name or display_name(act, lang)
     if s.derivative:
-        # a formula gets parentheses, a name (a label too) only the prime
+        # a formula gets parentheses before the prime (or 의 도함수), a name (a label too) none
         named = bool(s.name or act.display_name) or act.name != act.formula or re.fullmatch(r"[\w.]+", name)
-        name = f"{name}\u2032" if named else f"({name})\u2032"
+        name = derivative_name(name, lang, formula=not named)
     if s.given and not s.name:
-        name += " (" + "; ".join(f"{_symbol(act, k)} = {short_text(v)}" for k, v in s.given.items()) + ")"
+        given = s.given.items()
+        name += " (" + ("; ".join(f"{_symbol(act, k)} = {short_text(v)}" for k, v in given) if display
+                        else ", ".join(f"{k}={short_text(v)}" for k, v in given)) + ")"
     if formula:
         latex = act.derivative_latex if s.derivative else act.latex
         name += f": ${latex}$" if latex else f": {act.derivative_formula if s.derivative else act.formula}"
@@ -285,14 +295,16 @@ def figure_parts(
     for s, y, under in zip(series, ys, overlaps(ys, [s.derivative for s in series], options.ylim)):
         colour += 0 if s.derivative else 1
         shaded = vanishing_spans(s, xrange) if options.vanishing and not s.derivative else ()
-        curves.append(Curve(x, y, s.label, colour, dashed=s.derivative, params=s.given, shaded=shaded,
-                            legend=legend_entry(s, options.formula), under=under))
+        # labels (of pages, tables and messages) keep the code names in English
+        label = s.label if options.lang == DEFAULT_LANGUAGE else legend_entry(s, lang=options.lang, display=False)
+        curves.append(Curve(x, y, label, colour, dashed=s.derivative, params=s.given, shaded=shaded,
+                            legend=legend_entry(s, options.formula, options.lang), under=under))
     if options.logy:
         check_log_axis(curves, options.ylim)
         if options.ylim is None:
             options = dataclasses.replace(options, ylim=log_axis_range(curves, np.linspace(*xrange, num)))
-    title = title_for(series) if options.title is None else options.title
-    display_title = title_for(series, display=True) if options.title is None else options.title
+    title = title_for(series, lang=options.lang) if options.title is None else options.title
+    display_title = title_for(series, True, options.lang) if options.title is None else options.title
     return curves, Layout(title, (float(xrange[0]), float(xrange[1])), options, display_title,
                           legend_place(options, len(curves)))
 

@@ -296,6 +296,8 @@ def plot_command(plot: PlotRequest) -> str:
         words.append("--no-grid")
     if options.size != default.size:
         words += ["--size", short_text(options.size[0]), short_text(options.size[1])]
+    if options.lang != default.lang:
+        words += ["--lang", options.lang]
     return " ".join(shlex.quote(w) for w in words)
 
 

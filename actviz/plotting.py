@@ -168,16 +168,18 @@ def write_files(plot: PlotRequest, planned: Sequence[Output], date: Optional[dat
 
 def animation(plot: PlotRequest, indices: Optional[Sequence[int]] = None, fps: int = DEFAULT_FPS) -> bytes:
     """The figure (of the series at ``indices``, all by default) as an animated GIF: a
-    frame per value of its sweep (see actviz.animation), titled with that value unless
-    the request has a title of its own."""
+    frame per value of its sweep (see actviz.animation), titled with that value (in
+    display names, as the figure's title) unless the request has a title of its own."""
     from actviz import render
     from actviz.animation import check_fps, steady_colours, sweep_frames
     from actviz.figure import title_for
 
     fps = check_fps(fps)
     chosen = plot.series if indices is None else [plot.series[i] for i in indices]
+    options = plot.options
     frames = [
-        (plot.options.title if plot.options.title is not None else title_for([chosen[i] for i in frame]), frame)
+        (options.title if options.title is not None else title_for([chosen[i] for i in frame], True, options.lang),
+         frame)
         for frame in sweep_frames([s.given for s in chosen])
     ]
     curves, layout = plot.figure(indices)
@@ -205,6 +207,7 @@ def plot(
     vanishing: bool = False,
     legend: Union[str, bool, None] = None,
     formula: bool = False,
+    lang: str = "en",
     output: Optional[str] = None,
     format: Optional[str] = None,  # noqa: A002 (named like the command's --format)
     **params,
@@ -219,6 +222,8 @@ def plot(
     (or, given one label per curve, every curve in order). ``legend`` is a place ("best",
     "upper left", ..., "outside"), "none" or False; by default a figure of several curves
     has one where it fits best. ``formula=True`` adds each curve's formula to the legend.
+    ``lang="ko"`` or ``"ja"`` writes the names and default title in Korean or Japanese,
+    in the words of the book's Korean and Japanese editions ("계단 함수", "ステップ関数").
     ``depth=N`` draws f(f(...f(x))), N layers deep (its derivative by the chain rule), and
     a list of depths, ``depth=[1, 5, 10]``, is a sweep. ``logy=True`` draws a log y axis
     (values at or below 0 are left out). ``vanishing=True`` shades, in each function's
@@ -237,7 +242,7 @@ def plot(
     checked = _request_of(
         names, derivative=derivative, depth=depth, range=range, num=num, expr=expr, label=label, title=title,
         xlabel=xlabel, ylabel=ylabel, ylim=ylim, logy=logy, grid=grid, size=size, dpi=dpi, font=font,
-        vanishing=vanishing, legend=legend, formula=formula, **params,
+        vanishing=vanishing, legend=legend, formula=formula, lang=lang, **params,
     )
     planned = _one_file(checked, output, format)
     if output is not None and ax is not None:
@@ -264,7 +269,7 @@ def animate(*names: Union[str, Activation], fps: int = DEFAULT_FPS, output: Opti
     value of the swept parameter or depth (per combination, when several are swept), each titled
     with its value, on axes that stay put; ``fps`` frames a second (1 to 50), looping.
 
-    Takes ``plot``'s keywords (``derivative``, ``range``, ``title``, ``size``, ...) and
+    Takes ``plot``'s keywords (``derivative``, ``range``, ``title``, ``size``, ``lang``, ...) and
     parameters, a sweep given as a list or as text: ``alpha="0:0.5:0.05"``. Returns the
     GIF's bytes, and with ``output`` also writes them to that file (atomically). Without a
     sweep it is a GIF of one frame; more than 1000 frames is a UsageError.
@@ -306,6 +311,7 @@ def _request_of(
     vanishing: bool = False,
     legend: Union[str, bool, None] = None,
     formula: bool = False,
+    lang: str = "en",
     **params,
 ) -> PlotRequest:
     """The checked request of ``plot``'s and ``animate``'s keywords."""
@@ -313,6 +319,7 @@ def _request_of(
         title=title, xlabel=xlabel, ylabel=ylabel, ylim=None if ylim is None else tuple(ylim),
         logy=logy, grid=grid, size=tuple(size), dpi=dpi, font=font, vanishing=vanishing, formula=formula,
         legend={True: "best", False: "none"}.get(legend, legend) if isinstance(legend, bool) else legend,
+        lang=lang,
     )
     return request(names, expr=expr, label=label, params=params, derivative=derivative, depth=depth,
                    range=range, num=num, options=options)

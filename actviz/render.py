@@ -10,7 +10,9 @@ Text in any script: Latin text keeps the default font (DejaVu Sans), and charact
 lacks (Hangul, Kana, CJK ideographs, ...) are drawn by font fallback from installed
 fonts that have them, found through matplotlib's font manager. Where no installed font
 has them, one :class:`MissingGlyphsWarning` names them and how to get a font, instead
-of matplotlib's warning per glyph.
+of matplotlib's warning per glyph. A text with $math$ is typeset by mathtext, which
+draws the words around the math in one font and falls back to none: where the first
+font lacks some of them, the text gets an installed font that has them all first.
 """
 
 from __future__ import annotations
@@ -79,13 +81,14 @@ def _import_matplotlib_reading_no_rc_file():
 _requested_backend = os.environ.get("MPLBACKEND")
 matplotlib = _import_matplotlib_reading_no_rc_file()
 import numpy as np  # noqa: E402 (after matplotlib, imported above with care)
-from matplotlib import font_manager, ft2font
+from matplotlib import cbook, font_manager, ft2font
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import LinearSegmentedColormap, ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.legend_handler import HandlerTuple
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+from matplotlib.text import Text
 
 from actviz.errors import RunError, UsageError
 from actviz.figure import Curve, Layout
@@ -193,7 +196,8 @@ def texts_of(curves: Sequence[Curve], layout: Layout) -> list[str]:
 # Debian/Ubuntu packages with fonts for a script, by the first word of Unicode's names.
 _FONT_PACKAGES = {
     "HANGUL": "fonts-nanum or fonts-noto-cjk",
-    "CJK": "fonts-noto-cjk", "HIRAGANA": "fonts-noto-cjk", "KATAKANA": "fonts-noto-cjk",
+    "CJK": "fonts-noto-cjk", "HIRAGANA": "fonts-ipafont-gothic or fonts-noto-cjk",
+    "KATAKANA": "fonts-ipafont-gothic or fonts-noto-cjk",
     "BOPOMOFO": "fonts-noto-cjk", "IDEOGRAPHIC": "fonts-noto-cjk", "HALFWIDTH": "fonts-noto-cjk",
 }
 _OTHER_FONT_PACKAGES = "fonts-noto-core or fonts-noto-extra"
@@ -219,9 +223,45 @@ def font_families(texts: Iterable[str], font: str | None = None) -> list[str]:
         if _add_new_system_fonts():
             more, missing = _fallbacks(missing)
             chosen += more
+    families += chosen
+    split: list[str] = []  # drawn by some font, but not by one font with the rest of a math text
+    for text in texts:  # mathtext draws the words of a text in one font, without fallback
+        if text and cbook.is_math_text(text):
+            split += [c for c in _math_font(text, families)[1] if c not in missing and c not in split]
     if missing:
         warnings.warn(_missing_message(missing), MissingGlyphsWarning, stacklevel=2)
-    return families + chosen
+    elif split:
+        warnings.warn(_split_message(split), MissingGlyphsWarning, stacklevel=2)
+    return families
+
+
+def _math_font(text: str, families: Sequence[str]) -> tuple[Optional[str], list[str]]:
+    """For a text with $math$: the installed font to put before ``families`` so that mathtext,
+    which draws every character outside the math in the first font it finds, draws them
+    all (None when the first family does); and the characters no single font draws."""
+    characters = _characters([text])
+    first = _face_of_family(families[0])
+    if all(_draws(first, c) for c in characters):
+        return None, []
+    chosen, _ = _fallbacks(characters)
+    if not chosen and _add_new_system_fonts():
+        chosen, _ = _fallbacks(characters)
+    if not chosen:
+        return None, [c for c in characters if not _draws(first, c)]
+    face = _face_of_family(chosen[0])
+    return chosen[0], [c for c in characters if not _draws(face, c)]
+
+
+def math_text_fonts(artist) -> None:
+    """Give each text with $math$ in ``artist`` (a figure or an Axes) whose words its first
+    font cannot draw (Hangul, Kana) a font that can, first (see ``_math_font``)."""
+    for text in artist.findobj(Text):
+        content = text.get_text()
+        if "$" in content and cbook.is_math_text(content):
+            families = list(text.get_fontfamily())
+            font, _ = _math_font(content, families)
+            if font is not None:
+                text.set_fontfamily([font, *families])
 
 
 def _characters(texts: Iterable[str]) -> list[str]:
@@ -298,7 +338,7 @@ def _fallbacks(missing: list[str]) -> tuple[list[str], list[str]]:
             covered = sum(_draws(face, c) for c in missing)
             made_for = any(tag in name for tag in regions)
             sans = any(word in name for word in ("Sans", "Gothic", "Hei"))
-            return (-covered, not made_for, not sans, len(name), name), face
+            return (-covered, not made_for, _monospaced(face), not sans, len(name), name), face
 
         (key, face), name = min((rank(name), name) for name in families)
         if key[0] == 0:
@@ -307,6 +347,17 @@ def _fallbacks(missing: list[str]) -> tuple[list[str], list[str]]:
         del families[name]
         missing = [c for c in missing if not _draws(face, c)]
     return chosen, missing
+
+
+@functools.lru_cache(maxsize=None)
+def _monospaced(face) -> bool:
+    """Whether the font's i is as wide as its M (IPAGothic: its Latin letters would look
+    typed, where IPAPGothic's read as prose); FreeType's FIXED_WIDTH flag misses such fonts."""
+    if face is None or not (_draws(face, "i") and _draws(face, "M")):
+        return False
+    widths = {face.load_char(ord(c), flags=ft2font.LoadFlags.NO_HINTING if hasattr(ft2font, "LoadFlags")
+                             else 2).horiAdvance for c in "iM"}
+    return len(widths) == 1
 
 
 def _closeness_to_regular(entry) -> tuple:
@@ -351,6 +402,15 @@ def _missing_message(missing: list[str]) -> str:
         f"install a font that has them (Debian/Ubuntu: apt-get install "
         f"{' or '.join(dict.fromkeys(packages))}) "
         "or choose one as the font"
+    )
+
+
+def _split_message(split: list[str]) -> str:
+    scripts = ", ".join(dict.fromkeys(s if s == "CJK" else s.title() for s in map(_script, split)))
+    return (
+        f"mathtext draws the words beside $math$ in one font, and no installed font has all of them: "
+        f"{', '.join(split[:12])} ({scripts}) are drawn as boxes; install a font that has them all "
+        "(Debian/Ubuntu: apt-get install fonts-noto-cjk) or choose one as the font"
     )
 
 
@@ -444,6 +504,7 @@ def fitted_figure(size, dpi: float, texts: Sequence[str], font: Optional[str],
             figure = _new_figure(size, dpi, style, scale)
         with drawing(figure):
             draw(figure)
+            math_text_fonts(figure)
             if fits(figure):
                 break
     # the layout just checked is the one saved: constrained layout, run again, can move
@@ -531,6 +592,7 @@ def curves_into(ax, curves: Sequence[Curve], layout: Layout):
     families = font_families(texts_of(curves, layout), layout.options.font)
     with matplotlib.rc_context({"font.family": families}), _drawing(None):
         draw_curves(ax, curves, layout)
+        math_text_fonts(ax)
     return ax
 
 
@@ -682,6 +744,7 @@ def decision_into(ax, decision: Decision):
     """Draw the plane into a caller's Axes (in the caller's style); returns the Axes."""
     with matplotlib.rc_context({"font.family": font_families(decision_texts(decision))}), _drawing(None):
         draw_decision(ax, decision)
+        math_text_fonts(ax)
     return ax
 
 
@@ -808,6 +871,7 @@ def curves_animation(curves: Sequence[Curve], layout: Layout,
                 line.set_visible(i in shown)
             ax.set_title(title)
             ax.legend(handles=[lines[i] for i in indices], **place)
+            math_text_fonts(ax)
             yield
 
     return _gif(figure, drawn(), fps)
@@ -948,6 +1012,7 @@ def show(curves: Sequence[Curve], layout: Layout) -> None:
     with _drawing(_figure_style(texts_of(curves, layout), options.font)):
         figure = plt.figure(figsize=options.size, dpi=options.dpi, layout="constrained")
         draw_curves(figure.add_subplot(), curves, layout)
+        math_text_fonts(figure)
         plt.show()
 
 

@@ -180,7 +180,7 @@ def test_the_library_warns_once_with_a_category_of_its_own(no_font_for_hangul):
     assert [w.category for w in caught] == [render.MissingGlyphsWarning] * 3  # no "Glyph N missing"
     message = str(caught[0].message)
     assert "for 계, 단, 함, 수, 구, 현, 日, 本, 語, ラ, ベ, ル (Hangul, CJK, Katakana)," in message
-    assert "apt-get install fonts-nanum or fonts-noto-cjk)" in message  # each package once
+    assert "apt-get install fonts-nanum or fonts-noto-cjk or fonts-ipafont-gothic)" in message  # each once
 
 
 def test_characters_no_installed_font_has_are_one_warning_in_a_real_run(tmp_path):

@@ -228,8 +228,9 @@ def test_frames_are_titled_with_their_value_unless_a_title_is_given(monkeypatch)
     plot = plotting.request(["leaky_relu"], params={"alpha": "0:0.2:0.1"}, derivative=True)
     plotting.animation(plot)
     curves, frames = seen[-1]
-    assert frames == [("leaky_relu (alpha=0)", [0, 1]), ("leaky_relu (alpha=0.1)", [2, 3]),
-                      ("leaky_relu (alpha=0.2)", [4, 5])]
+    # in display names, as the figure's title and the legend beside it
+    assert frames == [(r"Leaky ReLU ($\alpha$ = 0)", [0, 1]), (r"Leaky ReLU ($\alpha$ = 0.1)", [2, 3]),
+                      (r"Leaky ReLU ($\alpha$ = 0.2)", [4, 5])]
     assert {curve.colour for curve in curves} == {0}  # the moving curve keeps its colour
     from actviz.figure import FigureOptions
 

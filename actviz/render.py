@@ -88,7 +88,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from actviz.errors import RunError, UsageError
-from actviz.figure import Curve, Layout
+from actviz.figure import Curve, Layout, Panels
 from actviz.grid import MAX_PLOT_VALUE
 from actviz.spelling import did_you_mean
 
@@ -526,6 +526,45 @@ def curves_into(ax, curves: Sequence[Curve], layout: Layout):
     return ax
 
 
+
+def panels_figure(panels: Panels, reuse: Optional[ActvizFigure] = None) -> ActvizFigure:
+    """A figure of panels (figure.panel_parts), of the size asked for with nothing clipped,
+    as ``curves_figure`` draws one (``reuse`` as there)."""
+    options = panels.options
+    return fitted_figure(options.size, options.dpi, panels_texts(panels), options.font,
+                         lambda figure: draw_panels(figure, panels), reuse)
+
+
+def panels_texts(panels: Panels) -> list[str]:
+    """Every piece of text a figure of panels shows."""
+    return [panels.title or "", *(text for curves, layout in panels.panels for text in texts_of(curves, layout))]
+
+
+def draw_panels(figure: Figure, panels: Panels) -> None:
+    """Each panel into an Axes of a grid, row by row, drawn as draw_curves draws one figure;
+    the x axis shared (its tick labels and label under the lowest panel of each column),
+    the y axis too where ``panels.share_y`` says (its labels beside the first column), and
+    the title, if any, over them all."""
+    rows, columns = panels.grid
+    count = len(panels.panels)
+    grid = figure.add_gridspec(rows, columns)
+    first = None
+    for k, (curves, layout) in enumerate(panels.panels):
+        row, column = divmod(k, columns)
+        ax = figure.add_subplot(grid[row, column], sharex=first, sharey=first if panels.share_y else None)
+        first = first or ax
+        draw_curves(ax, curves, layout)
+        if k + columns < count:  # a panel below: it shows the x axis
+            ax.tick_params(labelbottom=False)
+            ax.set_xlabel("")
+        if column > 0:
+            ax.set_ylabel("")
+            if panels.share_y:
+                ax.tick_params(labelleft=False)
+    if panels.title:
+        wrapped(figure.suptitle(panels.title))
+
+
 # The most legend entries drawn inside the plot; more go beside it.
 LEGEND_INSIDE = 8
 
@@ -933,13 +972,21 @@ def check_can_show() -> None:
 
 def show(curves: Sequence[Curve], layout: Layout) -> None:
     """Open a window with the figure; ``NoDisplayError`` where there is no display."""
+    _show(texts_of(curves, layout), layout.options, lambda figure: draw_curves(figure.add_subplot(), curves, layout))
+
+
+def show_panels(panels: Panels) -> None:
+    """Open a window with a figure of panels; ``NoDisplayError`` where there is no display."""
+    _show(panels_texts(panels), panels.options, lambda figure: draw_panels(figure, panels))
+
+
+def _show(texts: Sequence[str], options, draw: Callable[[Figure], None]) -> None:
     check_can_show()
     import matplotlib.pyplot as plt  # pyplot only for the window: it owns the GUI event loop
 
-    options = layout.options
-    with _drawing(_figure_style(texts_of(curves, layout), options.font)):
+    with _drawing(_figure_style(texts, options.font)):
         figure = plt.figure(figsize=options.size, dpi=options.dpi, layout="constrained")
-        draw_curves(figure.add_subplot(), curves, layout)
+        draw(figure)
         plt.show()
 
 

@@ -421,11 +421,12 @@ FONT_SCALES = (1.0, 0.85, 0.72, 0.6, 0.5, 0.42, 0.35)
 
 
 def fitted_figure(size, dpi: float, texts: Sequence[str], font: Optional[str],
-                  draw: Callable[[ActvizFigure], None], reuse: Optional[ActvizFigure] = None) -> ActvizFigure:
+                  draw: Callable[[ActvizFigure], None], reuse: Optional[ActvizFigure] = None,
+                  legend_share: float = 1.0) -> ActvizFigure:
     """A figure of ``size`` drawn by ``draw`` in the largest type (of FONT_SCALES) at which
-    nothing is clipped; the smallest when none fits (figures under 2 x 1.5 inches).
-    ``reuse``, a figure made here before of the same size and dpi, is drawn into again
-    for the first try."""
+    nothing is clipped (and each legend is at most ``legend_share`` of its axes' height);
+    the smallest when none fits (figures under 2 x 1.5 inches). ``reuse``, a figure made
+    here before of the same size and dpi, is drawn into again for the first try."""
     style = _figure_style(texts, font)
     # FreeType cannot draw type under a pixel: at a few dots per inch the type stays large
     usable = [s for s in FONT_SCALES if s * 8 * dpi / 72 >= 1] or FONT_SCALES[:1]
@@ -436,7 +437,7 @@ def fitted_figure(size, dpi: float, texts: Sequence[str], font: Optional[str],
             figure = _new_figure(size, dpi, style, scale)
         with drawing(figure):
             draw(figure)
-            if fits(figure):
+            if fits(figure, legend_share):
                 break
     # the layout just checked is the one saved: constrained layout, run again, can move
     # an axes with a fixed aspect and a colour bar a little
@@ -444,9 +445,9 @@ def fitted_figure(size, dpi: float, texts: Sequence[str], font: Optional[str],
     return figure
 
 
-def fits(figure: Figure) -> bool:
+def fits(figure: Figure, legend_share: float = 1.0) -> bool:
     """Whether, laid out, every artist of ``figure`` is inside it and each legend inside
-    the height of its axes (a taller one would cover the title and ticks)."""
+    ``legend_share`` of the height of its axes (a taller one would cover the title and ticks)."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")  # "constrained_layout not applied": the axes collapsed
         figure.draw_without_rendering()
@@ -460,7 +461,7 @@ def fits(figure: Figure) -> bool:
         return False
     for ax in figure.axes:
         legend = ax.get_legend()
-        if legend is not None and legend.get_window_extent(renderer).height > ax.bbox.height:
+        if legend is not None and legend.get_window_extent(renderer).height > legend_share * ax.bbox.height:
             return False
     return True
 
@@ -527,12 +528,17 @@ def curves_into(ax, curves: Sequence[Curve], layout: Layout):
 
 
 
+# A panel's legend takes at most this share of its height, else the type shrinks: a small
+# panel's legend would cover its curves (a single figure's may take all of it).
+PANEL_LEGEND_SHARE = 0.5
+
+
 def panels_figure(panels: Panels, reuse: Optional[ActvizFigure] = None) -> ActvizFigure:
     """A figure of panels (figure.panel_parts), of the size asked for with nothing clipped,
     as ``curves_figure`` draws one (``reuse`` as there)."""
     options = panels.options
     return fitted_figure(options.size, options.dpi, panels_texts(panels), options.font,
-                         lambda figure: draw_panels(figure, panels), reuse)
+                         lambda figure: draw_panels(figure, panels), reuse, legend_share=PANEL_LEGEND_SHARE)
 
 
 def panels_texts(panels: Panels) -> list[str]:

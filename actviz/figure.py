@@ -409,7 +409,8 @@ def panel_parts(series: Sequence[Series], xrange: Sequence[float], num: int, opt
     panels = []
     for group in groups:
         curves, panel_layout = figure_parts([series[i] for i in group], xrange, num, inner)
-        curves = [dataclasses.replace(c, colour=colours[i] - 1) for c, i in zip(curves, group)]
+        curves = [dataclasses.replace(c, colour=colours[i] - 1, legend=_panel_legend(c, series[i], by, options))
+                  for c, i in zip(curves, group)]
         panels.append((tuple(curves), panel_layout))
     ranges = [_y_range(curves, lay.options) for curves, lay in panels]
     share = options.ylim is not None or _similar(ranges)
@@ -419,6 +420,16 @@ def panel_parts(series: Sequence[Series], xrange: Sequence[float], num: int, opt
         panels = [(curves, dataclasses.replace(lay, options=dataclasses.replace(lay.options, ylim=ylim)))
                   for curves, lay in panels]
     return Panels(tuple(panels), grid, options.title, options, share)
+
+
+def _panel_legend(curve: Curve, s: Series, by: Optional[str], options: FigureOptions) -> str:
+    """A curve's legend entry in a panel per value of ``by``: without that value, which
+    the panel's title gives."""
+    if by is None or by not in s.given or s.name:
+        return curve.legend
+    shown = dataclasses.replace(s, params={k: v for k, v in s.params.items() if k != by},
+                                depth=None if by == "depth" else s.depth)
+    return legend_entry(shown, options.formula)
 
 
 def _y_range(curves: Sequence[Curve], options: FigureOptions) -> Optional[Tuple[float, float]]:

@@ -424,7 +424,8 @@ def fitted_figure(size, dpi: float, texts: Sequence[str], font: Optional[str],
                   draw: Callable[[ActvizFigure], None], reuse: Optional[ActvizFigure] = None,
                   legend_share: float = 1.0) -> ActvizFigure:
     """A figure of ``size`` drawn by ``draw`` in the largest type (of FONT_SCALES) at which
-    nothing is clipped (and each legend is at most ``legend_share`` of its axes' height);
+    nothing is clipped (and each legend is at most ``legend_share`` of its axes' height, and
+    below 1, a legend over its axes within their width);
     the smallest when none fits (figures under 2 x 1.5 inches). ``reuse``, a figure made
     here before of the same size and dpi, is drawn into again for the first try."""
     style = _figure_style(texts, font)
@@ -461,7 +462,13 @@ def fits(figure: Figure, legend_share: float = 1.0) -> bool:
         return False
     for ax in figure.axes:
         legend = ax.get_legend()
-        if legend is not None and legend.get_window_extent(renderer).height > legend_share * ax.bbox.height:
+        if legend is None:
+            continue
+        box = legend.get_window_extent(renderer)
+        if box.height > legend_share * ax.bbox.height:
+            return False
+        # a panel's legend over its axes stays within their width, off its neighbours
+        if legend_share < 1 and box.x0 < ax.bbox.x1 and (box.x0 < ax.bbox.x0 - 1 or box.x1 > ax.bbox.x1 + 1):
             return False
     return True
 
@@ -605,8 +612,9 @@ def draw_curves(ax, curves: Sequence[Curve], layout: Layout, legend: Optional[di
     if legend is None and _legend_beside(curves, layout):  # so many entries would hide the curves
         legend = {"loc": "upper left", "bbox_to_anchor": (1.02, 1.0), "borderaxespad": 0.0, "fontsize": "small"}
     if shading:  # the shades' own entry after the curves'
-        legend = {"loc": layout.legend or "best", **(legend or {}),
-                  "handles": ax.get_legend_handles_labels()[0] + shading}
+        place = {"loc": "upper left", "bbox_to_anchor": (1.02, 1.0), "borderaxespad": 0.0} \
+            if layout.legend == "outside" else {"loc": layout.legend or "best"}
+        legend = {**place, **(legend or {}), "handles": ax.get_legend_handles_labels()[0] + shading}
     if legend is not None:
         ax.legend(**legend)
     else:

@@ -105,6 +105,8 @@ def test_panels_by_a_swept_parameter_draw_a_panel_per_value_sharing_y():
     figure = actviz.plot("leaky_relu", alpha=[0.01, 0.1, 0.3], derivative=True, panels_by="alpha")
     assert [ax.get_title() for ax in figure.axes] == [
         r"Leaky ReLU ($\alpha$ = 0.01)", r"Leaky ReLU ($\alpha$ = 0.1)", r"Leaky ReLU ($\alpha$ = 0.3)"]
+    # the title gives the value: the legend names the function and its derivative
+    assert [t.get_text() for t in figure.axes[1].get_legend().get_texts()] == ["Leaky ReLU", "Leaky ReLU\u2032"]
     limits = {ax.get_ylim() for ax in figure.axes}
     assert len(limits) == 1  # one y range: the lowest curve, -1.5 at x = -5, in every panel
     assert min(limits)[0] < -1.5
@@ -229,3 +231,26 @@ def test_small_panel_figures_keep_every_text_inside(size, dpi):
     for ax in figure.axes:  # a legend leaves the panel's curves room
         legend = ax.get_legend().get_window_extent(figure.canvas.get_renderer())
         assert legend.height <= 0.5 * ax.bbox.height
+        assert ax.bbox.x0 - 1 <= legend.x0 and legend.x1 <= ax.bbox.x1 + 1
+
+
+def test_a_legend_wider_than_its_narrow_panel_shrinks_the_type_until_it_fits():
+    # three tall panels of depths on a log axis: the legends' first place spilled over the next panel
+    figure = actviz.plot("sigmoid", depth=[1, 5, 10], derivative=True, logy=True, panels_by="depth")
+    figure.to_bytes("png")
+    renderer = figure.canvas.get_renderer()
+    for ax in figure.axes:
+        box = ax.get_legend().get_window_extent(renderer)
+        assert ax.bbox.x0 - 1 <= box.x0 and box.x1 <= ax.bbox.x1 + 1
+
+
+@pytest.mark.parametrize("panels", [False, True])
+def test_shading_with_the_legend_outside_puts_it_beside_the_axes(panels):
+    # --vanishing --legend outside once handed matplotlib the place "outside": a traceback
+    figure = actviz.plot("relu", "tanh", derivative=True, vanishing=True, legend="outside", panels=panels)
+    figure.to_bytes("png")
+    renderer = figure.canvas.get_renderer()
+    for ax in figure.axes:
+        box = ax.get_legend().get_window_extent(renderer)
+        assert box.x0 > ax.bbox.x1 and box.x1 < figure.bbox.x1
+        assert "|f'| < 0.1" in [t.get_text() for t in ax.get_legend().get_texts()]

@@ -703,9 +703,17 @@ def source_date():
                    "(sized to the terminal; --size, --dpi, --grid and --font are for files).")
 @click.option("--ascii", "ascii_only", is_flag=True,
               help="With --term (implied): plain ASCII characters only.")
+@click.option("--panels", is_flag=True,
+              help="A panel (axes) per name, its derivative with it, in a grid; --title goes over "
+                   "them all. png, svg and pdf only.")
+@click.option("--panels-by", metavar="PARAM",
+              help="A panel per value of a swept parameter (or depth): --alpha 0.01,0.1,0.3 "
+                   "--panels-by alpha. Implies --panels.")
+@click.option("--layout", metavar="ROWSxCOLS",
+              help="The panels' grid, such as 2x2 (default: near square, wider than tall).")
 def plot_command(names, every, expressions, labels, alpha, beta, param_items, derivative, depth, vanishing,
                  xrange, num, ylim, logy, title, xlabel, ylabel, font, grid, legend, no_legend, formula, lang,
-                 size, dpi, outputs, fmt, fps, quiet, show, in_terminal, ascii_only):
+                 size, dpi, outputs, fmt, fps, quiet, show, in_terminal, ascii_only, panels, panels_by, layout):
     """Draw activation functions (and derivatives) into PNG, SVG or PDF figures, an
     interactive HTML page, an animated GIF, or with --term in the terminal.
 
@@ -745,6 +753,9 @@ def plot_command(names, every, expressions, labels, alpha, beta, param_items, de
                                                a page with a slider for alpha
       actviz plot leaky_relu --alpha 0:0.5:0.05 -d -o sweep.gif --fps 4
                                                an animation: a frame per alpha
+      actviz plot step sigmoid relu leaky_relu --panels
+                                               four panels in a 2x2 grid
+      actviz plot leaky_relu --alpha 0.01,0.1,0.3 -d --panels-by alpha
     """
     from actviz import plotting
     from actviz.figure import FigureOptions
@@ -755,6 +766,9 @@ def plot_command(names, every, expressions, labels, alpha, beta, param_items, de
     options = FigureOptions(title=title, xlabel=xlabel, ylabel=ylabel, ylim=ylim, logy=logy, grid=grid,
                             size=size, dpi=dpi, font=font, vanishing=vanishing,
                             legend="none" if no_legend else legend, formula=formula, lang=lang)
+    if in_terminal and (panels or panels_by or layout):
+        raise click.UsageError("--term draws one plot in the terminal; it cannot be combined with "
+                               f"{'--panels' if panels else '--panels-by' if panels_by else '--layout'}")
     if in_terminal and (outputs or fmt or show or fps is not None or vanishing or lang != "en"):
         given = "-o" if outputs else "--format" if fmt else "--show" if show else \
             "--fps" if fps is not None else "--vanishing" if vanishing else f"--lang {lang}"
@@ -768,7 +782,8 @@ def plot_command(names, every, expressions, labels, alpha, beta, param_items, de
     refuse_parameters_as_names(names)
     params = collect_params(alpha, beta, param_items)
     plot = plotting.request(names, expr=expressions, label=labels, params=params, derivative=derivative,
-                            depth=depth, range=xrange, num=num, options=options)
+                            depth=depth, range=xrange, num=num, options=options, panels=panels,
+                            panels_by=panels_by, layout=layout)
     warn_of_decimal_commas(alpha, beta, param_items)  # once the request is known to be good
     if in_terminal:
         plot_in_terminal(*plot.figure(), ascii_only)
@@ -800,6 +815,7 @@ def plot_command(names, every, expressions, labels, alpha, beta, param_items, de
             render.check_can_show()
         except render.NoDisplayError as error:
             raise click.ClickException(f"--show: {error}; {advice}") from None
+        shown = plot.panel_figure() if plot.panels else None  # its grid checked before any file is written
     # A closed stdout (`>&-`) asks for no paths, as -q does: the files are the output.
     print_paths = not quiet and sys.stdout is not None and all(out.path != "-" for out in planned)
     with Progress(total=len(planned), unit="files") as progress:
@@ -810,7 +826,7 @@ def plot_command(names, every, expressions, labels, alpha, beta, param_items, de
                     click.echo(out.path)
             progress.advance()
     if show:
-        render.show(*plot.figure())
+        render.show_panels(shown) if plot.panels else render.show(*plot.figure())
 
 
 def gif_rate(fps, writes_gif: bool) -> int:

@@ -11,6 +11,7 @@ cannot be drawn raises ``FigureSizeError``.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import math
 import re
 from dataclasses import dataclass, field
@@ -317,3 +318,148 @@ def vanishing_spans(series: Series, xrange: Sequence[float]) -> tuple[Tuple[floa
     lo, hi = float(xrange[0]), float(xrange[1])
     spans = vanishing_intervals(series.drawn(), **series.params)
     return tuple((max(a, lo), min(b, hi)) for a, b in spans if a < hi and b > lo)
+
+
+# --- panels: a figure of several axes in a grid -----------------------------------------
+
+# Each panel needs at least this much of the figure (inches), so that its title, ticks
+# and a legend of a function and its derivative fit in the smallest type; a single
+# figure's own limit (2 x 1.5) is left as it was.
+MIN_PANEL_SIZE = (1.5, 1.2)
+# Panels share one y range when each one's values span at least this share of all of them
+# together (a sweep's panels); otherwise a step from 0 to 1 beside a relu up to 5 would
+# show flat, and each panel keeps its own.
+SHARE_Y_SHARE = 0.5
+
+
+def parse_layout(text: str) -> Tuple[int, int]:
+    """ROWSxCOLS (``2x3``) as (rows, columns); a UsageError naming the layout otherwise."""
+    match = re.fullmatch(r"\s*(\d+)\s*[x×]\s*(\d+)\s*", str(text), flags=re.IGNORECASE)
+    if not match or int(match[1]) < 1 or int(match[2]) < 1:
+        raise UsageError(f"{text!r} is no layout: give ROWSxCOLS, each at least 1, such as 2x2", "layout")
+    return int(match[1]), int(match[2])
+
+
+def panel_grid(count: int, layout: Optional[Tuple[int, int]] = None) -> Tuple[int, int]:
+    """The (rows, columns) of ``count`` panels: ``layout`` checked, or near square and
+    wider than tall (2 -> 1x2, 3 -> 1x3, 4 -> 2x2, 5 and 6 -> 2x3, 7 and 8 -> 2x4,
+    9 -> 3x3). A layout with too few cells, or with a row or column left empty, is a
+    UsageError."""
+    if layout is None:
+        rows = max(1, math.isqrt(count))
+        return rows, -(-count // rows)
+    rows, columns = layout
+    if rows * columns < count:
+        raise UsageError(f"{rows}x{columns} is too small for {count} panels", "layout")
+    if (rows - 1) * columns >= count or rows * (columns - 1) >= count:
+        raise UsageError(f"{rows}x{columns} leaves a {'row' if (rows - 1) * columns >= count else 'column'} "
+                         f"empty with {count} panel{'s' if count != 1 else ''}", "layout")
+    return rows, columns
+
+
+def check_panel_size(options: FigureOptions, grid: Tuple[int, int]) -> None:
+    """A UsageError (about "size") unless each panel of the grid gets MIN_PANEL_SIZE."""
+    rows, columns = grid
+    need = (MIN_PANEL_SIZE[0] * columns, MIN_PANEL_SIZE[1] * rows)
+    if options.size[0] < need[0] - 1e-9 or options.size[1] < need[1] - 1e-9:
+        raise UsageError(f"{options.size[0]:g} x {options.size[1]:g} inches is too small for {rows}x{columns} "
+                         f"panels: give at least {need[0]:g} x {need[1]:g}", "size")
+
+
+def panel_groups(series: Sequence[Series], by: Optional[str] = None) -> list[list[int]]:
+    """Indices of the series in each panel, in order: one panel per function (a sweep of
+    it, its derivatives and all), or with ``by`` one per value of that parameter (or
+    depth); a series without it is a UsageError about "panels_by"."""
+    groups: dict[object, list[int]] = {}
+    for index, s in enumerate(series):
+        if by is None:
+            key = id(s.activation)
+        elif by in s.given:
+            key = s.given[by]
+        else:
+            raise UsageError(f"{by} is not given for {s.activation.name}, so it cannot be drawn "
+                             f"a panel per {by}", "panels_by")
+        groups.setdefault(key, []).append(index)
+    return list(groups.values())
+
+
+def check_panels_by(series: Sequence[Series], by: str) -> None:
+    """A UsageError (about "panels_by") unless ``by`` is swept: given several values."""
+    values = {s.given[by] for s in series if by in s.given}
+    if len(values) < 2:
+        given = "given one value" if values else "not given"
+        raise UsageError(f"{by} is {given}; a panel per {by} needs a sweep (--{by} 0.01,0.1,0.3)"
+                         if by in ("alpha", "beta", "depth") else
+                         f"{by} is {given}; a panel per {by} needs a sweep (-p {by}=1,2,3)", "panels_by")
+
+
+@dataclass(frozen=True)
+class Panels:
+    """A figure of several axes: each panel's curves and layout (its title the default
+    one for its curves), in a grid of ``rows`` x ``columns`` filled row by row; ``title``
+    over them all (None: none); ``share_y`` whether they share one y range; ``options``
+    the figure's (size, dpi, font)."""
+
+    panels: Tuple[Tuple[Tuple[Curve, ...], Layout], ...]
+    grid: Tuple[int, int]
+    title: Optional[str]
+    options: FigureOptions
+    share_y: bool
+
+
+def panel_parts(series: Sequence[Series], xrange: Sequence[float], num: int, options: FigureOptions,
+                by: Optional[str] = None, layout: Optional[Tuple[int, int]] = None) -> Panels:
+    """The panels of a figure of ``series`` (see panel_groups): each drawn as figure_parts
+    draws a figure of its series, every curve in the colour it has in one figure of them
+    all, and the x range shared. They share y where ``options.ylim`` is given, or where
+    each panel's range is at least SHARE_Y_SHARE of all of them together."""
+    groups = panel_groups(series, by)
+    grid = panel_grid(len(groups), layout)
+    check_panel_size(options, grid)
+    colours = list(itertools.accumulate(0 if s.derivative else 1 for s in series))
+    inner = dataclasses.replace(options, title=None)
+    panels = []
+    for group in groups:
+        curves, panel_layout = figure_parts([series[i] for i in group], xrange, num, inner)
+        curves = [dataclasses.replace(c, colour=colours[i] - 1, legend=_panel_legend(c, series[i], by, options))
+                  for c, i in zip(curves, group)]
+        panels.append((tuple(curves), panel_layout))
+    ranges = [_y_range(curves, lay.options) for curves, lay in panels]
+    share = options.ylim is not None or _similar(ranges)
+    if share and options.logy and options.ylim is None:
+        known = [r for r in ranges if r is not None]
+        ylim = (10.0 ** min(r[0] for r in known), 10.0 ** max(r[1] for r in known))
+        panels = [(curves, dataclasses.replace(lay, options=dataclasses.replace(lay.options, ylim=ylim)))
+                  for curves, lay in panels]
+    return Panels(tuple(panels), grid, options.title, options, share)
+
+
+def _panel_legend(curve: Curve, s: Series, by: Optional[str], options: FigureOptions) -> str:
+    """A curve's legend entry in a panel per value of ``by``: without that value, which
+    the panel's title gives."""
+    if by is None or by not in s.given or s.name:
+        return curve.legend
+    shown = dataclasses.replace(s, params={k: v for k, v in s.params.items() if k != by},
+                                depth=None if by == "depth" else s.depth)
+    return legend_entry(shown, options.formula)
+
+
+def _y_range(curves: Sequence[Curve], options: FigureOptions) -> Optional[Tuple[float, float]]:
+    """The y range a panel's curves span (in log10 on a log axis); None for no finite value."""
+    import numpy as np
+
+    if options.logy:  # figure_parts fitted it
+        return math.log10(options.ylim[0]), math.log10(options.ylim[1])
+    values = np.concatenate([np.asarray(c.y, dtype=np.float64) for c in curves])
+    values = values[np.isfinite(values)]
+    return (float(values.min()), float(values.max())) if values.size else None
+
+
+def _similar(ranges: Sequence[Optional[Tuple[float, float]]]) -> bool:
+    known = [r for r in ranges if r is not None]
+    if len(known) < 2:
+        return len(known) == len(ranges)
+    lo, hi = min(r[0] for r in known), max(r[1] for r in known)
+    if not hi > lo:
+        return True
+    return all((r[1] - r[0]) >= SHARE_Y_SHARE * (hi - lo) for r in known)

@@ -298,6 +298,12 @@ def plot_command(plot: PlotRequest) -> str:
         words += ["--size", short_text(options.size[0]), short_text(options.size[1])]
     if options.lang != default.lang:
         words += ["--lang", options.lang]
+    if plot.panels_by is not None:
+        words += ["--panels-by", plot.panels_by]
+    elif plot.panels:
+        words.append("--panels")
+    if plot.layout is not None:
+        words += ["--layout", f"{plot.layout[0]}x{plot.layout[1]}"]
     return " ".join(shlex.quote(w) for w in words)
 
 

@@ -16,13 +16,13 @@ from typing import TYPE_CHECKING, Iterator, Mapping, Optional, Sequence, Tuple, 
 
 from actviz.animation import DEFAULT_FPS, check_frame_count, frame_count
 from actviz.errors import UsageError
-from actviz.figure import FigureOptions, figure_parts, title_for
+from actviz.figure import FigureOptions, figure_parts, panel_parts, title_for
 from actviz.grid import check_axis, check_figure_axis, check_plot_grid
 from actviz.outputs import Output, plan_outputs
 
 if TYPE_CHECKING:
     from actviz.activation import Activation
-    from actviz.figure import Curve, Layout
+    from actviz.figure import Curve, Layout, Panels
     from actviz.series import Series
 
 DEFAULT_RANGE = (-5.0, 5.0)
@@ -43,11 +43,27 @@ class PlotRequest:
     options: FigureOptions
     expressions: Tuple[str, ...] = ()
     labels: Tuple[str, ...] = ()
+    panels: bool = False  # a panel per function, or per value of ``panels_by``
+    panels_by: Optional[str] = None
+    layout: Optional[Tuple[int, int]] = None  # the panels' rows and columns (None: near square)
 
     def figure(self, indices: Optional[Sequence[int]] = None) -> Tuple[list[Curve], Layout]:
         """The curves and layout of one figure: of the series at ``indices`` (all by default)."""
         chosen = self.series if indices is None else [self.series[i] for i in indices]
         return figure_parts(chosen, self.xrange, self.num, self.options)
+
+    def panel_figure(self, indices: Optional[Sequence[int]] = None) -> Panels:
+        """The panels of one figure (figure.panel_parts): of the series at ``indices``."""
+        chosen = self.series if indices is None else [self.series[i] for i in indices]
+        return panel_parts(chosen, self.xrange, self.num, self.options, self.panels_by, self.layout)
+
+    def drawn(self, indices: Optional[Sequence[int]] = None, reuse=None):
+        """One figure drawn by matplotlib (actviz.render): of panels or of curves."""
+        from actviz import render
+
+        if self.panels:
+            return render.panels_figure(self.panel_figure(indices), reuse=reuse)
+        return render.curves_figure(*self.figure(indices), reuse=reuse)
 
 
 def request(
@@ -61,9 +77,15 @@ def request(
     range: Sequence[float] = DEFAULT_RANGE,  # noqa: A002 (named like the command's --range)
     num: int = DEFAULT_NUM,
     options: Optional[FigureOptions] = None,
+    panels: bool = False,
+    panels_by: Optional[str] = None,
+    layout: Union[str, Sequence[int], None] = None,
 ) -> PlotRequest:
     """Check a plot request and make its series; raises UsageError (with ``option`` set
-    where one keyword is at fault) before anything is computed or drawn."""
+    where one keyword is at fault) before anything is computed or drawn. ``panels``
+    draws a panel per function, ``panels_by`` (implying it) one per value of a swept
+    parameter, in a grid of ``layout`` ("2x3" or (2, 3); near square by default)."""
+    from actviz.figure import check_panels_by, panel_groups, parse_layout
     from actviz.series import series_of, texts
 
     options = options or FigureOptions()
@@ -72,7 +94,16 @@ def request(
         check_axis(options.ylim[0], options.ylim[1], "ylim")
     lo, hi = (float(v) for v in range)
     check_plot_grid(lo, hi, int(num))
-    checked = PlotRequest(tuple(series), (lo, hi), int(num), options, tuple(texts(expr)), tuple(texts(label)))
+    if layout is not None and not (panels or panels_by):
+        raise UsageError("a layout arranges panels: give panels or panels_by too", "layout")
+    if layout is not None:
+        layout = parse_layout(layout) if isinstance(layout, str) else parse_layout("x".join(map(str, layout)))
+    if panels_by is not None:
+        check_panels_by(series, panels_by)
+        panel_groups(series, panels_by)  # every series has a value of it
+    panels = bool(panels or panels_by)  # each figure's grid is checked by plan_files or when drawn
+    checked = PlotRequest(tuple(series), (lo, hi), int(num), options, tuple(texts(expr)), tuple(texts(label)),
+                          panels, panels_by, layout)
     if options.logy:  # every curve is computed once more, so that no file is written first
         checked.figure()
     return checked
@@ -90,6 +121,13 @@ def plan_files(plot: PlotRequest, outputs: Sequence[Optional[str]] = (), fmt: Op
     if figures:
         check_figure_axes(plot)
     check_shading(plot, [out.fmt for out in planned])
+    check_panel_formats(plot, [out.fmt for out in planned])
+    if plot.panels:  # each file's figure: its own panels, in a grid that holds them
+        from actviz.figure import check_panel_size, panel_grid, panel_groups
+
+        for figure in dict.fromkeys(out.figure for out in planned):
+            chosen = [plot.series[i] for i in figure]
+            check_panel_size(plot.options, panel_grid(len(panel_groups(chosen, plot.panels_by)), plot.layout))
     pages = {out.figure for out in planned if out.fmt == "html"}
     if pages:
         from actviz.page import check_plot_page
@@ -137,6 +175,14 @@ def check_shading(plot: PlotRequest, formats: Sequence[str]) -> None:
                          f"{' or '.join(unshaded)}", "vanishing")
 
 
+def check_panel_formats(plot: PlotRequest, formats: Sequence[str]) -> None:
+    """Panels are drawn in png, svg and pdf figures: a UsageError for a page or a GIF."""
+    other = sorted(set(formats) & {"html", "gif"})
+    if plot.panels and other:
+        raise UsageError(f"panels are drawn in png, svg and pdf figures, not in {' or '.join(other)}",
+                         "panels_by" if plot.panels_by else "panels")
+
+
 def write_files(plot: PlotRequest, planned: Sequence[Output], date: Optional[datetime] = None,
                 fps: int = DEFAULT_FPS, drawn=None) -> Iterator[Output]:
     """Draw each planned figure once, write it in every format planned for it (atomically;
@@ -159,9 +205,7 @@ def write_files(plot: PlotRequest, planned: Sequence[Output], date: Optional[dat
                 write_output(out.path, animation(plot, figure, fps))
             else:
                 if figure_drawn is None:
-                    from actviz import render
-
-                    figure_drawn = reused = render.curves_figure(*plot.figure(figure), reuse=reused)
+                    figure_drawn = reused = plot.drawn(figure, reuse=reused)
                 write_output(out.path, figure_drawn.to_bytes(out.fmt, date))
             yield out
 
@@ -208,6 +252,9 @@ def plot(
     legend: Union[str, bool, None] = None,
     formula: bool = False,
     lang: str = "en",
+    panels: bool = False,
+    panels_by: Optional[str] = None,
+    layout: Union[str, Sequence[int], None] = None,
     output: Optional[str] = None,
     format: Optional[str] = None,  # noqa: A002 (named like the command's --format)
     **params,
@@ -227,7 +274,9 @@ def plot(
     ``depth=N`` draws f(f(...f(x))), N layers deep (its derivative by the chain rule), and
     a list of depths, ``depth=[1, 5, 10]``, is a sweep. ``logy=True`` draws a log y axis
     (values at or below 0 are left out). ``vanishing=True`` shades, in each function's
-    colour, where |f'| < 0.1.
+    colour, where |f'| < 0.1. ``panels=True`` draws each function (with its derivative)
+    in a panel of its own, ``panels_by="alpha"`` a panel per value of a sweep, in a grid
+    of ``layout`` ("2x2"; near square by default); ``title`` is then over them all.
     With ``output`` the figure is also written to that file (its format from the
     extension or ``format``; .html is the interactive page of actviz.page, .gif the
     animation of ``animate`` at its default rate), byte for byte as the command line
@@ -242,19 +291,21 @@ def plot(
     checked = _request_of(
         names, derivative=derivative, depth=depth, range=range, num=num, expr=expr, label=label, title=title,
         xlabel=xlabel, ylabel=ylabel, ylim=ylim, logy=logy, grid=grid, size=size, dpi=dpi, font=font,
-        vanishing=vanishing, legend=legend, formula=formula, lang=lang, **params,
+        vanishing=vanishing, legend=legend, formula=formula, lang=lang, panels=panels, panels_by=panels_by,
+        layout=layout, **params,
     )
     planned = _one_file(checked, output, format)
     if output is not None and ax is not None:
         raise UsageError("output writes a figure of its own: give output or ax, not both", "output")
+    if checked.panels and ax is not None:
+        raise UsageError("panels make a figure of their own: give panels or ax, not both", "ax")
     check_texts(checked)  # the figure is drawn whatever the output
     check_figure_axes(checked)
     from actviz import render
 
-    curves, layout = checked.figure()
     if ax is not None:
-        return render.curves_into(ax, curves, layout)
-    figure = render.curves_figure(curves, layout)
+        return render.curves_into(ax, *checked.figure())
+    figure = checked.drawn()
     if planned:
         from actviz.outputs import source_date
 
@@ -280,6 +331,7 @@ def animate(*names: Union[str, Activation], fps: int = DEFAULT_FPS, output: Opti
 
     checked = _request_of(names, **keywords)
     check_shading(checked, ["gif"])
+    check_panel_formats(checked, ["gif"])
     fps = check_fps(fps)
     planned = _one_file(checked, output, "gif")
     data = animation(checked, fps=fps)  # counts the frames before drawing any
@@ -312,6 +364,9 @@ def _request_of(
     legend: Union[str, bool, None] = None,
     formula: bool = False,
     lang: str = "en",
+    panels: bool = False,
+    panels_by: Optional[str] = None,
+    layout: Union[str, Sequence[int], None] = None,
     **params,
 ) -> PlotRequest:
     """The checked request of ``plot``'s and ``animate``'s keywords."""
@@ -322,7 +377,7 @@ def _request_of(
         lang=lang,
     )
     return request(names, expr=expr, label=label, params=params, derivative=derivative, depth=depth,
-                   range=range, num=num, options=options)
+                   range=range, num=num, options=options, panels=panels, panels_by=panels_by, layout=layout)
 
 
 def _one_file(plot: PlotRequest, output: Optional[str], fmt: Optional[str]) -> list[Output]:

@@ -91,7 +91,7 @@ from matplotlib.patches import Patch
 from matplotlib.text import Text
 
 from actviz.errors import RunError, UsageError
-from actviz.figure import Curve, Layout
+from actviz.figure import Curve, Layout, Panels
 from actviz.grid import MAX_PLOT_VALUE
 from actviz.spelling import did_you_mean
 
@@ -489,11 +489,13 @@ FONT_SCALES = (1.0, 0.85, 0.72, 0.6, 0.5, 0.42, 0.35)
 
 
 def fitted_figure(size, dpi: float, texts: Sequence[str], font: Optional[str],
-                  draw: Callable[[ActvizFigure], None], reuse: Optional[ActvizFigure] = None) -> ActvizFigure:
+                  draw: Callable[[ActvizFigure], None], reuse: Optional[ActvizFigure] = None,
+                  legend_share: float = 1.0) -> ActvizFigure:
     """A figure of ``size`` drawn by ``draw`` in the largest type (of FONT_SCALES) at which
-    nothing is clipped; the smallest when none fits (figures under 2 x 1.5 inches).
-    ``reuse``, a figure made here before of the same size and dpi, is drawn into again
-    for the first try."""
+    nothing is clipped (and each legend is at most ``legend_share`` of its axes' height, and
+    below 1, a legend over its axes within their width);
+    the smallest when none fits (figures under 2 x 1.5 inches). ``reuse``, a figure made
+    here before of the same size and dpi, is drawn into again for the first try."""
     style = _figure_style(texts, font)
     # FreeType cannot draw type under a pixel: at a few dots per inch the type stays large
     usable = [s for s in FONT_SCALES if s * 8 * dpi / 72 >= 1] or FONT_SCALES[:1]
@@ -505,7 +507,7 @@ def fitted_figure(size, dpi: float, texts: Sequence[str], font: Optional[str],
         with drawing(figure):
             draw(figure)
             math_text_fonts(figure)
-            if fits(figure):
+            if fits(figure, legend_share):
                 break
     # the layout just checked is the one saved: constrained layout, run again, can move
     # an axes with a fixed aspect and a colour bar a little
@@ -513,9 +515,9 @@ def fitted_figure(size, dpi: float, texts: Sequence[str], font: Optional[str],
     return figure
 
 
-def fits(figure: Figure) -> bool:
+def fits(figure: Figure, legend_share: float = 1.0) -> bool:
     """Whether, laid out, every artist of ``figure`` is inside it and each legend inside
-    the height of its axes (a taller one would cover the title and ticks)."""
+    ``legend_share`` of the height of its axes (a taller one would cover the title and ticks)."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")  # "constrained_layout not applied": the axes collapsed
         figure.draw_without_rendering()
@@ -529,7 +531,13 @@ def fits(figure: Figure) -> bool:
         return False
     for ax in figure.axes:
         legend = ax.get_legend()
-        if legend is not None and legend.get_window_extent(renderer).height > ax.bbox.height:
+        if legend is None:
+            continue
+        box = legend.get_window_extent(renderer)
+        if box.height > legend_share * ax.bbox.height:
+            return False
+        # a panel's legend over its axes stays within their width, off its neighbours
+        if legend_share < 1 and box.x0 < ax.bbox.x1 and (box.x0 < ax.bbox.x0 - 1 or box.x1 > ax.bbox.x1 + 1):
             return False
     return True
 
@@ -596,6 +604,50 @@ def curves_into(ax, curves: Sequence[Curve], layout: Layout):
     return ax
 
 
+
+# A panel's legend takes at most this share of its height, else the type shrinks: a small
+# panel's legend would cover its curves (a single figure's may take all of it).
+PANEL_LEGEND_SHARE = 0.5
+
+
+def panels_figure(panels: Panels, reuse: Optional[ActvizFigure] = None) -> ActvizFigure:
+    """A figure of panels (figure.panel_parts), of the size asked for with nothing clipped,
+    as ``curves_figure`` draws one (``reuse`` as there)."""
+    options = panels.options
+    return fitted_figure(options.size, options.dpi, panels_texts(panels), options.font,
+                         lambda figure: draw_panels(figure, panels), reuse, legend_share=PANEL_LEGEND_SHARE)
+
+
+def panels_texts(panels: Panels) -> list[str]:
+    """Every piece of text a figure of panels shows."""
+    return [panels.title or "", *(text for curves, layout in panels.panels for text in texts_of(curves, layout))]
+
+
+def draw_panels(figure: Figure, panels: Panels) -> None:
+    """Each panel into an Axes of a grid, row by row, drawn as draw_curves draws one figure;
+    the x axis shared (its tick labels and label under the lowest panel of each column),
+    the y axis too where ``panels.share_y`` says (its labels beside the first column), and
+    the title, if any, over them all."""
+    rows, columns = panels.grid
+    count = len(panels.panels)
+    grid = figure.add_gridspec(rows, columns)
+    first = None
+    for k, (curves, layout) in enumerate(panels.panels):
+        row, column = divmod(k, columns)
+        ax = figure.add_subplot(grid[row, column], sharex=first, sharey=first if panels.share_y else None)
+        first = first or ax
+        draw_curves(ax, curves, layout)
+        if k + columns < count:  # a panel below: it shows the x axis
+            ax.tick_params(labelbottom=False)
+            ax.set_xlabel("")
+        if column > 0:
+            ax.set_ylabel("")
+            if panels.share_y:
+                ax.tick_params(labelleft=False)
+    if panels.title:
+        wrapped(figure.suptitle(panels.title))
+
+
 # The most legend entries drawn inside the plot; more go beside it.
 LEGEND_INSIDE = 8
 
@@ -630,8 +682,9 @@ def draw_curves(ax, curves: Sequence[Curve], layout: Layout, legend: Optional[di
     if legend is None and _legend_beside(curves, layout):  # so many entries would hide the curves
         legend = {"loc": "upper left", "bbox_to_anchor": (1.02, 1.0), "borderaxespad": 0.0, "fontsize": "small"}
     if shading:  # the shades' own entry after the curves'
-        legend = {"loc": layout.legend or "best", **(legend or {}),
-                  "handles": ax.get_legend_handles_labels()[0] + shading}
+        place = {"loc": "upper left", "bbox_to_anchor": (1.02, 1.0), "borderaxespad": 0.0} \
+            if layout.legend == "outside" else {"loc": layout.legend or "best"}
+        legend = {**place, **(legend or {}), "handles": ax.get_legend_handles_labels()[0] + shading}
     if legend is not None:
         ax.legend(**legend)
     else:
@@ -1005,13 +1058,21 @@ def check_can_show() -> None:
 
 def show(curves: Sequence[Curve], layout: Layout) -> None:
     """Open a window with the figure; ``NoDisplayError`` where there is no display."""
+    _show(texts_of(curves, layout), layout.options, lambda figure: draw_curves(figure.add_subplot(), curves, layout))
+
+
+def show_panels(panels: Panels) -> None:
+    """Open a window with a figure of panels; ``NoDisplayError`` where there is no display."""
+    _show(panels_texts(panels), panels.options, lambda figure: draw_panels(figure, panels))
+
+
+def _show(texts: Sequence[str], options, draw: Callable[[Figure], None]) -> None:
     check_can_show()
     import matplotlib.pyplot as plt  # pyplot only for the window: it owns the GUI event loop
 
-    options = layout.options
-    with _drawing(_figure_style(texts_of(curves, layout), options.font)):
+    with _drawing(_figure_style(texts, options.font)):
         figure = plt.figure(figsize=options.size, dpi=options.dpi, layout="constrained")
-        draw_curves(figure.add_subplot(), curves, layout)
+        draw(figure)
         math_text_fonts(figure)
         plt.show()
 

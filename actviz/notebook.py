@@ -202,6 +202,7 @@ class _Explorer:
         ax.clear()
         with render.drawing(self.figure):
             render.draw_curves(ax, curves, layout)
+        plotting.described(self.figure, checked, curves, layout)
         self.image.value = self.figure.to_bytes("png")
 
 

@@ -161,7 +161,9 @@ def write_files(plot: PlotRequest, planned: Sequence[Output], date: Optional[dat
                 if figure_drawn is None:
                     from actviz import render
 
-                    figure_drawn = reused = render.curves_figure(*plot.figure(figure), reuse=reused)
+                    curves, layout = plot.figure(figure)
+                    figure_drawn = reused = render.curves_figure(curves, layout, reuse=reused)
+                    described(figure_drawn, plot, curves, layout, figure)
                 write_output(out.path, figure_drawn.to_bytes(out.fmt, date))
             yield out
 
@@ -181,7 +183,24 @@ def animation(plot: PlotRequest, indices: Optional[Sequence[int]] = None, fps: i
         for frame in sweep_frames([s.given for s in chosen])
     ]
     curves, layout = plot.figure(indices)
-    return render.curves_animation(steady_colours(curves), layout, frames, fps)
+    from actviz.figure import describe
+    from actviz.page import plot_command
+
+    comment = f"{plot_command(plot, indices, 'gif', fps)}\n" \
+              f"{describe(curves, layout, f'Animated line chart, a frame per value ({len(frames)} frames),')}"
+    return render.curves_animation(steady_colours(curves), layout, frames, fps, comment)
+
+
+def described(figure, plot: PlotRequest, curves: Sequence[Curve], layout: Layout,
+              indices: Optional[Sequence[int]] = None):
+    """The figure (render.ActvizFigure) of the series at ``indices``, set to record in its
+    files the command that draws it (page.plot_command), its title and a description for
+    screen readers (figure.describe), without mathtext; returns it."""
+    from actviz.figure import describe, plain_text
+    from actviz.page import plot_command
+
+    commands = {fmt: plot_command(plot, indices, fmt) for fmt in ("png", "svg", "pdf")}
+    return figure.describe(commands, plain_text(layout.display_title or layout.title), describe(curves, layout))
 
 
 def plot(
@@ -249,7 +268,7 @@ def plot(
     curves, layout = checked.figure()
     if ax is not None:
         return render.curves_into(ax, curves, layout)
-    figure = render.curves_figure(curves, layout)
+    figure = described(render.curves_figure(curves, layout), checked, curves, layout)
     if planned:
         from actviz.outputs import source_date
 

@@ -188,7 +188,7 @@ def animation(plot: PlotRequest, indices: Optional[Sequence[int]] = None, fps: i
 
     comment = f"{plot_command(plot, indices, 'gif', fps)}\n" \
               f"{describe(curves, layout, f'Animated line chart, a frame per value ({len(frames)} frames),')}"
-    return render.curves_animation(steady_colours(curves), layout, frames, fps, comment)
+    return render.curves_animation(steady_colours(curves), layout, frames, fps, comment=comment)
 
 
 def described(figure, plot: PlotRequest, curves: Sequence[Curve], layout: Layout,

@@ -286,6 +286,13 @@ def plot_command(plot: PlotRequest, indices: Optional[Sequence[int]] = None, fmt
         shown = [s.name for s in chosen if s.name is not None and not s.derivative]
     for label in shown:
         words += ["--label", label]
+    if not named and shown and plot.options.title is None \
+            and len(shown) <= sum(a in sources for a in activations):
+        # run again, these labels would name the expressions alone (see series.series_of),
+        # whose default title is then the label instead of the expression
+        from actviz.figure import title_for
+
+        words += ["--title", title_for(chosen, display=True)]
     params: dict[str, list[str]] = {}
     depths: list[str] = []
     for s in chosen:
@@ -328,7 +335,15 @@ def plot_command(plot: PlotRequest, indices: Optional[Sequence[int]] = None, fmt
         words += ["--format", fmt]
     if fmt == "gif" and fps not in (None, DEFAULT_FPS):
         words += ["--fps", str(fps)]
-    return " ".join(shlex.quote(w) for w in words)
+    return " ".join(shell_word(w) for w in words)
+
+
+def shell_word(word: str) -> str:
+    """A word as a POSIX shell reads it back: bare, in single quotes, or in double quotes
+    where it holds a single quote and nothing a shell expands within double quotes."""
+    if "'" in word and not any(c in word for c in '"$`\\!'):
+        return f'"{word}"'
+    return shlex.quote(word)
 
 
 def curves_page(curves: Sequence[Curve], layout: Layout, command: str = "actviz plot") -> bytes:

@@ -286,13 +286,13 @@ def plot_command(plot: PlotRequest, indices: Optional[Sequence[int]] = None, fmt
         shown = [s.name for s in chosen if s.name is not None and not s.derivative]
     for label in shown:
         words += ["--label", label]
-    if not named and shown and plot.options.title is None \
-            and len(shown) <= sum(a in sources for a in activations):
+    title = plot.options.title
+    if not named and shown and title is None and len(shown) <= sum(a in sources for a in activations):
         # run again, these labels would name the expressions alone (see series.series_of),
         # whose default title is then the label instead of the expression
         from actviz.figure import title_for
 
-        words += ["--title", title_for(chosen, display=True)]
+        title = title_for(chosen, display=True)
     params: dict[str, list[str]] = {}
     depths: list[str] = []
     for s in chosen:
@@ -320,7 +320,9 @@ def plot_command(plot: PlotRequest, indices: Optional[Sequence[int]] = None, fmt
         words.append("--logy")
     if options.vanishing:
         words.append("--vanishing")
-    for name in ("title", "xlabel", "ylabel", "font", "legend"):
+    if title is not None:
+        words += ["--title", title]
+    for name in ("xlabel", "ylabel", "font", "legend"):
         if getattr(options, name) != getattr(default, name):
             words += [f"--{name}", getattr(options, name)]
     if options.formula:

@@ -143,7 +143,7 @@ def rerun(run, command: str, folder, monkeypatch) -> bytes:
 
 @pytest.mark.parametrize("fmt", ["png", "svg", "pdf"])
 def test_a_figure_has_the_same_bytes_under_any_name_in_any_folder_and_on_stdout(run, tmp_path, fmt):
-    args = ["plot", "relu", "-d", "--range", "-3", "3"]
+    args = ["plot", "relu", "-d", "--range", "-3", "3", "--num", "201"]
     assert run(*args, "-o", tmp_path / f"a.{fmt}").exit_code == 0
     (tmp_path / "sub").mkdir()
     assert run(*args, "-q", "-o", tmp_path / "sub" / f"b.{fmt}").exit_code == 0
@@ -151,7 +151,8 @@ def test_a_figure_has_the_same_bytes_under_any_name_in_any_folder_and_on_stdout(
     assert piped.exit_code == 0
     first = (tmp_path / f"a.{fmt}").read_bytes()
     assert first == (tmp_path / "sub" / f"b.{fmt}").read_bytes() == piped.stdout_bytes
-    assert recorded(first, fmt) == "actviz plot relu -d --range -3 3" + ("" if fmt == "png" else f" --format {fmt}")
+    assert recorded(first, fmt) == "actviz plot relu -d --range -3 3 --num 201" + \
+        ("" if fmt == "png" else f" --format {fmt}")
 
 
 def test_a_png_records_the_command_and_a_plain_description(run, tmp_path):
@@ -208,6 +209,7 @@ def test_the_recorded_command_run_again_writes_the_same_bytes(run, tmp_path, mon
     assert rerun(run, command, tmp_path / "again", monkeypatch) == first
 
 
+@pytest.mark.slow
 def test_every_figure_option_is_recorded_and_reproduced(run, tmp_path, monkeypatch):
     path = tmp_path / "first.png"
     args = ["plot", "softplus", "--beta", "1,2", "-d", "--depth", "1,3", "--logy", "--formula",
@@ -229,6 +231,7 @@ def test_expressions_and_labels_are_recorded(run, tmp_path, monkeypatch):
 
 # --- batches: each file records its own figure ---------------------------------------------------
 
+@pytest.mark.slow
 def test_each_file_of_a_batch_records_its_own_figures_command(run, tmp_path, monkeypatch):
     template = tmp_path / "{name}.png"
     result = run("plot", "sigmoid", "relu", "--expr", "x * x", "--label", "S", "--label", "R", "--label", "square",
@@ -239,7 +242,7 @@ def test_each_file_of_a_batch_records_its_own_figures_command(run, tmp_path, mon
         "sigmoid.png": "actviz plot sigmoid --label S -d --size 4 3",
         "relu.png": "actviz plot relu --label R -d --size 4 3",
         # alone, the label would name the expression, and the default title with it
-        "x-x.png": "actviz plot --expr 'x * x' --label square --title 'x * x' -d --size 4 3",
+        "x-x.png": "actviz plot --expr 'x * x' --label square -d --title 'x * x' --size 4 3",
     }
     for k, name in enumerate(["sigmoid.png", "relu.png", "x-x.png"]):
         again = rerun(run, commands[name], tmp_path / f"again{k}", monkeypatch)
@@ -273,6 +276,7 @@ def test_a_page_in_a_batch_shows_its_own_command(run, tmp_path):
 
 # --- GIF ----------------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_a_gif_records_its_command_and_description_in_a_comment(run, tmp_path, monkeypatch):
     path = tmp_path / "sweep.gif"
     assert run("plot", "leaky_relu", "--alpha", "0,0.2", "--num", "101", "--size", "3", "2", "--fps", "4",
@@ -312,6 +316,7 @@ def test_a_gate_planes_description_names_the_gate_the_plane_and_the_inputs(run, 
                                     "and x2 from −0.5 to 1.5, with the four inputs marked and one decision line.")
 
 
+@pytest.mark.slow
 def test_your_own_perceptron_through_an_activation_is_recorded(run, tmp_path, monkeypatch):
     path = tmp_path / "p.pdf"
     result = run("gate", "--weights", "1,1", "--bias", "-1.5", "--activation", "sigmoid", "--plot", path)
@@ -323,6 +328,7 @@ def test_your_own_perceptron_through_an_activation_is_recorded(run, tmp_path, mo
     assert rerun(run, command, tmp_path / "again", monkeypatch) == data
 
 
+@pytest.mark.slow
 def test_a_hidden_plane_and_a_training_record_their_commands(run, tmp_path, monkeypatch):
     hidden = tmp_path / "h.png"
     assert run("gate", "xor", "--hidden", "--plot", hidden).exit_code == 0
@@ -335,6 +341,7 @@ def test_a_hidden_plane_and_a_training_record_their_commands(run, tmp_path, monk
     assert rerun(run, command, tmp_path / "again", monkeypatch) == trained.read_bytes()
 
 
+@pytest.mark.slow
 def test_a_training_gif_records_its_command(run, tmp_path, monkeypatch):
     path = tmp_path / "t.gif"
     assert run("gate", "and", "--train", "--epochs", "3", "--plot", path).exit_code == 0

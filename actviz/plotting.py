@@ -186,8 +186,9 @@ def animation(plot: PlotRequest, indices: Optional[Sequence[int]] = None, fps: i
     from actviz.figure import describe
     from actviz.page import plot_command
 
+    count = f"{len(frames)} frame{'' if len(frames) == 1 else 's'}"
     comment = f"{plot_command(plot, indices, 'gif', fps)}\n" \
-              f"{describe(curves, layout, f'Animated line chart, a frame per value ({len(frames)} frames),')}"
+              f"{describe(curves, layout, f'Animated line chart, a frame per value ({count}),')}"
     return render.curves_animation(steady_colours(curves), layout, frames, fps, comment=comment)
 
 

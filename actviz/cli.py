@@ -947,7 +947,7 @@ def gate_command(names, weights, bias, activation, alpha, beta, param_items, fmt
     with writing_stdout():
         write_gate_table(entries, fmt, explain)
     if figure:
-        draw_plane(figure, decision, entries[0])
+        draw_plane(figure, decision, entries[0], hidden)
     if expect:
         check_expected(entries[0], expect)
 
@@ -1101,7 +1101,9 @@ def figure_target(path, entries):
     return path, extension, source_date()
 
 
-def draw_plane(figure, decision, entry=None):
+def draw_plane(figure, decision, entry=None, hidden=False, trained=None):
+    """Write the plane: a gate's (``entry``, its hidden one with ``hidden``), or with
+    ``trained`` (result, epochs, lr, seed) a training's; the file records its command."""
     from actviz.files import write_output
 
     path, fmt, date = figure
@@ -1112,18 +1114,23 @@ def draw_plane(figure, decision, entry=None):
         return
     from actviz import render
 
-    write_output(path, render.decision_figure(decision).to_bytes(fmt, date))
+    drawn = render.decision_figure(decision)
+    if trained is not None:
+        from actviz.training import described_training
+
+        described_training(drawn, decision, *trained)
+    else:
+        from actviz.logic_gates import described_plane
+
+        described_plane(drawn, entry, hidden, decision)
+    write_output(path, drawn.to_bytes(fmt, date))
 
 
 def gate_command_text(entry) -> str:
     """The `actviz gate` command a page was written by (its --plot FILE left out)."""
-    if entry.builtin:
-        return f"actviz gate {entry.name.lower()} --plot FILE.html"
-    unit = entry.network.units[0]
-    from actviz.floats import short_text
+    from actviz.logic_gates import gate_command
 
-    weights = ",".join(short_text(w) for w in unit.weights)
-    return f"actviz gate --weights {weights} --bias {short_text(unit.bias)} --plot FILE.html"
+    return f"{gate_command(entry)} --plot FILE.html"
 
 
 def train_command(names, epochs, lr, seed, fmt, plot_path, fps):
@@ -1152,11 +1159,13 @@ def train_command(names, epochs, lr, seed, fmt, plot_path, fps):
         from actviz.render import Decision, decisions_animation
 
         frames = (Decision(**frame) for frame in training.training_frames(results[0], epochs))
-        write_output(figure[0], decisions_animation(frames, fps))
+        write_output(figure[0], decisions_animation(frames, fps,
+                                                    training.training_comment(results[0], epochs, lr, seed, fps)))
     elif figure:
         from actviz.render import Decision
 
-        draw_plane(figure, Decision(**training.training_plane(results[0], epochs)))
+        draw_plane(figure, Decision(**training.training_plane(results[0], epochs)),
+                   trained=(results[0], epochs, lr, seed))
 
 
 

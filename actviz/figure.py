@@ -463,3 +463,116 @@ def _similar(ranges: Sequence[Optional[Tuple[float, float]]]) -> bool:
     if not hi > lo:
         return True
     return all((r[1] - r[0]) >= SHARE_Y_SHARE * (hi - lo) for r in known)
+
+
+# --- words for screen readers: what a figure shows, in plain text ------------------------
+
+# mathtext commands read as a character (the rest read as their name: \max as max)
+MATH_CHARACTERS = {
+    "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "zeta": "ζ", "eta": "η",
+    "theta": "θ", "iota": "ι", "kappa": "κ", "lambda": "λ", "mu": "μ", "nu": "ν", "xi": "ξ", "pi": "π",
+    "rho": "ρ", "sigma": "σ", "tau": "τ", "upsilon": "υ", "phi": "φ", "chi": "χ", "psi": "ψ",
+    "omega": "ω", "Gamma": "Γ", "Delta": "Δ", "Theta": "Θ", "Lambda": "Λ", "Xi": "Ξ", "Pi": "Π",
+    "Sigma": "Σ", "Phi": "Φ", "Psi": "Ψ", "Omega": "Ω", "cdot": "·", "times": "×", "leq": "≤",
+    "le": "≤", "geq": "≥", "ge": "≥", "neq": "≠", "infty": "∞", "prime": "′", "pm": "±", "approx": "≈",
+    "to": "→", "rightarrow": "→",
+}
+# commands that only choose a font or size a bracket: left out
+MATH_SILENT = {"mathrm", "mathit", "mathbf", "mathsf", "mathtt", "mathcal", "operatorname", "left",
+               "right", "displaystyle", "textstyle"}
+
+
+def plain_text(text: str) -> str:
+    """A text as it reads without mathtext: ``Leaky ReLU ($\\alpha$ = 0.1)`` is
+    ``Leaky ReLU (α = 0.1)``, ``$\\frac{1}{1 + e^{-x}}$`` is ``1/(1 + e^-x)``."""
+    def math(match: re.Match) -> str:
+        body = match.group(1)
+        for _ in range(4):  # nested fractions, roots and powers, from the inside out
+            body = re.sub(r"([_^])\{([^{}]*)\}", lambda m: m[1] + _grouped(m[2]), body)
+            body = re.sub(r"\\frac\{([^{}]*)\}\{([^{}]*)\}", lambda m: f"{_grouped(m[1])}/{_grouped(m[2])}", body)
+            body = re.sub(r"\\sqrt\{([^{}]*)\}", lambda m: f"√{_grouped(m[1])}", body)
+        body = re.sub(r"\\[,;:! ]", " ", body)
+        body = re.sub(r"\\([A-Za-z]+)", lambda m: "" if m[1] in MATH_SILENT else
+                      MATH_CHARACTERS.get(m[1], m[1]), body)
+        return re.sub(r" {2,}", " ", body.replace("{", "").replace("}", ""))
+
+    return re.sub(r"(?<!\\)\$(.*?)(?<!\\)\$", math, text).replace("\\$", "$")
+
+
+def _grouped(text: str) -> str:
+    return text if re.fullmatch(r"\\?[\w.]+", text) else f"({text})"
+
+
+def plain_number(value: float, digits: int = 3) -> str:
+    """A number as a reader hears it: 3 significant digits, a true minus sign."""
+    text = f"{value:.{digits}g}"
+    return "0" if text == "-0" else text.replace("-", "\u2212")
+
+
+# Past this many functions a description names the first and last only.
+MAX_NAMED_CURVES = 4
+
+
+def describe(curves: Sequence[Curve], layout: Layout, kind: str = "Line chart") -> str:
+    """A figure in one plain sentence for screen readers (PNG Description, SVG <desc>, PDF
+    Subject): ``Line chart of ReLU and its derivative ReLU′ (dashed), for x from −5 to 5
+    and y from 0 to 5.`` Display names without mathtext, the x range, the y range shown
+    (the one asked for, else the curves' values)."""
+    import numpy as np
+
+    options = layout.options
+
+    def name(curve: Curve) -> str:
+        text = curve.legend or curve.label
+        if options.formula and ": " in text:  # the formula legend_entry added
+            text = text.rsplit(": ", 1)[0]
+        return plain_text(text)
+
+    functions = [name(c) for c in curves if not c.dashed]
+    derivatives = [name(c) for c in curves if c.dashed]
+    if len(functions) > MAX_NAMED_CURVES:
+        what = f"{len(functions)} curves, {functions[0]} to {functions[-1]}"
+    else:
+        what = _listed(functions)
+    if len(functions) == 1 and len(derivatives) == 1:
+        what += f" and its derivative {derivatives[0]} (dashed)"
+    elif derivatives:
+        what += ", with their derivatives dashed"
+    lo, hi = layout.xlim
+    text = f"{kind} of {what}, for x from {plain_number(lo, 6)} to {plain_number(hi, 6)}"
+    if options.ylim is not None:
+        low, high = options.ylim
+    else:
+        values = [np.asarray(c.y, dtype=np.float64) for c in curves]
+        shown = np.concatenate(values) if values else np.zeros(0)
+        shown = shown[np.isfinite(shown)]
+        low, high = (float(shown.min()), float(shown.max())) if shown.size else (None, None)
+    if low is not None:
+        text += f" and y from {plain_number(low)} to {plain_number(high)}"
+    if options.logy:
+        text += " on a log scale"
+    if any(c.shaded for c in curves):
+        text += "; shaded where the slope is below 0.1 (vanishing gradients)"
+    return text + "."
+
+
+def describe_panels(panels: Panels) -> str:
+    """A figure of panels in plain sentences: the grid, then each panel as ``describe``
+    says it (``Line chart of Step, for x from −5 to 5 and y from 0 to 1.``)."""
+    rows, columns = panels.grid
+    count = len(panels.panels)
+    parts = [f"{count} panel{'s' if count != 1 else ''} in a grid of {rows} by {columns}"
+             + (", sharing the y range." if panels.share_y and count > 1 else ".")]
+    parts += [describe(curves, layout) for curves, layout in panels.panels]
+    return " ".join(parts)
+
+
+def panels_title(panels: Panels) -> str:
+    """A figure of panels' title in plain text: the overall one, else the panels' own."""
+    if panels.title is not None:
+        return plain_text(panels.title)
+    return ", ".join(plain_text(layout.display_title or layout.title) for _, layout in panels.panels)
+
+
+def _listed(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"

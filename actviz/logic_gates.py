@@ -115,7 +115,9 @@ class LogicGate:
         from actviz import render
 
         decision = self.hidden_plane() if hidden else self.plane()
-        return render.decision_figure(decision) if ax is None else render.decision_into(ax, decision)
+        if ax is not None:
+            return render.decision_into(ax, decision)
+        return described_plane(render.decision_figure(decision), self, hidden, decision)
 
     def __repr__(self) -> str:
         return f"<LogicGate {title(self)}>"
@@ -508,3 +510,83 @@ def _box_around(places) -> Tuple[float, float, float, float]:
         box[2 * axis] = min(box[2 * axis], math.floor((min(values) - 0.5) * 2) / 2)
         box[2 * axis + 1] = max(box[2 * axis + 1], math.ceil((max(values) + 0.5) * 2) / 2)
     return tuple(box)
+
+
+# --- what a plane's file records: the command that draws it and a description ---------------
+PLANE_FORMATS = ("png", "svg", "pdf")
+
+
+def gate_command(entry: LogicGate, hidden: bool = False) -> str:
+    """The `actviz gate` command that draws the entry's plane, up to its --plot FILE (see
+    ``plane_commands``): `actviz gate and`, `actviz gate --weights 1,1 --bias -1.5`."""
+    import shlex
+
+    from actviz.floats import short_text
+
+    unit = entry.network.units[0]
+    if entry.builtin:
+        words = ["actviz", "gate", entry.name.lower()]
+    else:
+        words = ["actviz", "gate", "--weights", ",".join(short_text(w) for w in unit.weights),
+                 "--bias", short_text(unit.bias)]
+    if unit.activation != "step" or unit.params:  # --activation changes every unit alike
+        words += ["--activation", unit.activation]
+        for key, value in unit.params.items():
+            words += [f"--{key}", short_text(value)] if key in ("alpha", "beta") \
+                else ["-p", f"{key}={short_text(value)}"]
+    if hidden:
+        words.append("--hidden")
+    return shlex.join(words)
+
+
+def plane_commands(command: str) -> dict[str, str]:
+    """{format: the command with --plot FILE.format}: a plane's file records where it was
+    written by its format only, so it keeps its bytes under any name."""
+    return {fmt: f"{command} --plot FILE.{fmt}" for fmt in PLANE_FORMATS}
+
+
+_COUNTS = {1: "one", 2: "two", 3: "three", 4: "four"}
+
+
+def plane_description(decision, who: str, marked: str) -> str:
+    """A plane (a render.Decision) in one plain sentence for screen readers:
+    ``Decision regions of the AND perceptron over the plane of x1 from −0.5 to 1.5 and
+    x2 from −0.5 to 1.5, with the four inputs marked and its decision line.``"""
+    import numpy as np
+
+    from actviz.figure import plain_number
+
+    box = decision.box
+    axes = [axis.split(" = ")[0] for axis in decision.axes]
+    binary = bool(np.isin(np.asarray(decision.region, dtype=np.float64), (0.0, 1.0)).all())
+    lines = sum(ends is not None for _, ends in decision.lines)
+    text = (f"{'Decision regions' if binary else 'Output, shaded from low to high,'} of {who} over the plane of "
+            f"{axes[0]} from {plain_number(box[0])} to {plain_number(box[1])} and {axes[1]} from "
+            f"{plain_number(box[2])} to {plain_number(box[3])}, with {marked}")
+    if lines:
+        text += f" and {_COUNTS.get(lines, lines)} decision line{'s' if lines > 1 else ''}"
+    return text + "."
+
+
+def plane_subject(entry: LogicGate) -> str:
+    """'the AND perceptron', 'the two-layer XOR network through sigmoid', 'the perceptron
+    y = step(0.5*x1 + 0.5*x2 - 0.7)'."""
+    unit = entry.network.units[0]
+    through = "" if unit.activation == "step" else f" through {unit.activation}"
+    layers = len(entry.network.layers)
+    if not entry.builtin:
+        return f"the perceptron y = {formula(unit, input_names(entry.network.n_inputs))}"
+    if layers == 1:
+        return f"the {entry.name} perceptron{through}"
+    return f"the {_COUNTS.get(layers, layers)}-layer {entry.name} network{through}"
+
+
+def described_plane(figure, entry: LogicGate, hidden: bool, decision):
+    """The figure (render.ActvizFigure) of the entry's plane ``decision``, set to record the command that draws it,
+    its title and a description; returns it."""
+    if hidden:
+        who, marked = f"the hidden units of {plane_subject(entry)}", "the inputs marked where they land"
+    else:
+        who, marked = plane_subject(entry), "the four inputs marked"
+    return figure.describe(plane_commands(gate_command(entry, hidden)), decision.title,
+                           plane_description(decision, who, marked))

@@ -202,6 +202,10 @@ class _Explorer:
         ax.clear()
         with render.drawing(self.figure):
             render.draw_curves(ax, curves, layout)
+        from actviz.figure import describe, plain_text
+
+        plotting.described(self.figure, checked, plain_text(layout.display_title or layout.title),
+                           describe(curves, layout))
         self.image.value = self.figure.to_bytes("png")
 
 

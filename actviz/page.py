@@ -257,31 +257,58 @@ def check_page_size(curves: Sequence[Curve]) -> None:
             f"more than {MAX_NUMBERS}; use fewer curves or a smaller --num", "output")
 
 
-def plot_command(plot: PlotRequest) -> str:
-    """The `actviz plot` command that writes this page (without its -o)."""
+def plot_command(plot: PlotRequest, indices: Optional[Sequence[int]] = None, fmt: Optional[str] = None,
+                 fps: Optional[int] = None) -> str:
+    """The `actviz plot` command that draws the figure of the series at ``indices`` (all by
+    default): what a page shows and a figure file records. Where it is written is left out
+    (-o, -q), so a figure keeps its bytes under any name; ``fmt`` other than png (the
+    default) is given as --format, and a GIF's ``fps`` when it is not the default."""
+    from actviz.animation import DEFAULT_FPS
     from actviz.figure import FigureOptions
     from actviz.plotting import DEFAULT_NUM, DEFAULT_RANGE
 
+    chosen = plot.series if indices is None else [plot.series[i] for i in indices]
+    # names first, then the expressions' activations (as request() makes them)
+    everyone = list(dict.fromkeys(id(s.activation) for s in plot.series))
+    first = len(everyone) - len(plot.expressions)
+    sources = {a: plot.expressions[k - first] for k, a in enumerate(everyone) if k >= first}
+    named = plot.labels if len(plot.labels) <= len(plot.expressions) else ()  # the expressions' labels
+    labels = {a: named[k - first] for k, a in enumerate(everyone) if 0 <= k - first < len(named)}
+    activations = {id(s.activation): s.activation for s in chosen}
     words = ["actviz", "plot"]
-    activations: dict[int, str] = {}  # names first, then the expressions' (as request() makes them)
+    words += [act.name for a, act in activations.items() if a not in sources]
+    for a in activations:
+        if a in sources:
+            words += ["--expr", sources[a]]
+    if named:
+        shown = [labels[a] for a in activations if a in labels]
+    else:  # a label per curve, in order
+        shown = [s.name for s in chosen if s.name is not None and not s.derivative]
+    for label in shown:
+        words += ["--label", label]
+    title = plot.options.title
+    if not named and shown and title is None and len(shown) <= sum(a in sources for a in activations):
+        # run again, these labels would name the expressions alone (see series.series_of),
+        # whose default title is then the label instead of the expression
+        from actviz.figure import title_for
+
+        title = title_for(chosen, display=True)
     params: dict[str, list[str]] = {}
-    for s in plot.series:
-        activations.setdefault(id(s.activation), s.activation.name)
-        for key, value in s.given.items():
+    depths: list[str] = []
+    for s in chosen:
+        for key, value in s.params.items():
             texts = params.setdefault(key, [])
             if short_text(value) not in texts:
                 texts.append(short_text(value))
-    names = list(activations.values())
-    words += names[: len(names) - len(plot.expressions)]
-    for source in plot.expressions:
-        words += ["--expr", source]
-    for label in plot.labels:
-        words += ["--label", label]
+        if s.depth is not None and str(s.depth) not in depths:
+            depths.append(str(s.depth))
     for key, texts in params.items():
-        words += [f"--{key}", ",".join(texts)] if key in ("alpha", "beta", "depth") \
+        words += [f"--{key}", ",".join(texts)] if key in ("alpha", "beta") \
             else ["-p", f"{key}={','.join(texts)}"]
-    if any(s.derivative for s in plot.series):
+    if any(s.derivative for s in chosen):
         words.append("-d")
+    if depths:
+        words += ["--depth", ",".join(depths)]
     if tuple(plot.xrange) != DEFAULT_RANGE:
         words += ["--range", short_text(plot.xrange[0]), short_text(plot.xrange[1])]
     if plot.num != DEFAULT_NUM:
@@ -289,9 +316,17 @@ def plot_command(plot: PlotRequest) -> str:
     options, default = plot.options, FigureOptions()
     if options.ylim is not None:
         words += ["--ylim", short_text(options.ylim[0]), short_text(options.ylim[1])]
-    for name in ("title", "xlabel", "ylabel"):
+    if options.logy:
+        words.append("--logy")
+    if options.vanishing:
+        words.append("--vanishing")
+    if title is not None:
+        words += ["--title", title]
+    for name in ("xlabel", "ylabel", "font", "legend"):
         if getattr(options, name) != getattr(default, name):
             words += [f"--{name}", getattr(options, name)]
+    if options.formula:
+        words.append("--formula")
     if not options.grid:
         words.append("--no-grid")
     if options.size != default.size:
@@ -304,7 +339,21 @@ def plot_command(plot: PlotRequest) -> str:
         words.append("--panels")
     if plot.layout is not None:
         words += ["--layout", f"{plot.layout[0]}x{plot.layout[1]}"]
-    return " ".join(shlex.quote(w) for w in words)
+    if options.dpi != default.dpi:
+        words += ["--dpi", short_text(options.dpi)]
+    if fmt not in (None, "png"):
+        words += ["--format", fmt]
+    if fmt == "gif" and fps not in (None, DEFAULT_FPS):
+        words += ["--fps", str(fps)]
+    return " ".join(shell_word(w) for w in words)
+
+
+def shell_word(word: str) -> str:
+    """A word as a POSIX shell reads it back: bare, in single quotes, or in double quotes
+    where it holds a single quote and nothing a shell expands within double quotes."""
+    if "'" in word and not any(c in word for c in '"$`\\!'):
+        return f'"{word}"'
+    return shlex.quote(word)
 
 
 def curves_page(curves: Sequence[Curve], layout: Layout, command: str = "actviz plot") -> bytes:
@@ -379,7 +428,7 @@ def legend_svg(frame: Frame, curves: Sequence[Curve], families: Sequence[Sequenc
 def plot_page(plot: PlotRequest, indices: Optional[Sequence[int]] = None) -> bytes:
     """The page of a plot request's figure (of the series at ``indices``, all by default)."""
     curves, layout = plot.figure(indices)
-    return curves_page(curves, layout, plot_command(plot))
+    return curves_page(curves, layout, plot_command(plot, indices))
 
 
 def check_plot_page(plot: PlotRequest, indices: Optional[Sequence[int]] = None) -> None:

@@ -58,12 +58,20 @@ class PlotRequest:
         return panel_parts(chosen, self.xrange, self.num, self.options, self.panels_by, self.layout)
 
     def drawn(self, indices: Optional[Sequence[int]] = None, reuse=None):
-        """One figure drawn by matplotlib (actviz.render): of panels or of curves."""
+        """One figure drawn by matplotlib (actviz.render): of panels or of curves, set to
+        record in its files the command that draws it, its title and a description for
+        screen readers (see ``described``)."""
         from actviz import render
+        from actviz.figure import describe, describe_panels, panels_title, plain_text
 
         if self.panels:
-            return render.panels_figure(self.panel_figure(indices), reuse=reuse)
-        return render.curves_figure(*self.figure(indices), reuse=reuse)
+            panels = self.panel_figure(indices)
+            figure = render.panels_figure(panels, reuse=reuse)
+            return described(figure, self, panels_title(panels), describe_panels(panels), indices)
+        curves, layout = self.figure(indices)
+        figure = render.curves_figure(curves, layout, reuse=reuse)
+        return described(figure, self, plain_text(layout.display_title or layout.title),
+                         describe(curves, layout), indices)
 
 
 def request(
@@ -227,7 +235,24 @@ def animation(plot: PlotRequest, indices: Optional[Sequence[int]] = None, fps: i
         for frame in sweep_frames([s.given for s in chosen])
     ]
     curves, layout = plot.figure(indices)
-    return render.curves_animation(steady_colours(curves), layout, frames, fps)
+    from actviz.figure import describe
+    from actviz.page import plot_command
+
+    count = f"{len(frames)} frame{'' if len(frames) == 1 else 's'}"
+    comment = f"{plot_command(plot, indices, 'gif', fps)}\n" \
+              f"{describe(curves, layout, f'Animated line chart, a frame per value ({count}),')}"
+    return render.curves_animation(steady_colours(curves), layout, frames, fps, comment=comment)
+
+
+def described(figure, plot: PlotRequest, title: str, description: str,
+              indices: Optional[Sequence[int]] = None):
+    """The figure (render.ActvizFigure) of the series at ``indices``, set to record in its
+    files the command that draws it (page.plot_command), ``title`` and ``description``
+    (plain text, for screen readers); returns it."""
+    from actviz.page import plot_command
+
+    commands = {fmt: plot_command(plot, indices, fmt) for fmt in ("png", "svg", "pdf")}
+    return figure.describe(commands, title, description)
 
 
 def plot(

@@ -96,18 +96,48 @@ from actviz.grid import MAX_PLOT_VALUE
 from actviz.spelling import did_you_mean
 
 
-def _metadata(fmt: str, date: Optional[datetime]) -> dict:
-    """Metadata without version strings and, unless ``date`` is given, without dates.
+def _metadata(fmt: str, date: Optional[datetime], about: Optional[About] = None) -> dict:
+    """Metadata without version strings and, unless ``date`` is given, without dates; with
+    what ``about`` says of the figure (see ``ActvizFigure.describe``).
 
     Dates and version strings would make bytes differ from run to run and release to
     release. PDF and SVG have a date field (``date`` goes there, in UTC); matplotlib
-    writes no date into PNG, and neither do we. A key set to None is left out.
+    writes no date into PNG, and neither do we. A key set to None is left out. The
+    command that drew the figure is PNG's Software, SVG's dc:source and PDF's Keywords;
+    the title is each one's Title (SVG's <title> too), the description PNG's Description,
+    SVG's dc:description (and <desc>, added by ``to_bytes``) and PDF's Subject.
     """
+    command, title, description = (about.commands.get(fmt, ""), about.title, about.description) \
+        if about else ("", "", "")
+    title = title or description
     if fmt == "png":
-        return {"Software": None}
+        return {"Software": command or None, "Title": title or None, "Description": description or None}
     if fmt == "svg":
-        return {"Date": date.isoformat() if date else None, "Creator": None}
-    return {"CreationDate": date, "ModDate": None, "Creator": None, "Producer": None}
+        about_keys = {"Title": title, "Description": description, "Source": command}
+        return {"Date": date.isoformat() if date else None, "Creator": None,
+                **{key: value for key, value in about_keys.items() if value}}
+    return {"CreationDate": date, "ModDate": None, "Creator": None, "Producer": None,
+            "Title": title or None, "Subject": description or None, "Keywords": command or None}
+
+
+@dataclass(frozen=True)
+class About:
+    """What a figure file says of itself: the command that draws it in each format
+    ({format: command}), its title and a description, all in plain text."""
+
+    commands: Dict[str, str]
+    title: str = ""
+    description: str = ""
+
+
+def _with_svg_desc(svg: bytes, description: str) -> bytes:
+    """The SVG with ``<desc>`` after the ``<title>`` matplotlib writes (both direct children
+    of <svg>, where screen readers look for them)."""
+    from xml.sax.saxutils import escape
+
+    if not description:
+        return svg
+    return svg.replace(b"</title>\n", f"</title>\n <desc>{escape(description)}</desc>\n".encode("utf-8"), 1)
 
 
 class FontError(UsageError):
@@ -421,6 +451,14 @@ class ActvizFigure(Figure):
 
     _actviz_style: dict = {}
     _actviz_crop: bool = False
+    _actviz_about: Optional[About] = None
+
+    def describe(self, commands: Dict[str, str], title: str = "", description: str = "") -> "ActvizFigure":
+        """Have every file of the figure record the command that draws it (``commands``:
+        {format: command line}), its title and a description for screen readers (plain
+        text); returns the figure."""
+        self._actviz_about = About(dict(commands), title, description)
+        return self
 
     def draw(self, renderer):
         # Every way of drawing (savefig called by the user, a notebook's inline backend,
@@ -432,13 +470,17 @@ class ActvizFigure(Figure):
 
     def to_bytes(self, fmt: str, date: Optional[datetime] = None) -> bytes:
         """The figure in ``fmt`` (png, svg or pdf), reproducibly: no version strings, and
-        no date but ``date`` (PDF and SVG only). The page keeps the figure's size, unless
-        the figure is to be cropped to what is drawn (a gate plane of no size asked for)."""
+        no date but ``date`` (PDF and SVG only); what ``describe`` said of it. The page
+        keeps the figure's size, unless the figure is to be cropped to what is drawn (a
+        gate plane of no size asked for)."""
         with _drawing(self._actviz_style):
             buffer = io.BytesIO()
             extra = dict(bbox_inches="tight", pad_inches=0.12) if self._actviz_crop else {}
-            self.savefig(buffer, format=fmt, metadata=_metadata(fmt, date), **extra)
-            return buffer.getvalue()
+            self.savefig(buffer, format=fmt, metadata=_metadata(fmt, date, self._actviz_about), **extra)
+            data = buffer.getvalue()
+        if fmt == "svg" and self._actviz_about:
+            data = _with_svg_desc(data, self._actviz_about.description)
+        return data
 
     def _repr_png_(self) -> bytes:
         return self.to_bytes("png")
@@ -901,7 +943,7 @@ def _kinds(marks, scale: float) -> list:
 # --- animations: GIF frames drawn on the Agg canvas -------------------------------------------
 
 def curves_animation(curves: Sequence[Curve], layout: Layout,
-                     frames: Sequence[Tuple[str, Sequence[int]]], fps: int) -> bytes:
+                     frames: Sequence[Tuple[str, Sequence[int]]], fps: int, comment: str = "") -> bytes:
     """An animated GIF of the curves: a frame per (title, indices of its curves) in
     ``frames``. Every frame has the axes and the legend's place that all the curves
     together get (unless ``layout`` sets the y limits), so the curves move and the axes
@@ -927,7 +969,7 @@ def curves_animation(curves: Sequence[Curve], layout: Layout,
             math_text_fonts(ax)
             yield
 
-    return _gif(figure, drawn(), fps)
+    return _gif(figure, drawn(), fps, comment)
 
 
 def _legend_place(ax, handles) -> dict:
@@ -943,7 +985,7 @@ def _legend_place(ax, handles) -> dict:
             "borderaxespad": 0.0}
 
 
-def decisions_animation(decisions: Iterable[Decision], fps: int) -> bytes:
+def decisions_animation(decisions: Iterable[Decision], fps: int, comment: str = "") -> bytes:
     """An animated GIF of the planes in ``decisions`` (a perceptron's training), a frame
     each, made one at a time; every frame has the first one's size, uncropped, so that
     nothing moves but the line and regions. Fonts are chosen for the first frame's text
@@ -958,12 +1000,13 @@ def decisions_animation(decisions: Iterable[Decision], fps: int) -> bytes:
             _draw_plane_figure(figure, decision)
             yield
 
-    return _gif(figure, drawn(), fps)
+    return _gif(figure, drawn(), fps, comment)
 
 
-def _gif(figure: ActvizFigure, frames: Iterable[None], fps: int) -> bytes:
+def _gif(figure: ActvizFigure, frames: Iterable[None], fps: int, comment: str = "") -> bytes:
     """The figure as it stands after each step of ``frames`` (which redraws it), as a GIF
-    that loops forever. Every frame shares one palette of up to 256 colours, so that what
+    that loops forever, with ``comment`` (the command and a description) in a comment
+    extension. Every frame shares one palette of up to 256 colours, so that what
     does not move keeps its pixels (a palette per frame would make antialiased text
     flicker); frames wait for it zlib-compressed. GIF holds no date or version."""
     from PIL import Image
@@ -981,8 +1024,9 @@ def _gif(figure: ActvizFigure, frames: Iterable[None], fps: int) -> bytes:
     palette = _shared_palette([pixels(k) for k in _samples(len(drawn))])
     images = [_indexed(pixels(k), palette) for k in range(len(drawn))]
     buffer = io.BytesIO()
+    extra = {"comment": comment.encode("utf-8")} if comment else {}
     images[0].save(buffer, format="GIF", save_all=True, append_images=images[1:],
-                   duration=round(1000 / fps), loop=0)
+                   duration=round(1000 / fps), loop=0, **extra)
     return buffer.getvalue()
 
 

@@ -246,3 +246,45 @@ def _outcome(result: TrainingResult, epochs: int) -> str:
 def _target_points(result: TrainingResult) -> list:
     """Each input of the plane, marked by the output the gate wants there."""
     return [(x1, x2, float(y)) for (x1, x2), y in zip(input_rows(2), gate(result.target).expected())]
+
+
+# --- what a training's figure records: the command that draws it and a description ----------
+# The defaults of `actviz gate --train`, left out of the command a figure records.
+DEFAULT_EPOCHS, DEFAULT_LR, DEFAULT_SEED = 100, 0.1, 0
+
+
+def training_command(result: TrainingResult, epochs: int, lr: float, seed: int) -> str:
+    """The `actviz gate --train` command that draws the training's plane, up to its --plot
+    FILE (see logic_gates.plane_commands)."""
+    from actviz.floats import short_text
+
+    words = ["actviz", "gate", str(result.target).lower(), "--train"]
+    if epochs != DEFAULT_EPOCHS:
+        words += ["--epochs", str(epochs)]
+    if lr != DEFAULT_LR:
+        words += ["--lr", short_text(lr)]
+    if seed != DEFAULT_SEED:
+        words += ["--seed", str(seed)]
+    return " ".join(words)
+
+
+def described_training(figure, decision, result: TrainingResult, epochs: int, lr: float, seed: int):
+    """The figure (render.ActvizFigure) of the learned plane ``decision``, set to record the
+    command that draws it, its title and a description; returns it."""
+    from actviz.logic_gates import plane_commands, plane_description
+
+    who = f"the perceptron learned for {result.target} ({_outcome(result, epochs)})"
+    return figure.describe(plane_commands(training_command(result, epochs, lr, seed)), decision.title,
+                           plane_description(decision, who, f"the four inputs marked by {result.target}'s outputs"))
+
+
+def training_comment(result: TrainingResult, epochs: int, lr: float, seed: int, fps: int) -> str:
+    """What a training's GIF records: the command that draws it, and a description."""
+    from actviz.animation import DEFAULT_FPS
+
+    command = f"{training_command(result, epochs, lr, seed)} --plot FILE.gif"
+    if fps != DEFAULT_FPS:
+        command += f" --fps {fps}"
+    return (f"{command}\nAnimation, a frame per epoch, of the decision regions of a perceptron learning "
+            f"{result.target} over the plane of x1 and x2, with the four inputs marked by {result.target}'s "
+            f"outputs and its decision line moving; {_outcome(result, epochs)}.")

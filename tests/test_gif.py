@@ -224,7 +224,7 @@ def test_frames_are_titled_with_their_value_unless_a_title_is_given(monkeypatch)
 
     seen = []
     monkeypatch.setattr(render, "curves_animation",
-                        lambda curves, layout, frames, fps: seen.append((curves, frames)) or b"")
+                        lambda curves, layout, frames, fps, **_: seen.append((curves, frames)) or b"")
     plot = plotting.request(["leaky_relu"], params={"alpha": "0:0.2:0.1"}, derivative=True)
     plotting.animation(plot)
     curves, frames = seen[-1]

@@ -31,6 +31,12 @@ if TYPE_CHECKING:  # numpy only once a figure is made: the command line's help r
 MIN_INCHES = 1.0
 MIN_DPI = 10.0
 MAX_PIXELS = 2**14
+# A figure's size and resolution when neither the options nor the style set them.
+DEFAULT_SIZE = (6.4, 4.8)
+DEFAULT_DPI = 100.0
+# Bounds of --linewidth (points) and --font-size (points): past them a figure is no use.
+LINE_WIDTHS = (0.1, 20.0)
+FONT_SIZES = (4.0, 72.0)
 
 
 # Where a legend goes: matplotlib's places inside the axes, or beside them ("outside").
@@ -112,6 +118,12 @@ class FigureOptions:
     values at or below 0. ``legend`` is one of LEGEND_PLACES, "none", or None: a legend
     where it fits best when there are several curves, none for one curve. ``formula``
     adds each curve's formula to its legend entry.
+
+    ``size`` and ``dpi`` None are the style's (``figure.figsize``, ``figure.dpi``), else
+    DEFAULT_SIZE and DEFAULT_DPI (see ``figure_size``). ``style`` is a style sheet: a
+    shipped one's name (see actviz.styles) or a ``.mplstyle`` file; ``linewidth`` the
+    width of the curves in points, ``font_size`` the size of the type in points, each
+    over the style's.
     """
 
     title: Optional[str] = None
@@ -119,13 +131,16 @@ class FigureOptions:
     ylabel: str = "y"
     ylim: Optional[Tuple[float, float]] = None
     grid: bool = True
-    size: Tuple[float, float] = (6.4, 4.8)
-    dpi: float = 100.0
+    size: Optional[Tuple[float, float]] = None
+    dpi: Optional[float] = None
     font: Optional[str] = None
     vanishing: bool = False  # shade where |f'| < 0.1, per function, in its colour
     logy: bool = False
     legend: Optional[str] = None
     formula: bool = False
+    style: Optional[str] = None
+    linewidth: Optional[float] = None
+    font_size: Optional[float] = None
 
     def __post_init__(self):
         if self.legend not in (None, "none", *LEGEND_PLACES):
@@ -133,11 +148,36 @@ class FigureOptions:
                 f"{self.legend!r} is no legend place; choose one of {', '.join(LEGEND_PLACES)} or none",
                 "legend",
             )
-        object.__setattr__(self, "size", tuple(float(v) for v in self.size))
-        object.__setattr__(self, "dpi", float(self.dpi))
+        if self.size is not None:
+            object.__setattr__(self, "size", tuple(float(v) for v in self.size))
+        if self.dpi is not None:
+            object.__setattr__(self, "dpi", float(self.dpi))
         if self.ylim is not None:
             object.__setattr__(self, "ylim", tuple(float(v) for v in self.ylim))
-        check_figure_size(self.size, self.dpi)
+        for name, (lo, hi) in (("linewidth", LINE_WIDTHS), ("font_size", FONT_SIZES)):
+            value = getattr(self, name)
+            if value is not None:
+                object.__setattr__(self, name, float(value))
+                if not lo <= float(value) <= hi:
+                    raise UsageError(f"must be from {lo:g} to {hi:g} points, got {float(value):g}", name)
+        if self.style is None:  # else checked once the style is read (figure_size)
+            check_figure_size(*figure_size(self))
+        elif self.size is not None:
+            check_figure_size(self.size, MIN_DPI)
+
+
+def figure_size(options: FigureOptions, style: Optional[Mapping[str, object]] = None,
+                default_size: Sequence[float] = DEFAULT_SIZE) -> Tuple[Tuple[float, float], float]:
+    """The size (inches) and resolution (dpi) a figure is drawn at: those of ``options``,
+    else those of the ``style``'s rc settings (``savefig.dpi``, when a number, before
+    ``figure.dpi``), else ``default_size`` and DEFAULT_DPI."""
+    style = style or {}
+    size = options.size or style.get("figure.figsize") or default_size
+    dpi = options.dpi
+    if dpi is None:
+        saved = style.get("savefig.dpi")
+        dpi = saved if isinstance(saved, (int, float)) else style.get("figure.dpi", DEFAULT_DPI)
+    return (float(size[0]), float(size[1])), float(dpi)
 
 
 @dataclass(frozen=True)

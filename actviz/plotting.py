@@ -73,6 +73,10 @@ def request(
     lo, hi = (float(v) for v in range)
     check_plot_grid(lo, hi, int(num))
     checked = PlotRequest(tuple(series), (lo, hi), int(num), options, tuple(texts(expr)), tuple(texts(label)))
+    if options.style is not None:  # read now: a bad one is told before anything is drawn
+        from actviz.render import check_style
+
+        check_style(options)
     if options.logy:  # every curve is computed once more, so that no file is written first
         checked.figure()
     return checked
@@ -90,6 +94,7 @@ def plan_files(plot: PlotRequest, outputs: Sequence[Optional[str]] = (), fmt: Op
     if figures:
         check_figure_axes(plot)
     check_shading(plot, [out.fmt for out in planned])
+    check_page_look(plot, [out.fmt for out in planned])
     pages = {out.figure for out in planned if out.fmt == "html"}
     if pages:
         from actviz.page import check_plot_page
@@ -135,6 +140,17 @@ def check_shading(plot: PlotRequest, formats: Sequence[str]) -> None:
     if plot.options.vanishing and unshaded:
         raise UsageError(f"vanishing gradients are shaded in png, svg and pdf figures, not in "
                          f"{' or '.join(unshaded)}", "vanishing")
+
+
+def check_page_look(plot: PlotRequest, formats: Sequence[str]) -> None:
+    """A page draws its figure in the browser, in its own style: a UsageError for a page
+    asked for a style, a line width or a type size (which matplotlib's figures take)."""
+    options = plot.options
+    given = [name for name, value in (("style", options.style), ("linewidth", options.linewidth),
+                                      ("font_size", options.font_size)) if value is not None]
+    if given and "html" in formats:
+        raise UsageError(f"an .html page draws in its own style; {given[0].replace('_', ' ')} is for png, "
+                         "svg, pdf and gif figures", given[0])
 
 
 def write_files(plot: PlotRequest, planned: Sequence[Output], date: Optional[datetime] = None,
@@ -199,12 +215,15 @@ def plot(
     ylim: Optional[Sequence[float]] = None,
     logy: bool = False,
     grid: bool = True,
-    size: Sequence[float] = (6.4, 4.8),
-    dpi: float = 100.0,
+    size: Optional[Sequence[float]] = None,
+    dpi: Optional[float] = None,
     font: Optional[str] = None,
     vanishing: bool = False,
     legend: Union[str, bool, None] = None,
     formula: bool = False,
+    style: Optional[str] = None,
+    linewidth: Optional[float] = None,
+    font_size: Optional[float] = None,
     output: Optional[str] = None,
     format: Optional[str] = None,  # noqa: A002 (named like the command's --format)
     **params,
@@ -219,6 +238,9 @@ def plot(
     (or, given one label per curve, every curve in order). ``legend`` is a place ("best",
     "upper left", ..., "outside"), "none" or False; by default a figure of several curves
     has one where it fits best. ``formula=True`` adds each curve's formula to the legend.
+    ``style`` is a style sheet: "paper", "slide", "book" or a .mplstyle file; ``linewidth``
+    and ``font_size`` (points) go over it. ``size`` (inches) and ``dpi`` default to the
+    style's, else 6.4 x 4.8 at 100 dpi. Into a caller's ``ax`` they apply to what is drawn.
     ``depth=N`` draws f(f(...f(x))), N layers deep (its derivative by the chain rule), and
     a list of depths, ``depth=[1, 5, 10]``, is a sweep. ``logy=True`` draws a log y axis
     (values at or below 0 are left out). ``vanishing=True`` shades, in each function's
@@ -237,7 +259,8 @@ def plot(
     checked = _request_of(
         names, derivative=derivative, depth=depth, range=range, num=num, expr=expr, label=label, title=title,
         xlabel=xlabel, ylabel=ylabel, ylim=ylim, logy=logy, grid=grid, size=size, dpi=dpi, font=font,
-        vanishing=vanishing, legend=legend, formula=formula, **params,
+        vanishing=vanishing, legend=legend, formula=formula, style=style, linewidth=linewidth,
+        font_size=font_size, **params,
     )
     planned = _one_file(checked, output, format)
     if output is not None and ax is not None:
@@ -300,18 +323,22 @@ def _request_of(
     ylim: Optional[Sequence[float]] = None,
     logy: bool = False,
     grid: bool = True,
-    size: Sequence[float] = (6.4, 4.8),
-    dpi: float = 100.0,
+    size: Optional[Sequence[float]] = None,
+    dpi: Optional[float] = None,
     font: Optional[str] = None,
     vanishing: bool = False,
     legend: Union[str, bool, None] = None,
     formula: bool = False,
+    style: Optional[str] = None,
+    linewidth: Optional[float] = None,
+    font_size: Optional[float] = None,
     **params,
 ) -> PlotRequest:
     """The checked request of ``plot``'s and ``animate``'s keywords."""
     options = FigureOptions(
         title=title, xlabel=xlabel, ylabel=ylabel, ylim=None if ylim is None else tuple(ylim),
-        logy=logy, grid=grid, size=tuple(size), dpi=dpi, font=font, vanishing=vanishing, formula=formula,
+        logy=logy, grid=grid, size=None if size is None else tuple(size), dpi=dpi, font=font,
+        vanishing=vanishing, formula=formula, style=style, linewidth=linewidth, font_size=font_size,
         legend={True: "best", False: "none"}.get(legend, legend) if isinstance(legend, bool) else legend,
     )
     return request(names, expr=expr, label=label, params=params, derivative=derivative, depth=depth,

@@ -30,5 +30,5 @@ def style_file(style: str) -> str:
     from actviz.spelling import did_you_mean
 
     hint = did_you_mean(style, SHIPPED)
-    raise StyleError(f"no style is named {style!r}{'; ' + hint if hint else ''}: the styles are "
-                     f"{', '.join(SHIPPED)}, or give a .mplstyle file", "style")
+    raise StyleError(f"no style is named {style!r}{' (' + hint + ')' if hint else ''}; the styles are "
+                     f"{', '.join(SHIPPED[:-1])} and {SHIPPED[-1]}, or give a .mplstyle file", "style")

@@ -768,7 +768,7 @@ def plot_command(names, every, expressions, labels, alpha, beta, param_items, de
       actviz plot leaky_relu --alpha 0:0.5:0.05 -d -o sweep.gif --fps 4
                                                an animation: a frame per alpha
       actviz plot sigmoid tanh relu -d --style paper -o fig.pdf
-                                               a paper's column, fit for greyscale print
+                                               a paper's column, greyscale-safe
     """
     from actviz import plotting
     from actviz.figure import FigureOptions
@@ -934,8 +934,8 @@ def gate_command(names, weights, bias, activation, alpha, beta, param_items, fmt
       actviz gate or xor --train                 OR is learned; XOR cannot be
       actviz gate and --train --format csv       the weights after every epoch
       actviz gate and --train --plot and.gif     the line moving, an epoch a frame
-      actviz gate and --plot and.pdf --style paper --title 'AND'
-                                                 the figure options of plot apply too
+      actviz gate and --plot and.pdf --style paper
+                                                 plot's figure options apply too
     """
     params = one_value_each(collect_params(alpha, beta, param_items), "gate")
     check_gate_options(names, weights, bias, activation, params, explain, expect, plot_path,

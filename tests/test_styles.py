@@ -156,13 +156,29 @@ def test_a_users_style_file_sets_size_lines_and_colours(run, tmp_path):
     assert re.search(r"stroke: #ff0000; stroke-width: 5[;\"]", svg)
 
 
-def test_a_style_file_is_the_only_configuration_read(run, tmp_path, monkeypatch):
-    """A matplotlibrc in the folder (matplotlib reads one there) changes nothing."""
-    monkeypatch.chdir(tmp_path)
-    ok(run("plot", "relu", "--style", "paper", "-o", "a.png", "-q"))
-    (tmp_path / "matplotlibrc").write_text("lines.linewidth: 9\nfigure.dpi: 20\n")
-    ok(run("plot", "relu", "--style", "paper", "-o", "b.png", "-q"))
-    assert (tmp_path / "a.png").read_bytes() == (tmp_path / "b.png").read_bytes()
+@pytest.mark.slow
+def test_a_style_file_is_the_only_configuration_read(tmp_path):
+    """A matplotlibrc in the folder and in $MATPLOTLIBRC (matplotlib reads them) changes
+    nothing in a styled figure: a fresh process each time, as a user runs it."""
+    import os
+    import subprocess
+    import sys
+
+    source = os.path.dirname(os.path.dirname(os.path.abspath(actviz.__file__)))  # this actviz
+
+    def draw(folder, env):
+        folder.mkdir(exist_ok=True)
+        subprocess.run([sys.executable, "-m", "actviz", "plot", "relu", "--style", "paper", "-o", "f.png", "-q"],
+                       cwd=folder, env={**os.environ, "PYTHONPATH": source, **env}, check=True, timeout=120)
+        return (folder / "f.png").read_bytes()
+
+    plain = draw(tmp_path / "plain", {})
+    rc = tmp_path / "rc" / "matplotlibrc"
+    rc.parent.mkdir()
+    rc.write_text("lines.linewidth: 9\nfigure.dpi: 20\naxes.prop_cycle: cycler(color=['ff0000'])\n")
+    (tmp_path / "here").mkdir()
+    (tmp_path / "here" / "matplotlibrc").write_text(rc.read_text())
+    assert draw(tmp_path / "here", {"MATPLOTLIBRC": str(rc.parent)}) == plain
 
 
 # --- --linewidth and --font-size -------------------------------------------------------------------

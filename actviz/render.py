@@ -913,7 +913,8 @@ def _draw_lines(ax, lines, k: float) -> list:
     for (label, ends), (colour, style) in zip(lines, itertools.cycle(LINE_STYLES)):
         if ends is not None:
             (a1, a2), (b1, b2) = ends
-            ax.plot([a1, b1], [a2, b2], color=colour, linestyle=style, linewidth=2.2 * k, zorder=2)
+            ax.plot([a1, b1], [a2, b2], color=colour, linestyle=style, linewidth=2.2 * k, zorder=2,
+                    marker="None")  # not a style cycle's marker
         handles.append(Line2D([], [], color=colour, linestyle=style, linewidth=2.2 * k,
                               label=label if ends is not None else f"{label} (outside the plot)"))
     return handles

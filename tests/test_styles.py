@@ -306,3 +306,15 @@ def test_plot_help_describes_the_style_options(run):
     text = " ".join(ok(run("plot", "--help")).split())
     for words in ("--style NAME|FILE", "paper", "slide", "book", ".mplstyle", "--linewidth W", "--font-size PT"):
         assert words in text
+
+
+def test_a_styled_gate_plane_draws_its_decision_lines_without_the_cycles_markers():
+    import dataclasses
+
+    from actviz import render
+
+    plane = dataclasses.replace(actviz.gate("xor").plane(), options=FigureOptions(style="paper"))
+    figure = render.decision_figure(plane)
+    lines = [line for line in figure.axes[0].get_lines() if len(line.get_xdata()) == 2]
+    assert len(lines) == 2 and [line.get_marker() for line in lines] == ["None", "None"]
+    assert tuple(figure.get_size_inches()) == (3.5, 2.6)

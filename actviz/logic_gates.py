@@ -106,15 +106,26 @@ class LogicGate:
 
         return Decision(**hidden_plane(self))
 
-    def plot(self, ax=None, hidden: bool = False):
+    _FIGURE_KEYWORDS = ("title", "size", "dpi", "font", "style", "linewidth", "font_size")
+
+    def plot(self, ax=None, hidden: bool = False, **figure):
         """The input plane, as `actviz gate --plot` draws it, or with ``hidden`` the plane
         of the two hidden units (`gate xor --hidden --plot`): a new Figure, or into ``ax``
-        (then returned). Only for gates of two inputs, and with ``hidden`` two layers."""
+        (then returned). Only for gates of two inputs, and with ``hidden`` two layers.
+        The figure options of `gate --plot` are keywords: ``title``, ``size``, ``dpi``,
+        ``font``, ``style``, ``linewidth``, ``font_size`` (see actviz.figure.FigureOptions)."""
         if self.network.n_inputs != 2:
             raise PerceptronError(f"a plane shows two inputs, and {subject(self)} takes {self.network.n_inputs}")
-        from actviz import render
+        import dataclasses
 
-        decision = self.hidden_plane() if hidden else self.plane()
+        from actviz import render
+        from actviz.figure import FigureOptions
+
+        options = FigureOptions(**{key: figure.pop(key) for key in self._FIGURE_KEYWORDS if key in figure})
+        if figure:
+            raise TypeError(f"plot() got an unexpected keyword argument {next(iter(figure))!r}")
+        render.check_style(options, render.PLANE_SIZE)
+        decision = dataclasses.replace(self.hidden_plane() if hidden else self.plane(), options=options)
         return render.decision_figure(decision) if ax is None else render.decision_into(ax, decision)
 
     def __repr__(self) -> str:

@@ -174,6 +174,9 @@ def style_rc(style: str) -> dict:
     if collected.messages:
         more = f" (and {len(collected.messages) - 1} more)" if len(collected.messages) > 1 else ""
         raise StyleError(f"{collected.messages[0]}{more}", "style")
+    if rc.get("text.usetex"):
+        raise StyleError(f"style file {path!r} sets text.usetex, which needs a LaTeX installation; "
+                         "actviz typesets math with matplotlib's mathtext", "style")
     return {key: value for key, value in rc.items() if key not in _NOT_STYLE}
 
 

@@ -318,3 +318,18 @@ def test_a_styled_gate_plane_draws_its_decision_lines_without_the_cycles_markers
     lines = [line for line in figure.axes[0].get_lines() if len(line.get_xdata()) == 2]
     assert len(lines) == 2 and [line.get_marker() for line in lines] == ["None", "None"]
     assert tuple(figure.get_size_inches()) == (3.5, 2.6)
+
+
+def test_a_gate_plots_with_the_figure_options_in_python():
+    figure = actviz.gate("and").plot(style="book", size=(4, 4), dpi=50, title="AND, the book's way")
+    assert tuple(figure.get_size_inches()) == (4, 4) and figure.dpi == 50
+    assert figure.axes[0].get_title(loc="left") == "AND, the book's way"
+    with pytest.raises(TypeError, match="colour"):
+        actviz.gate("and").plot(colour="red")
+
+
+def test_a_style_that_needs_latex_is_refused(tmp_path):
+    style = tmp_path / "tex.mplstyle"
+    style.write_text("text.usetex: True\n")
+    with pytest.raises(actviz.UsageError, match="text.usetex"):
+        actviz.plot("relu", style=str(style))

@@ -89,7 +89,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from actviz.errors import RunError, UsageError
-from actviz.figure import DEFAULT_SIZE, Curve, FigureOptions, Layout, check_figure_size, figure_size
+from actviz.figure import (DEFAULT_SIZE, Curve, FigureOptions, FigureSizeError, Layout, check_figure_size,
+                           figure_size)
 from actviz.grid import MAX_PLOT_VALUE
 from actviz.spelling import did_you_mean
 
@@ -184,7 +185,14 @@ def check_style(options: FigureOptions, default_size=DEFAULT_SIZE) -> None:
     """Raise StyleError unless ``options.style`` (if any) can be read, and FigureSizeError
     unless the size and resolution it gives the figure can be drawn."""
     if options.style is not None:
-        check_figure_size(*figure_size(options, style_rc(options.style), default_size))
+        try:
+            check_figure_size(*figure_size(options, style_rc(options.style), default_size))
+        except FigureSizeError as error:
+            if options.size is not None and options.dpi is not None:
+                raise
+            from actviz.styles import StyleError  # the style's size or resolution is in it
+
+            raise StyleError(f"with style {options.style!r}, {error.option}: {error}", "style") from None
 
 
 def _look(options: Optional[FigureOptions]) -> dict:
@@ -811,10 +819,9 @@ def _plane_size(decision: Decision, look: dict) -> Tuple[Optional[Tuple[float, f
     """The plane's size (None: PLANE_SIZE, cropped) and resolution, checked: the
     decision's, else the options', else the style's."""
     given = decision.size or decision.options.size or look.get("figure.figsize")
-    size, dpi = figure_size(decision.options, look, given or PLANE_SIZE)
-    dpi = decision.dpi or dpi
-    check_figure_size(size, dpi)
-    return (size if given else None), dpi
+    dpi = decision.dpi or figure_size(decision.options, look)[1]
+    check_figure_size(given or PLANE_SIZE, dpi)
+    return (tuple(float(v) for v in given) if given else None), dpi
 
 
 def _draw_plane_figure(figure: Figure, decision: Decision) -> None:

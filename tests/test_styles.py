@@ -333,3 +333,14 @@ def test_a_style_that_needs_latex_is_refused(tmp_path):
     style.write_text("text.usetex: True\n")
     with pytest.raises(actviz.UsageError, match="text.usetex"):
         actviz.plot("relu", style=str(style))
+
+
+def test_a_style_whose_figure_size_cannot_be_drawn_is_a_usage_error_naming_the_style(run, tmp_path):
+    style = tmp_path / "tiny.mplstyle"
+    style.write_text("figure.figsize: 0.5, 3\n")
+    path = tmp_path / "f.png"
+    line = one_line_error(run("plot", "relu", "--style", style, "-o", path), 2)
+    assert "'--style'" in line and "tiny.mplstyle" in line and "at least 1 inch" in line
+    assert not path.exists()
+    ok(run("plot", "relu", "--style", style, "--size", "3", "3", "-o", path, "-q"))  # --size goes over it
+    assert path.read_bytes().startswith(b"\x89PNG")

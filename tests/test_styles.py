@@ -344,3 +344,10 @@ def test_a_style_whose_figure_size_cannot_be_drawn_is_a_usage_error_naming_the_s
     assert not path.exists()
     ok(run("plot", "relu", "--style", style, "--size", "3", "3", "-o", path, "-q"))  # --size goes over it
     assert path.read_bytes().startswith(b"\x89PNG")
+
+
+def test_an_animation_takes_the_style_and_its_size(run, tmp_path):
+    path = tmp_path / "sweep.gif"
+    ok(run("plot", "leaky_relu", "--alpha", "0.1,0.3", "--style", "paper", "--dpi", "50", "-o", path, "-q"))
+    image = Image.open(path)
+    assert image.size == (175, 130) and image.n_frames == 2  # 3.5 x 2.6 inches at 50 dpi

@@ -12,6 +12,7 @@ the commands that need them, so ``--help`` and shell completion load only click.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import errno
 import io
 import os
@@ -326,6 +327,42 @@ def depth_option(command):
         help="Apply each activation N times in a row, f(f(...f(x))), N from 1 to 100; "
              "with -d the derivative is the chain rule's product. Several depths are a sweep.",
     )(command)
+
+
+FIGURE_OPTIONS = ("title", "size", "dpi", "font", "style", "linewidth", "font_size")
+
+
+def figure_options(command):
+    """--title, --size, --dpi, --font, --style, --linewidth and --font-size: how a figure
+    looks, the same for every command that draws one (plot, gate --plot). The command
+    gets them as keywords named as in FIGURE_OPTIONS, None where not given."""
+    options = [
+        click.option("--title", help="Title (default: what the figure shows: the names and parameters, "
+                                     "or the gate)."),
+        click.option("--size", nargs=2, type=FLOAT, metavar="W H",
+                     help="Figure size in inches, each at least 1 (default: the style's, else 6.4 4.8 "
+                          "for curves; a gate's plane is cropped to what it draws)."),
+        click.option("--dpi", type=FLOAT,
+                     help="Resolution of PNG output, in dots per inch (default: the style's, else 100): "
+                          "at least 10, and at most 16384 pixels on each side (--size times --dpi)."),
+        click.option("--font", metavar="NAME",
+                     help="Font for all text (an installed font's name, or a font file). By default "
+                          "Latin text is in DejaVu Sans and other scripts (Hangul, Kana, CJK, ...) in an "
+                          "installed font that has them."),
+        click.option("--style", metavar="NAME|FILE",
+                     help="A matplotlib style sheet: paper (a paper's column, 3.5 x 2.6 in at 300 dpi, "
+                          "curves apart in greyscale by line style and marker), slide (large type, thick "
+                          "lines), book (black and grey lines), or your own .mplstyle file. Only this "
+                          "sheet is read, never your matplotlibrc."),
+        click.option("--linewidth", type=FLOAT, metavar="W",
+                     help="Width of the lines in points, 0.1 to 20 (default: the style's, else 1.8)."),
+        click.option("--font-size", type=FLOAT, metavar="PT",
+                     help="Size of the type in points, 4 to 72 (default: the style's, else 10); titles "
+                          "and labels keep their proportion to it."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
 
 
 def collect_params(alpha, beta, param_items) -> dict[str, str]:
@@ -665,13 +702,9 @@ def source_date():
 @click.option("--logy", is_flag=True,
               help="Log y axis: values at or below 0 are left out, and a curve with none above "
                    "0 is an error. With --term it draws log10(y). Not for .html pages.")
-@click.option("--title", help="Title (default: the names and any parameters).")
+@figure_options
 @click.option("--xlabel", default="x", show_default=True, help="Label of the x axis.")
 @click.option("--ylabel", default="y", show_default=True, help="Label of the y axis.")
-@click.option("--font", metavar="NAME",
-              help="Font for all text (an installed font's name, or a font file). By default "
-                   "Latin text is in DejaVu Sans and other scripts (Hangul, Kana, CJK, ...) in an "
-                   "installed font that has them.")
 @click.option("--grid/--no-grid", default=True, show_default=True, help="Draw grid lines.")
 @click.option("--legend", type=click.Choice([*LEGEND_PLACES, "none"]), metavar="PLACE",
               help="Where the legend goes: best, upper left, ..., center, outside (beside the axes) "
@@ -681,11 +714,6 @@ def source_date():
 @click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True,
               help="Language of the names and default title: English, Korean (ko) or Japanese (ja), "
                    "in the words of the book's editions. The axis labels stay x and y.")
-@click.option("--size", nargs=2, type=FLOAT, default=(6.4, 4.8), show_default=True, metavar="W H",
-              help="Figure size in inches, each at least 1.")
-@click.option("--dpi", type=FLOAT, default=100, show_default=True,
-              help="Resolution of PNG output, in dots per inch: at least 10, and at most "
-                   "16384 pixels on each side (--size times --dpi).")
 @click.option("-o", "--output", "outputs", multiple=True, metavar="FILE",
               help="Write here (format from .png/.svg/.pdf, .html for an interactive page, or .gif for an "
                    "animation: a frame per value of a sweep); '-' for stdout; repeat for several files. "
@@ -713,7 +741,8 @@ def source_date():
               help="The panels' grid, such as 2x2 (default: near square, wider than tall).")
 def plot_command(names, every, expressions, labels, alpha, beta, param_items, derivative, depth, vanishing,
                  xrange, num, ylim, logy, title, xlabel, ylabel, font, grid, legend, no_legend, formula, lang,
-                 size, dpi, outputs, fmt, fps, quiet, show, in_terminal, ascii_only, panels, panels_by, layout):
+                 size, dpi, outputs, fmt, fps, quiet, show, in_terminal, ascii_only, panels, panels_by, layout,
+                 style, linewidth, font_size):
     """Draw activation functions (and derivatives) into PNG, SVG or PDF figures, an
     interactive HTML page, an animated GIF, or with --term in the terminal.
 
@@ -756,6 +785,8 @@ def plot_command(names, every, expressions, labels, alpha, beta, param_items, de
       actviz plot step sigmoid relu leaky_relu --panels
                                                four panels in a 2x2 grid
       actviz plot leaky_relu --alpha 0.01,0.1,0.3 -d --panels-by alpha
+      actviz plot sigmoid tanh relu -d --style paper -o fig.pdf
+                                               a paper's column, greyscale-safe
     """
     from actviz import plotting
     from actviz.figure import FigureOptions
@@ -765,13 +796,16 @@ def plot_command(names, every, expressions, labels, alpha, beta, param_items, de
         raise click.UsageError(f"--no-legend and --legend {legend!r} contradict each other")
     options = FigureOptions(title=title, xlabel=xlabel, ylabel=ylabel, ylim=ylim, logy=logy, grid=grid,
                             size=size, dpi=dpi, font=font, vanishing=vanishing,
-                            legend="none" if no_legend else legend, formula=formula, lang=lang)
+                            legend="none" if no_legend else legend, formula=formula, lang=lang,
+                            style=style, linewidth=linewidth, font_size=font_size)
     if in_terminal and (panels or panels_by or layout):
         raise click.UsageError("--term draws one plot in the terminal; it cannot be combined with "
                                f"{'--panels' if panels else '--panels-by' if panels_by else '--layout'}")
-    if in_terminal and (outputs or fmt or show or fps is not None or vanishing or lang != "en"):
+    looks = "--style" if style else "--linewidth" if linewidth is not None else \
+        "--font-size" if font_size is not None else f"--lang {lang}" if lang != "en" else None
+    if in_terminal and (outputs or fmt or show or fps is not None or vanishing or looks):
         given = "-o" if outputs else "--format" if fmt else "--show" if show else \
-            "--fps" if fps is not None else "--vanishing" if vanishing else f"--lang {lang}"
+            "--fps" if fps is not None else "--vanishing" if vanishing else looks
         raise click.UsageError(f"--term draws in the terminal; it cannot be combined with {given}")
     if every and (names or expressions):
         raise click.UsageError("give activation names (or --expr) or --all, not both")
@@ -901,8 +935,9 @@ def plot_in_terminal(curves, layout, ascii_only):
 @click.option("--fps", type=WHOLE, metavar="N",
               help=f"With --train --plot FILE.gif: frames (epochs) per second, 1 to {MAX_FPS} "
                    f"(default {DEFAULT_FPS}).")
+@figure_options
 def gate_command(names, weights, bias, activation, alpha, beta, param_items, fmt, explain, expect,
-                 plot_path, hidden, train, epochs, lr, seed, fps):
+                 plot_path, hidden, train, epochs, lr, seed, fps, **figure):
     """Print perceptron logic gates' truth tables; check, draw or train a perceptron.
 
     GATE is and, or, nand, nor, xor, xnor, not, or all. The gates use the book's weights
@@ -922,15 +957,18 @@ def gate_command(names, weights, bias, activation, alpha, beta, param_items, fmt
       actviz gate or xor --train                 OR is learned; XOR cannot be
       actviz gate and --train --format csv       the weights after every epoch
       actviz gate and --train --plot and.gif     the line moving, an epoch a frame
+      actviz gate and --plot and.pdf --style paper
+                                                 plot's figure options apply too
     """
     params = one_value_each(collect_params(alpha, beta, param_items), "gate")
     check_gate_options(names, weights, bias, activation, params, explain, expect, plot_path,
                        train, epochs, lr, seed, fps)
     if hidden:
         check_hidden_options(weights, plot_path, train)
+    looks = plane_options(plot_path, figure)
     if train:
         return train_command(gate_names_of(names), 100 if epochs is None else epochs,
-                             0.1 if lr is None else lr, seed or 0, fmt, plot_path, fps)
+                             0.1 if lr is None else lr, seed or 0, fmt, plot_path, fps, looks)
 
     entries = gate_entries(names, weights, bias, activation, params)
     if expect:
@@ -944,12 +982,37 @@ def gate_command(names, weights, bias, activation, alpha, beta, param_items, fmt
             decision = entries[0].hidden_plane()
         elif figure[1] != "html":
             decision = entries[0].plane()
+        if decision is not None:
+            decision = dataclasses.replace(decision, options=looks)
     with writing_stdout():
         write_gate_table(entries, fmt, explain)
     if figure:
         draw_plane(figure, decision, entries[0], hidden)
     if expect:
         check_expected(entries[0], expect)
+
+
+def plane_options(plot_path, given):
+    """The figure options of gate --plot (see figure_options), checked (a style read)
+    before anything is printed; a usage error where they are given without a figure, or
+    for a page, which draws in its own style."""
+    named = [f"--{name.replace('_', '-')}" for name in FIGURE_OPTIONS if given.get(name) is not None]
+    if named and plot_path is None:
+        raise click.UsageError(f"{named[0]} is a figure option: it applies with --plot FILE")
+    if named and plot_path is not None:
+        from actviz.outputs import figure_format
+
+        if figure_format(plot_path) == "html":
+            raise click.UsageError(f"{named[0]}: an .html page draws in its own style; the figure options "
+                                   "are for .png, .svg, .pdf and .gif")
+    from actviz.figure import FigureOptions
+
+    options = FigureOptions(**{name: given.get(name) for name in FIGURE_OPTIONS})
+    if options.style is not None:
+        from actviz.render import PLANE_SIZE, check_style
+
+        check_style(options, PLANE_SIZE)
+    return options
 
 
 def check_gate_options(names, weights, bias, activation, params, explain, expect, plot_path,
@@ -1133,7 +1196,7 @@ def gate_command_text(entry) -> str:
     return f"{gate_command(entry)} --plot FILE.html"
 
 
-def train_command(names, epochs, lr, seed, fmt, plot_path, fps):
+def train_command(names, epochs, lr, seed, fmt, plot_path, fps, looks):
     """--train: the perceptron learning rule on each gate's table; not converging is no failure."""
     from actviz import logic_gates, training
     from actviz.perceptrons import train
@@ -1158,13 +1221,13 @@ def train_command(names, epochs, lr, seed, fmt, plot_path, fps):
         from actviz.files import write_output
         from actviz.render import Decision, decisions_animation
 
-        frames = (Decision(**frame) for frame in training.training_frames(results[0], epochs))
-        write_output(figure[0], decisions_animation(frames, fps,
-                                                    training.training_comment(results[0], epochs, lr, seed, fps)))
+        frames = (Decision(**frame, options=looks) for frame in training.training_frames(results[0], epochs))
+        write_output(figure[0], decisions_animation(
+            frames, fps, training.training_comment(results[0], epochs, lr, seed, fps, looks)))
     elif figure:
         from actviz.render import Decision
 
-        draw_plane(figure, Decision(**training.training_plane(results[0], epochs)),
+        draw_plane(figure, Decision(**training.training_plane(results[0], epochs), options=looks),
                    trained=(results[0], epochs, lr, seed))
 
 

@@ -33,6 +33,12 @@ if TYPE_CHECKING:  # numpy only once a figure is made: the command line's help r
 MIN_INCHES = 1.0
 MIN_DPI = 10.0
 MAX_PIXELS = 2**14
+# A figure's size and resolution when neither the options nor the style set them.
+DEFAULT_SIZE = (6.4, 4.8)
+DEFAULT_DPI = 100.0
+# Bounds of --linewidth (points) and --font-size (points): past them a figure is no use.
+LINE_WIDTHS = (0.1, 20.0)
+FONT_SIZES = (4.0, 72.0)
 
 
 # Where a legend goes: matplotlib's places inside the axes, or beside them ("outside").
@@ -115,6 +121,12 @@ class FigureOptions:
     where it fits best when there are several curves, none for one curve. ``formula``
     adds each curve's formula to its legend entry. ``lang`` (one of languages.LANGUAGES)
     is the language of the display names and default titles; the axis labels stay x and y.
+
+    ``size`` and ``dpi`` None are the style's (``figure.figsize``, ``figure.dpi``), else
+    DEFAULT_SIZE and DEFAULT_DPI (see ``figure_size``). ``style`` is a style sheet: a
+    shipped one's name (see actviz.styles) or a ``.mplstyle`` file; ``linewidth`` the
+    width of the curves in points, ``font_size`` the size of the type in points, each
+    over the style's.
     """
 
     title: Optional[str] = None
@@ -122,14 +134,17 @@ class FigureOptions:
     ylabel: str = "y"
     ylim: Optional[Tuple[float, float]] = None
     grid: bool = True
-    size: Tuple[float, float] = (6.4, 4.8)
-    dpi: float = 100.0
+    size: Optional[Tuple[float, float]] = None
+    dpi: Optional[float] = None
     font: Optional[str] = None
     vanishing: bool = False  # shade where |f'| < 0.1, per function, in its colour
     logy: bool = False
     legend: Optional[str] = None
     formula: bool = False
     lang: str = DEFAULT_LANGUAGE
+    style: Optional[str] = None
+    linewidth: Optional[float] = None
+    font_size: Optional[float] = None
 
     def __post_init__(self):
         check_language(self.lang)
@@ -138,11 +153,59 @@ class FigureOptions:
                 f"{self.legend!r} is no legend place; choose one of {', '.join(LEGEND_PLACES)} or none",
                 "legend",
             )
-        object.__setattr__(self, "size", tuple(float(v) for v in self.size))
-        object.__setattr__(self, "dpi", float(self.dpi))
+        if self.size is not None:
+            object.__setattr__(self, "size", tuple(float(v) for v in self.size))
+        if self.dpi is not None:
+            object.__setattr__(self, "dpi", float(self.dpi))
         if self.ylim is not None:
             object.__setattr__(self, "ylim", tuple(float(v) for v in self.ylim))
-        check_figure_size(self.size, self.dpi)
+        for name, (lo, hi) in (("linewidth", LINE_WIDTHS), ("font_size", FONT_SIZES)):
+            value = getattr(self, name)
+            if value is not None:
+                object.__setattr__(self, name, float(value))
+                if not lo <= float(value) <= hi:
+                    raise UsageError(f"must be from {lo:g} to {hi:g} points, got {float(value):g}", name)
+        if self.style is None:  # else checked once the style is read (figure_size)
+            check_figure_size(*figure_size(self))
+        elif self.size is not None:
+            check_figure_size(self.size, MIN_DPI)
+
+
+def figure_size(options: FigureOptions, style: Optional[Mapping[str, object]] = None,
+                default_size: Sequence[float] = DEFAULT_SIZE) -> Tuple[Tuple[float, float], float]:
+    """The size (inches) and resolution (dpi) a figure is drawn at: those of ``options``,
+    else those of the ``style``'s rc settings (``savefig.dpi``, when a number, before
+    ``figure.dpi``), else ``default_size`` and DEFAULT_DPI."""
+    style = style or {}
+    size = options.size or style.get("figure.figsize") or default_size
+    dpi = options.dpi
+    if dpi is None:
+        saved = style.get("savefig.dpi")
+        dpi = saved if isinstance(saved, (int, float)) else style.get("figure.dpi", DEFAULT_DPI)
+    return (float(size[0]), float(size[1])), float(dpi)
+
+
+def option_words(options: FigureOptions) -> list[str]:
+    """The figure options given (title, size, dpi, font, style, line width, type size,
+    language) as command-line words, for the command a figure file records."""
+    words = []
+    if options.title is not None:
+        words += ["--title", options.title]
+    if options.size is not None:
+        words += ["--size", short_text(options.size[0]), short_text(options.size[1])]
+    if options.dpi is not None:
+        words += ["--dpi", short_text(options.dpi)]
+    if options.font is not None:
+        words += ["--font", options.font]
+    if options.style is not None:
+        words += ["--style", options.style]
+    if options.linewidth is not None:
+        words += ["--linewidth", short_text(options.linewidth)]
+    if options.font_size is not None:
+        words += ["--font-size", short_text(options.font_size)]
+    if options.lang != DEFAULT_LANGUAGE:
+        words += ["--lang", options.lang]
+    return words
 
 
 @dataclass(frozen=True)
@@ -357,12 +420,20 @@ def panel_grid(count: int, layout: Optional[Tuple[int, int]] = None) -> Tuple[in
     return rows, columns
 
 
-def check_panel_size(options: FigureOptions, grid: Tuple[int, int]) -> None:
-    """A UsageError (about "size") unless each panel of the grid gets MIN_PANEL_SIZE."""
+def check_panel_size(options: FigureOptions, grid: Tuple[int, int],
+                     size: Optional[Tuple[float, float]] = None) -> None:
+    """A UsageError (about "size") unless each panel of the grid gets MIN_PANEL_SIZE, in a
+    figure of ``size``, else of the options' size. A size that a style sheet gives is only
+    known once the style is read (actviz.render checks it then): without ``size``, a
+    styled figure of no size of its own passes here."""
+    if size is None:
+        if options.size is None and options.style is not None:
+            return
+        size = figure_size(options)[0]
     rows, columns = grid
     need = (MIN_PANEL_SIZE[0] * columns, MIN_PANEL_SIZE[1] * rows)
-    if options.size[0] < need[0] - 1e-9 or options.size[1] < need[1] - 1e-9:
-        raise UsageError(f"{options.size[0]:g} x {options.size[1]:g} inches is too small for {rows}x{columns} "
+    if size[0] < need[0] - 1e-9 or size[1] < need[1] - 1e-9:
+        raise UsageError(f"{size[0]:g} x {size[1]:g} inches is too small for {rows}x{columns} "
                          f"panels: give at least {need[0]:g} x {need[1]:g}", "size")
 
 

@@ -106,15 +106,26 @@ class LogicGate:
 
         return Decision(**hidden_plane(self))
 
-    def plot(self, ax=None, hidden: bool = False):
+    _FIGURE_KEYWORDS = ("title", "size", "dpi", "font", "style", "linewidth", "font_size")
+
+    def plot(self, ax=None, hidden: bool = False, **figure):
         """The input plane, as `actviz gate --plot` draws it, or with ``hidden`` the plane
         of the two hidden units (`gate xor --hidden --plot`): a new Figure, or into ``ax``
-        (then returned). Only for gates of two inputs, and with ``hidden`` two layers."""
+        (then returned). Only for gates of two inputs, and with ``hidden`` two layers.
+        The figure options of `gate --plot` are keywords: ``title``, ``size``, ``dpi``,
+        ``font``, ``style``, ``linewidth``, ``font_size`` (see actviz.figure.FigureOptions)."""
         if self.network.n_inputs != 2:
             raise PerceptronError(f"a plane shows two inputs, and {subject(self)} takes {self.network.n_inputs}")
-        from actviz import render
+        import dataclasses
 
-        decision = self.hidden_plane() if hidden else self.plane()
+        from actviz import render
+        from actviz.figure import FigureOptions
+
+        options = FigureOptions(**{key: figure.pop(key) for key in self._FIGURE_KEYWORDS if key in figure})
+        if figure:
+            raise TypeError(f"plot() got an unexpected keyword argument {next(iter(figure))!r}")
+        render.check_style(options, render.PLANE_SIZE)
+        decision = dataclasses.replace(self.hidden_plane() if hidden else self.plane(), options=options)
         if ax is not None:
             return render.decision_into(ax, decision)
         return described_plane(render.decision_figure(decision), self, hidden, decision)
@@ -539,10 +550,22 @@ def gate_command(entry: LogicGate, hidden: bool = False) -> str:
     return shlex.join(words)
 
 
-def plane_commands(command: str) -> dict[str, str]:
-    """{format: the command with --plot FILE.format}: a plane's file records where it was
-    written by its format only, so it keeps its bytes under any name."""
+def plane_commands(command: str, options=None) -> dict[str, str]:
+    """{format: the command with the figure ``options`` given (a FigureOptions) and --plot
+    FILE.format}: a plane's file records where it was written by its format only, so it
+    keeps its bytes under any name."""
+    command = with_figure_options(command, options)
     return {fmt: f"{command} --plot FILE.{fmt}" for fmt in PLANE_FORMATS}
+
+
+def with_figure_options(command: str, options=None) -> str:
+    """The command with the figure ``options`` given (a FigureOptions, or None) added."""
+    if options is None:
+        return command
+    from actviz.figure import option_words
+    from actviz.page import shell_word
+
+    return " ".join([command, *map(shell_word, option_words(options))])
 
 
 _COUNTS = {1: "one", 2: "two", 3: "three", 4: "four"}
@@ -588,5 +611,6 @@ def described_plane(figure, entry: LogicGate, hidden: bool, decision):
         who, marked = f"the hidden units of {plane_subject(entry)}", "the inputs marked where they land"
     else:
         who, marked = plane_subject(entry), "the four inputs marked"
-    return figure.describe(plane_commands(gate_command(entry, hidden)), decision.title,
+    return figure.describe(plane_commands(gate_command(entry, hidden), decision.options),
+                           decision.options.title or decision.title,
                            plane_description(decision, who, marked))

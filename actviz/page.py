@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Optional, Sequence
 from actviz.animation import families as families_of
 from actviz.animation import swept
 from actviz.errors import UsageError
+from actviz.figure import DEFAULT_SIZE
 from actviz.floats import short_text
 
 if TYPE_CHECKING:
@@ -329,7 +330,7 @@ def plot_command(plot: PlotRequest, indices: Optional[Sequence[int]] = None, fmt
         words.append("--formula")
     if not options.grid:
         words.append("--no-grid")
-    if options.size != default.size:
+    if options.size is not None:
         words += ["--size", short_text(options.size[0]), short_text(options.size[1])]
     if options.lang != default.lang:
         words += ["--lang", options.lang]
@@ -341,6 +342,12 @@ def plot_command(plot: PlotRequest, indices: Optional[Sequence[int]] = None, fmt
         words += ["--layout", f"{plot.layout[0]}x{plot.layout[1]}"]
     if options.dpi != default.dpi:
         words += ["--dpi", short_text(options.dpi)]
+    if options.style is not None:
+        words += ["--style", options.style]
+    if options.linewidth is not None:
+        words += ["--linewidth", short_text(options.linewidth)]
+    if options.font_size is not None:
+        words += ["--font-size", short_text(options.font_size)]
     if fmt not in (None, "png"):
         words += ["--format", fmt]
     if fmt == "gif" and fps not in (None, DEFAULT_FPS):
@@ -364,7 +371,8 @@ def curves_page(curves: Sequence[Curve], layout: Layout, command: str = "actviz 
     options = layout.options
     swept = sliders_of(curves)
     start = {key: 0 for key in swept}
-    frame = Frame(options.size[0] * 100, options.size[1] * 100, layout.xlim, y_limits(curves, options.ylim))
+    width, height = options.size or DEFAULT_SIZE
+    frame = Frame(width * 100, height * 100, layout.xlim, y_limits(curves, options.ylim))
     svg = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_f(frame.width)} {_f(frame.height)}" '
            f'width="{_f(frame.width)}" height="{_f(frame.height)}" tabindex="0" role="img" '
            f'aria-label="{escape(layout.title)}: hover, touch or use the arrow keys for the values">',

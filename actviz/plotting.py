@@ -112,6 +112,10 @@ def request(
     panels = bool(panels or panels_by)  # each figure's grid is checked by plan_files or when drawn
     checked = PlotRequest(tuple(series), (lo, hi), int(num), options, tuple(texts(expr)), tuple(texts(label)),
                           panels, panels_by, layout)
+    if options.style is not None:  # read now: a bad one is told before anything is drawn
+        from actviz.render import check_style
+
+        check_style(options)
     if options.logy:  # every curve is computed once more, so that no file is written first
         checked.figure()
     return checked
@@ -130,6 +134,7 @@ def plan_files(plot: PlotRequest, outputs: Sequence[Optional[str]] = (), fmt: Op
         check_figure_axes(plot)
     check_shading(plot, [out.fmt for out in planned])
     check_panel_formats(plot, [out.fmt for out in planned])
+    check_page_look(plot, [out.fmt for out in planned])
     if plot.panels:  # each file's figure: its own panels, in a grid that holds them
         from actviz.figure import check_panel_size, panel_grid, panel_groups
 
@@ -189,6 +194,17 @@ def check_panel_formats(plot: PlotRequest, formats: Sequence[str]) -> None:
     if plot.panels and other:
         raise UsageError(f"panels are drawn in png, svg and pdf figures, not in {' or '.join(other)}",
                          "panels_by" if plot.panels_by else "panels")
+
+
+def check_page_look(plot: PlotRequest, formats: Sequence[str]) -> None:
+    """A page draws its figure in the browser, in its own style: a UsageError for a page
+    asked for a style, a line width or a type size (which matplotlib's figures take)."""
+    options = plot.options
+    given = [name for name, value in (("style", options.style), ("linewidth", options.linewidth),
+                                      ("font_size", options.font_size)) if value is not None]
+    if given and "html" in formats:
+        raise UsageError(f"an .html page draws in its own style; {given[0].replace('_', ' ')} is for png, "
+                         "svg, pdf and gif figures", given[0])
 
 
 def write_files(plot: PlotRequest, planned: Sequence[Output], date: Optional[datetime] = None,
@@ -270,8 +286,8 @@ def plot(
     ylim: Optional[Sequence[float]] = None,
     logy: bool = False,
     grid: bool = True,
-    size: Sequence[float] = (6.4, 4.8),
-    dpi: float = 100.0,
+    size: Optional[Sequence[float]] = None,
+    dpi: Optional[float] = None,
     font: Optional[str] = None,
     vanishing: bool = False,
     legend: Union[str, bool, None] = None,
@@ -280,6 +296,9 @@ def plot(
     panels: bool = False,
     panels_by: Optional[str] = None,
     layout: Union[str, Sequence[int], None] = None,
+    style: Optional[str] = None,
+    linewidth: Optional[float] = None,
+    font_size: Optional[float] = None,
     output: Optional[str] = None,
     format: Optional[str] = None,  # noqa: A002 (named like the command's --format)
     **params,
@@ -296,6 +315,9 @@ def plot(
     has one where it fits best. ``formula=True`` adds each curve's formula to the legend.
     ``lang="ko"`` or ``"ja"`` writes the names and default title in Korean or Japanese,
     in the words of the book's Korean and Japanese editions ("계단 함수", "ステップ関数").
+    ``style`` is a style sheet: "paper", "slide", "book" or a .mplstyle file; ``linewidth``
+    and ``font_size`` (points) go over it. ``size`` (inches) and ``dpi`` default to the
+    style's, else 6.4 x 4.8 at 100 dpi. Into a caller's ``ax`` they apply to what is drawn.
     ``depth=N`` draws f(f(...f(x))), N layers deep (its derivative by the chain rule), and
     a list of depths, ``depth=[1, 5, 10]``, is a sweep. ``logy=True`` draws a log y axis
     (values at or below 0 are left out). ``vanishing=True`` shades, in each function's
@@ -317,7 +339,7 @@ def plot(
         names, derivative=derivative, depth=depth, range=range, num=num, expr=expr, label=label, title=title,
         xlabel=xlabel, ylabel=ylabel, ylim=ylim, logy=logy, grid=grid, size=size, dpi=dpi, font=font,
         vanishing=vanishing, legend=legend, formula=formula, lang=lang, panels=panels, panels_by=panels_by,
-        layout=layout, **params,
+        layout=layout, style=style, linewidth=linewidth, font_size=font_size, **params,
     )
     planned = _one_file(checked, output, format)
     if output is not None and ax is not None:
@@ -382,8 +404,8 @@ def _request_of(
     ylim: Optional[Sequence[float]] = None,
     logy: bool = False,
     grid: bool = True,
-    size: Sequence[float] = (6.4, 4.8),
-    dpi: float = 100.0,
+    size: Optional[Sequence[float]] = None,
+    dpi: Optional[float] = None,
     font: Optional[str] = None,
     vanishing: bool = False,
     legend: Union[str, bool, None] = None,
@@ -392,12 +414,16 @@ def _request_of(
     panels: bool = False,
     panels_by: Optional[str] = None,
     layout: Union[str, Sequence[int], None] = None,
+    style: Optional[str] = None,
+    linewidth: Optional[float] = None,
+    font_size: Optional[float] = None,
     **params,
 ) -> PlotRequest:
     """The checked request of ``plot``'s and ``animate``'s keywords."""
     options = FigureOptions(
         title=title, xlabel=xlabel, ylabel=ylabel, ylim=None if ylim is None else tuple(ylim),
-        logy=logy, grid=grid, size=tuple(size), dpi=dpi, font=font, vanishing=vanishing, formula=formula,
+        logy=logy, grid=grid, size=None if size is None else tuple(size), dpi=dpi, font=font,
+        vanishing=vanishing, formula=formula, style=style, linewidth=linewidth, font_size=font_size,
         legend={True: "best", False: "none"}.get(legend, legend) if isinstance(legend, bool) else legend,
         lang=lang,
     )

@@ -21,6 +21,7 @@ import contextlib
 import functools
 import io
 import itertools
+import logging
 import os
 import re
 import sys
@@ -91,7 +92,8 @@ from matplotlib.patches import Patch
 from matplotlib.text import Text
 
 from actviz.errors import RunError, UsageError
-from actviz.figure import Curve, Layout, Panels
+from actviz.figure import (DEFAULT_SIZE, Curve, FigureOptions, FigureSizeError, Layout, Panels,
+                           check_figure_size, check_panel_size, figure_size)
 from actviz.grid import MAX_PLOT_VALUE
 from actviz.spelling import did_you_mean
 
@@ -155,6 +157,102 @@ def _style() -> dict:
     style = {k: v for k, v in matplotlib.rcParamsDefault.items() if k != "backend"}
     style["svg.hashsalt"] = "actviz"  # fixed ids in SVG instead of random ones
     return style
+
+
+# Settings a style sheet may not make, as matplotlib.style.use ignores them: they are
+# about the session, not the figure's look.
+_NOT_STYLE = {"interactive", "backend", "backend_fallback", "webagg.port", "webagg.address",
+              "webagg.port_retries", "webagg.open_in_browser", "toolbar", "timezone",
+              "figure.max_open_warning", "figure.raise_window", "savefig.directory",
+              "tk.window_focus", "docstring.hardcopy", "date.epoch"}
+
+
+class _Collected(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        lines = [line for line in record.getMessage().splitlines() if line.strip()]
+        self.messages.append(lines[0].strip() if lines else "cannot be read")
+
+
+def style_rc(style: str) -> dict:
+    """The rc settings of the style sheet ``style`` (a shipped style's name or a
+    .mplstyle file; see actviz.styles), read by matplotlib's own reader of style sheets
+    and no other file (matplotlib.style would read the user's style library too). A name
+    no style has, a file that cannot be read, or any line matplotlib would warn of (a
+    bad key or value) is a StyleError naming the file and line."""
+    from actviz.styles import StyleError, style_file
+
+    path = style_file(style)
+    if os.path.isdir(path):
+        raise StyleError(f"cannot read style file {path!r}: it is a folder", "style")
+    collected = _Collected()
+    log = logging.getLogger("matplotlib")
+    log.addHandler(collected)
+    propagate, log.propagate = log.propagate, False  # said once, as the error below
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # a deprecated key: the file is to be mended
+            rc = matplotlib.rc_params_from_file(path, fail_on_error=False, use_default_template=False)
+    except OSError as error:
+        raise StyleError(f"cannot read style file {path!r}: {error.strerror or error}", "style") from None
+    except UnicodeDecodeError:
+        raise StyleError(f"cannot read style file {path!r}: it is not UTF-8 text", "style") from None
+    except Warning as warning:
+        raise StyleError(f"style file {path!r}: {warning}", "style") from None
+    finally:
+        log.removeHandler(collected)
+        log.propagate = propagate
+    if collected.messages:
+        more = f" (and {len(collected.messages) - 1} more)" if len(collected.messages) > 1 else ""
+        raise StyleError(f"{collected.messages[0]}{more}", "style")
+    if rc.get("text.usetex"):
+        raise StyleError(f"style file {path!r} sets text.usetex, which needs a LaTeX installation; "
+                         "actviz typesets math with matplotlib's mathtext", "style")
+    return {key: value for key, value in rc.items() if key not in _NOT_STYLE}
+
+
+def check_style(options: FigureOptions, default_size=DEFAULT_SIZE) -> None:
+    """Raise StyleError unless ``options.style`` (if any) can be read, and FigureSizeError
+    unless the size and resolution it gives the figure can be drawn."""
+    if options.style is not None:
+        try:
+            check_figure_size(*figure_size(options, style_rc(options.style), default_size))
+        except FigureSizeError as error:
+            if options.size is not None and options.dpi is not None:
+                raise
+            from actviz.styles import StyleError  # the style's size or resolution is in it
+
+            raise StyleError(f"with style {options.style!r}, {error.option}: {error}", "style") from None
+
+
+def _look(options: Optional[FigureOptions]) -> dict:
+    """The rc settings the figure options set over matplotlib's defaults: the style's,
+    then --linewidth and --font-size."""
+    if options is None:
+        return {}
+    look = style_rc(options.style) if options.style is not None else {}
+    if options.linewidth is not None:
+        look["lines.linewidth"] = options.linewidth
+    if options.font_size is not None:  # the style's sizes in points grow with it
+        factor = options.font_size / look.get("font.size", matplotlib.rcParamsDefault["font.size"])
+        look.update(_scaled_type(look, factor))
+        look["font.size"] = options.font_size
+    return look
+
+
+# Type sizes a style may give in points (matplotlib's defaults give them relative to
+# font.size, "large", "small"): scaled with font.size where a figure's type shrinks.
+_TYPE_SIZES = ("axes.titlesize", "axes.labelsize", "xtick.labelsize", "ytick.labelsize",
+               "legend.fontsize", "legend.title_fontsize", "figure.titlesize", "figure.labelsize")
+
+
+def _scaled_type(style: dict, factor: float) -> dict:
+    """The type sizes of ``style`` given in points, times ``factor``."""
+    return {key: style[key] * factor for key in _TYPE_SIZES
+            if isinstance(style.get(key), (int, float)) and not isinstance(style.get(key), bool)}
 
 
 class MathTextError(UsageError):
@@ -244,7 +342,7 @@ def font_families(texts: Iterable[str], font: str | None = None) -> list[str]:
     lacks. Characters no installed font has are named in one MissingGlyphsWarning.
     Call it with the style the figure is drawn in (``_style()``) in force.
     """
-    families = ([_font_name(font)] if font else []) + ["sans-serif"]
+    families = ([_font_name(font)] if font else []) + list(matplotlib.rcParams["font.family"])
     faces = [_face_of_family(family) for family in families]
     missing = [c for c in _characters(texts) if not any(_draws(face, c) for face in faces)]
     chosen, missing = _fallbacks(missing)
@@ -486,18 +584,21 @@ class ActvizFigure(Figure):
         return self.to_bytes("png")
 
 
-def _figure_style(texts: Sequence[str], font: str | None) -> dict:
-    """matplotlib's default style (whatever the user's matplotlibrc says) with fonts that
-    draw ``texts`` in any script."""
-    with matplotlib.rc_context(_style()):
-        return {**_style(), "font.family": font_families(texts, font)}
+def _figure_style(texts: Sequence[str], font: str | None, look: Optional[dict] = None) -> dict:
+    """matplotlib's default style (whatever the user's matplotlibrc says), with the
+    ``look`` of the figure options over it (see ``_look``), and fonts that draw ``texts``
+    in any script. A style never changes the page's size or resolution, set apart."""
+    style = {**_style(), **(look or {})}
+    style.update({"svg.hashsalt": "actviz", "savefig.dpi": "figure", "savefig.bbox": None})
+    with matplotlib.rc_context(style):
+        return {**style, "font.family": font_families(texts, font)}
 
 
 def _new_figure(size, dpi: float, style: dict, scale: float) -> ActvizFigure:
     """An empty figure in ``style`` (``_figure_style``) with its type ``scale`` times the
     default size, and constrained layout (the axes make room for every label inside the
     figure's size); draw into it inside ``drawing``."""
-    style = {**style, "font.size": matplotlib.rcParamsDefault["font.size"] * scale}
+    style = {**style, **_scaled_type(style, scale), "font.size": style["font.size"] * scale}
     with _drawing(style):
         figure = ActvizFigure(figsize=size, dpi=dpi, layout="constrained")
     # a margin of 3 points, and at least 3 pixels at low dpi, where glyphs snapped to
@@ -513,7 +614,7 @@ def _new_figure(size, dpi: float, style: dict, scale: float) -> ActvizFigure:
 def _cleared(figure: ActvizFigure, style: dict, scale: float) -> ActvizFigure:
     """``figure`` emptied and set up as _new_figure sets up a new one (a batch reuses one
     Figure: building a Figure, its canvas and renderer costs as much as drawing one)."""
-    style = {**style, "font.size": matplotlib.rcParamsDefault["font.size"] * scale}
+    style = {**style, **_scaled_type(style, scale), "font.size": style["font.size"] * scale}
     for ax in figure.axes:  # removed, not cleared first as Figure.clear() would: that costs
         figure.delaxes(ax)  # as much as making a new Axes, for an Axes thrown away
     with _drawing(style):
@@ -532,13 +633,14 @@ FONT_SCALES = (1.0, 0.85, 0.72, 0.6, 0.5, 0.42, 0.35)
 
 def fitted_figure(size, dpi: float, texts: Sequence[str], font: Optional[str],
                   draw: Callable[[ActvizFigure], None], reuse: Optional[ActvizFigure] = None,
-                  legend_share: float = 1.0) -> ActvizFigure:
+                  legend_share: float = 1.0, look: Optional[dict] = None) -> ActvizFigure:
     """A figure of ``size`` drawn by ``draw`` in the largest type (of FONT_SCALES) at which
     nothing is clipped (and each legend is at most ``legend_share`` of its axes' height, and
-    below 1, a legend over its axes within their width);
-    the smallest when none fits (figures under 2 x 1.5 inches). ``reuse``, a figure made
-    here before of the same size and dpi, is drawn into again for the first try."""
-    style = _figure_style(texts, font)
+    below 1, a legend over its axes within their width); the smallest when none fits
+    (figures under 2 x 1.5 inches). ``reuse``, a figure made here before of the same size
+    and dpi, is drawn into again for the first try. ``look``: rc settings of the figure
+    options (see ``_look``)."""
+    style = _figure_style(texts, font, look)
     # FreeType cannot draw type under a pixel: at a few dots per inch the type stays large
     usable = [s for s in FONT_SCALES if s * 8 * dpi / 72 >= 1] or FONT_SCALES[:1]
     for scale in usable:
@@ -627,7 +729,10 @@ def curves_figure(curves: Sequence[Curve], layout: Layout, reuse: Optional[Actvi
             ax.set_title("")
             wrapped(figure.suptitle(layout.display_title or layout.title))
 
-    return fitted_figure(options.size, options.dpi, texts_of(curves, layout), options.font, draw, reuse)
+    look = _look(options)
+    size, dpi = figure_size(options, look)
+    check_figure_size(size, dpi)
+    return fitted_figure(size, dpi, texts_of(curves, layout), options.font, draw, reuse, look)
 
 
 def _legend_beside(curves: Sequence[Curve], layout: Layout) -> bool:
@@ -639,10 +744,11 @@ def _legend_beside(curves: Sequence[Curve], layout: Layout) -> bool:
 def curves_into(ax, curves: Sequence[Curve], layout: Layout):
     """Draw the curves into a caller's Axes, in the caller's style (their rcParams), with
     fonts added that draw the text; returns the Axes."""
-    families = font_families(texts_of(curves, layout), layout.options.font)
-    with matplotlib.rc_context({"font.family": families}), _drawing(None):
-        draw_curves(ax, curves, layout)
-        math_text_fonts(ax)
+    with matplotlib.rc_context(_look(layout.options)):  # what the figure options set applies too
+        families = font_families(texts_of(curves, layout), layout.options.font)
+        with matplotlib.rc_context({"font.family": families}), _drawing(None):
+            draw_curves(ax, curves, layout)
+            math_text_fonts(ax)
     return ax
 
 
@@ -656,8 +762,13 @@ def panels_figure(panels: Panels, reuse: Optional[ActvizFigure] = None) -> Actvi
     """A figure of panels (figure.panel_parts), of the size asked for with nothing clipped,
     as ``curves_figure`` draws one (``reuse`` as there)."""
     options = panels.options
-    return fitted_figure(options.size, options.dpi, panels_texts(panels), options.font,
-                         lambda figure: draw_panels(figure, panels), reuse, legend_share=PANEL_LEGEND_SHARE)
+    look = _look(options)
+    size, dpi = figure_size(options, look)
+    check_figure_size(size, dpi)
+    check_panel_size(options, panels.grid, size)
+    return fitted_figure(size, dpi, panels_texts(panels), options.font,
+                         lambda figure: draw_panels(figure, panels), reuse, legend_share=PANEL_LEGEND_SHARE,
+                         look=look)
 
 
 def panels_texts(panels: Panels) -> list[str]:
@@ -704,14 +815,14 @@ def draw_curves(ax, curves: Sequence[Curve], layout: Layout, legend: Optional[di
     else:
         ax.axhline(0, color="0.6", linewidth=0.8, zorder=1)
     ax.axvline(0, color="0.6", linewidth=0.8, zorder=1)
+    base = line_base(options)
     for curve in curves:
         y = np.asarray(curve.y, dtype=np.float64)
         if options.logy:
             y = np.where(y > 0, y, np.nan)  # left out, and the line breaks there
-        ax.plot(
-            curve.x, y, label=curve.legend or curve.label, color=f"C{curve.colour % 10}",
-            linestyle="--" if curve.dashed else "-", linewidth=line_width(curve), zorder=2,
-        )
+        ax.plot(curve.x, y, label=curve.legend or curve.label, linewidth=line_width(curve, base), zorder=2,
+                **(styled_line(curve) if options.style is not None else
+                   {"color": f"C{curve.colour % 10}", "linestyle": "--" if curve.dashed else "-"}))
     shading = shade_vanishing(ax, curves)
     ax.set_xlim(*layout.xlim)
     if options.ylim is not None:
@@ -733,15 +844,49 @@ def draw_curves(ax, curves: Sequence[Curve], layout: Layout, legend: Optional[di
         place_legend(ax, layout.legend)
 
 
-LINE_WIDTH = 1.8
+LINE_WIDTH = 1.8  # without a style or --linewidth (matplotlib's own is 1.5)
 UNDER_WIDTH = 1.5  # points wider per level: 0.75 each side shows (a pixel at 100 dpi)
 
 
-def line_width(curve: Curve) -> float:
-    """A curve's width: wider the deeper it lies under later curves that coincide with
-    it (at most figure.MAX_UNDER levels), so that it shows on both sides of the narrower
-    ones drawn over it."""
-    return LINE_WIDTH + UNDER_WIDTH * curve.under
+def line_width(curve: Curve, base: float = LINE_WIDTH) -> float:
+    """A curve's width: ``base`` (see ``line_base``), wider the deeper it lies under
+    later curves that coincide with it (at most figure.MAX_UNDER levels), so that it
+    shows on both sides of the narrower ones drawn over it; the widening is in
+    proportion to ``base`` (1.5 points a level to 1.8)."""
+    return base + UNDER_WIDTH * curve.under * (base / LINE_WIDTH)
+
+
+def line_base(options: FigureOptions) -> float:
+    """The width of a curve: --linewidth, else a style's lines.linewidth (in force while
+    drawing), else LINE_WIDTH."""
+    if options.linewidth is not None:
+        return options.linewidth
+    return matplotlib.rcParams["lines.linewidth"] if options.style is not None else LINE_WIDTH
+
+
+# Markers of a styled curve are spaced along the line as drawn (a fraction of the axes'
+# diagonal), not every so many points: a curve of 1001 points would be a smear of them.
+MARK_SPACING = 0.12
+
+
+def styled_line(curve: Curve) -> dict:
+    """How a curve looks in a style: its function's entry of the style's prop_cycle
+    (colour, line style, marker, ...). A derivative keeps the colour and marker (drawn
+    hollow) and is dashed, or dotted where its function is dashed already, so that it
+    stays apart from its function in greyscale too. Each function's markers start at
+    another place along the line, so that curves that coincide show each one's."""
+    cycle = list(matplotlib.rcParams["axes.prop_cycle"])
+    props = dict(cycle[curve.colour % len(cycle)]) if cycle else {}
+    props.setdefault("color", f"C{curve.colour % 10}")
+    if curve.dashed:
+        plain = props.get("linestyle", "-") in ("-", "solid", ":", "dotted")
+        props["linestyle"] = "--" if plain else ":"
+    if props.get("marker") not in (None, "", "None", "none", " "):
+        offset = (curve.colour * 0.37 + (0.5 if curve.dashed else 0.0)) % 1.0 * MARK_SPACING
+        props["markevery"] = (offset, MARK_SPACING)
+        if curve.dashed:
+            props.setdefault("markerfacecolor", "none")
+    return props
 
 
 def place_legend(ax, place: Optional[str]) -> None:
@@ -763,8 +908,14 @@ def shade_vanishing(ax, curves: Sequence[Curve]) -> list:
     shaded = [curve for curve in curves if curve.shaded]
     for curve in shaded:
         for lo, hi in curve.shaded:
-            ax.axvspan(lo, hi, color=f"C{curve.colour % 10}", alpha=VANISHING_ALPHA, linewidth=0, zorder=0)
+            ax.axvspan(lo, hi, color=_colour(curve), alpha=VANISHING_ALPHA, linewidth=0, zorder=0)
     return [Patch(color="0.5", alpha=VANISHING_ALPHA * 2, linewidth=0, label="|f'| < 0.1")] if shaded else []
+
+
+def _colour(curve: Curve):
+    """A curve's colour: its function's in the colour cycle in force."""
+    colours = matplotlib.rcParams["axes.prop_cycle"].by_key().get("color")
+    return colours[curve.colour % len(colours)] if colours else f"C{curve.colour % 10}"
 
 
 def render_formats(
@@ -814,21 +965,33 @@ class Decision:
     marks: Tuple[str, str] = ("y = 0", "y = 1")  # legend labels of the two kinds of point
     notes: Sequence[str] = ()
     axes: Tuple[str, str] = ("x1", "x2")
-    size: Optional[Tuple[float, float]] = None  # None: PLANE_SIZE, cropped to what is drawn
-    dpi: float = 100.0
+    size: Optional[Tuple[float, float]] = None  # None: options.size, the style's, else PLANE_SIZE cropped
+    dpi: Optional[float] = None  # None: options.dpi, the style's, else 100
+    options: FigureOptions = FigureOptions()  # title (over ``title``), font, style, linewidth, font size
 
 
 PLANE_SIZE = (5.6, 5.8)  # room for a square plane, its title and legend
 
 
 def decision_figure(decision: Decision) -> ActvizFigure:
-    """A new figure of the plane with nothing clipped: of the size asked for, else of
-    PLANE_SIZE cropped when saved to what is drawn (the strips a square plane leaves
-    empty depend on the legend and the colour bar)."""
-    figure = fitted_figure(decision.size or PLANE_SIZE, decision.dpi, decision_texts(decision), None,
-                           lambda figure: _draw_plane_figure(figure, decision))
-    figure._actviz_crop = decision.size is None
+    """A new figure of the plane with nothing clipped: of the size asked for (or the
+    style's), else of PLANE_SIZE cropped when saved to what is drawn (the strips a square
+    plane leaves empty depend on the legend and the colour bar)."""
+    look = _look(decision.options)
+    size, dpi = _plane_size(decision, look)
+    figure = fitted_figure(size or PLANE_SIZE, dpi, decision_texts(decision), decision.options.font,
+                           lambda figure: _draw_plane_figure(figure, decision), look=look)
+    figure._actviz_crop = size is None
     return figure
+
+
+def _plane_size(decision: Decision, look: dict) -> Tuple[Optional[Tuple[float, float]], float]:
+    """The plane's size (None: PLANE_SIZE, cropped) and resolution, checked: the
+    decision's, else the options', else the style's."""
+    given = decision.size or decision.options.size or look.get("figure.figsize")
+    dpi = decision.dpi or figure_size(decision.options, look)[1]
+    check_figure_size(given or PLANE_SIZE, dpi)
+    return (tuple(float(v) for v in given) if given else None), dpi
 
 
 def _draw_plane_figure(figure: Figure, decision: Decision) -> None:
@@ -837,14 +1000,16 @@ def _draw_plane_figure(figure: Figure, decision: Decision) -> None:
 
 def decision_into(ax, decision: Decision):
     """Draw the plane into a caller's Axes (in the caller's style); returns the Axes."""
-    with matplotlib.rc_context({"font.family": font_families(decision_texts(decision))}), _drawing(None):
-        draw_decision(ax, decision)
-        math_text_fonts(ax)
+    with matplotlib.rc_context(_look(decision.options)):
+        families = font_families(decision_texts(decision), decision.options.font)
+        with matplotlib.rc_context({"font.family": families}), _drawing(None):
+            draw_decision(ax, decision)
+            math_text_fonts(ax)
     return ax
 
 
 def decision_texts(decision: Decision) -> list[str]:
-    return [decision.title, *decision.marks, *(label for label, _ in decision.lines), *decision.notes,
+    return [plane_title(decision), *decision.marks, *(label for label, _ in decision.lines), *decision.notes,
             *decision.axes]
 
 
@@ -853,7 +1018,7 @@ def draw_decision(ax, d: Decision, legend_below: Optional[Figure] = None) -> Non
     the axes, or with ``legend_below`` under everything in that figure."""
     scale = _type_scale()
     image, binary = _draw_region(ax, d)
-    line_handles = _draw_lines(ax, d.lines, scale)
+    line_handles = _draw_lines(ax, d.lines, scale * line_base(d.options) / LINE_WIDTH)
     for k, (x1, x2, y) in enumerate(d.points):
         if binary or y in (0.0, 1.0):
             ax.scatter([x1], [x2], s=140 * scale**2, zorder=3, linewidths=2 * scale, edgecolors=POINT_COLOURS[y >= 0.5],
@@ -877,7 +1042,12 @@ def draw_decision(ax, d: Decision, legend_below: Optional[Figure] = None) -> Non
     ax.grid(True, color="white", alpha=0.6, linewidth=0.8)
     ax.set_xlabel(d.axes[0])
     ax.set_ylabel(d.axes[1])
-    wrapped(ax.set_title(d.title, loc="left"))
+    wrapped(ax.set_title(plane_title(d), loc="left"))
+
+
+def plane_title(decision: Decision) -> str:
+    """The plane's title: the options' (--title), else its own."""
+    return decision.options.title if decision.options.title is not None else decision.title
 
 
 def _draw_region(ax, d: Decision):
@@ -924,7 +1094,8 @@ def _draw_lines(ax, lines, k: float) -> list:
     for (label, ends), (colour, style) in zip(lines, itertools.cycle(LINE_STYLES)):
         if ends is not None:
             (a1, a2), (b1, b2) = ends
-            ax.plot([a1, b1], [a2, b2], color=colour, linestyle=style, linewidth=2.2 * k, zorder=2)
+            ax.plot([a1, b1], [a2, b2], color=colour, linestyle=style, linewidth=2.2 * k, zorder=2,
+                    marker="None")  # not a style cycle's marker
         handles.append(Line2D([], [], color=colour, linestyle=style, linewidth=2.2 * k,
                               label=label if ends is not None else f"{label} (outside the plot)"))
     return handles
@@ -950,9 +1121,13 @@ def curves_animation(curves: Sequence[Curve], layout: Layout,
     stay."""
     options = layout.options
     texts = [*texts_of(curves, layout), *(title for title, _ in frames)]
+    look = _look(options)
+    size, dpi = figure_size(options, look)
+    check_figure_size(size, dpi)
     # every curve: the limits they need; laid out once (fitted_figure fixes the layout)
-    figure = fitted_figure(options.size, options.dpi, texts, options.font,
-                           lambda figure: draw_curves(figure.add_subplot(), curves, layout, legend={"handles": []}))
+    figure = fitted_figure(size, dpi, texts, options.font,
+                           lambda figure: draw_curves(figure.add_subplot(), curves, layout, legend={"handles": []}),
+                           look=look)
     with drawing(figure):
         ax = figure.axes[0]
         ax.set_ylim(ax.get_ylim())  # kept, whichever curves a frame shows
@@ -992,7 +1167,9 @@ def decisions_animation(decisions: Iterable[Decision], fps: int, comment: str = 
     (a training's frames differ in numbers only)."""
     decisions = iter(decisions)
     first = next(decisions)
-    figure = _new_figure(first.size or PLANE_SIZE, first.dpi, _figure_style(decision_texts(first), None), 1.0)
+    look = _look(first.options)
+    size, dpi = _plane_size(first, look)
+    figure = _new_figure(size or PLANE_SIZE, dpi, _figure_style(decision_texts(first), first.options.font, look), 1.0)
 
     def drawn():
         for decision in itertools.chain([first], decisions):
@@ -1114,8 +1291,10 @@ def _show(texts: Sequence[str], options, draw: Callable[[Figure], None]) -> None
     check_can_show()
     import matplotlib.pyplot as plt  # pyplot only for the window: it owns the GUI event loop
 
-    with _drawing(_figure_style(texts, options.font)):
-        figure = plt.figure(figsize=options.size, dpi=options.dpi, layout="constrained")
+    look = _look(options)
+    size, dpi = figure_size(options, look)
+    with _drawing(_figure_style(texts, options.font, look)):
+        figure = plt.figure(figsize=size, dpi=dpi, layout="constrained")
         draw(figure)
         math_text_fonts(figure)
         plt.show()

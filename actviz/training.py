@@ -274,15 +274,19 @@ def described_training(figure, decision, result: TrainingResult, epochs: int, lr
     from actviz.logic_gates import plane_commands, plane_description
 
     who = f"the perceptron learned for {result.target} ({_outcome(result, epochs)})"
-    return figure.describe(plane_commands(training_command(result, epochs, lr, seed)), decision.title,
+    return figure.describe(plane_commands(training_command(result, epochs, lr, seed), decision.options),
+                           decision.options.title or decision.title,
                            plane_description(decision, who, f"the four inputs marked by {result.target}'s outputs"))
 
 
-def training_comment(result: TrainingResult, epochs: int, lr: float, seed: int, fps: int) -> str:
-    """What a training's GIF records: the command that draws it, and a description."""
+def training_comment(result: TrainingResult, epochs: int, lr: float, seed: int, fps: int,
+                     options=None) -> str:
+    """What a training's GIF records: the command that draws it (with the figure
+    ``options`` given, a FigureOptions), and a description."""
     from actviz.animation import DEFAULT_FPS
+    from actviz.logic_gates import with_figure_options
 
-    command = f"{training_command(result, epochs, lr, seed)} --plot FILE.gif"
+    command = f"{with_figure_options(training_command(result, epochs, lr, seed), options)} --plot FILE.gif"
     if fps != DEFAULT_FPS:
         command += f" --fps {fps}"
     return (f"{command}\nAnimation, a frame per epoch, of the decision regions of a perceptron learning "

@@ -488,6 +488,98 @@ def test_train_plot_draws_the_learned_line(run, tmp_path):
     assert "AND, not learned in 2 epochs" in path.read_text()
 
 
+# --- figure options: the same as plot's ---------------------------------------------------------------
+def svg_points(svg):
+    root = re.search(r"<svg [^>]*>", svg).group(0)
+    return tuple(float(re.search(rf'{side}="([\d.]+)pt"', root).group(1)) for side in ("width", "height"))
+
+
+def test_plot_takes_size_and_dpi(run, tmp_path):
+    from PIL import Image
+
+    path = tmp_path / "and.png"
+    ok(run("gate", "and", "--plot", path, "--size", "3", "3.5", "--dpi", "50"))
+    assert Image.open(path).size == (150, 175)
+
+
+def test_plot_takes_a_style_its_size_and_the_same_bytes_twice(run, tmp_path):
+    path = tmp_path / "xor.svg"
+    ok(run("gate", "xor", "--plot", path, "--style", "paper"))
+    assert svg_points(path.read_text()) == (252, 187.2)  # the paper style's 3.5 x 2.6 inches
+    first = path.read_bytes()
+    ok(run("gate", "xor", "--plot", path, "--style", "paper"))
+    assert path.read_bytes() == first
+
+
+def test_plot_takes_a_title_and_line_width(run, tmp_path):
+    path = tmp_path / "and.svg"
+    ok(run("gate", "and", "--plot", path))
+    plain = path.read_text()
+    ok(run("gate", "and", "--plot", path, "--title", "My own AND", "--linewidth", "3.6"))
+    svg = path.read_text()
+    assert "My own AND" in svg and "My own AND" not in plain
+    # the decision line is 2.2 points at actviz's line width of 1.8: twice that at 3.6
+    assert "stroke-width: 2.2" in plain and "stroke-width: 4.4" in svg
+
+
+def test_plot_font_size_sets_the_plane_type(run, tmp_path):
+    import numpy as np
+    from PIL import Image
+
+    small, large = tmp_path / "small.png", tmp_path / "large.png"
+    ok(run("gate", "and", "--plot", small, "--size", "6", "6"))
+    ok(run("gate", "and", "--plot", large, "--size", "6", "6", "--font-size", "5"))
+    dark = [(np.asarray(Image.open(p).convert("L")) < 100).sum() for p in (small, large)]
+    assert dark[1] < dark[0] * 0.8  # smaller type (and marks): less ink
+
+
+def test_train_gif_takes_the_figure_options(run, tmp_path):
+    from PIL import Image
+
+    path = tmp_path / "and.gif"
+    ok(run("gate", "and", "--train", "--epochs", "3", "--plot", path, "--size", "3", "3", "--dpi", "40",
+           "--style", "book"))
+    image = Image.open(path)
+    assert image.size == (120, 120) and image.n_frames > 1
+
+
+@pytest.mark.parametrize("option", [
+    ["--title", "t"], ["--size", "3", "3"], ["--dpi", "50"], ["--font", "DejaVu Sans"],
+    ["--style", "paper"], ["--linewidth", "2"], ["--font-size", "9"],
+])
+def test_figure_options_without_plot_are_usage_errors(run, option):
+    line = one_line_error(run("gate", "and", *option), 2)
+    assert option[0] in line and "--plot" in line
+
+
+def test_figure_options_with_a_page_are_usage_errors(run, tmp_path):
+    path = tmp_path / "and.html"
+    line = one_line_error(run("gate", "and", "--plot", path, "--style", "paper"), 2)
+    assert "--style" in line and ".html" in line
+    assert not path.exists()
+
+
+@pytest.mark.parametrize("option, says", [
+    (["--style", "nope"], "no style is named 'nope'"),
+    (["--linewidth", "50"], "0.1 to 20"),
+    (["--font", "No Such Font Anywhere"], "no installed font"),
+    (["--size", "0.5", "3"], "at least 1 inch"),
+])
+def test_bad_figure_options_print_no_table_and_write_no_file(run, tmp_path, option, says):
+    path = tmp_path / "and.png"
+    result = run("gate", "and", "--plot", path, *option)
+    line = one_line_error(result, 2)
+    assert says in line and option[0] in line
+    assert not path.exists()
+
+
+def test_gate_help_lists_the_figure_options(run):
+    text = ok(run("gate", "--help"))
+    for option in ("--title", "--size W H", "--dpi", "--font NAME", "--style NAME|FILE", "--linewidth W",
+                   "--font-size PT"):
+        assert option in text
+
+
 # --- bad input ---------------------------------------------------------------------------------------
 @pytest.mark.parametrize("args, status, says", [
     (["xro"], 2, "unknown gate 'xro'; did you mean XOR"),

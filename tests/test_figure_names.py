@@ -100,13 +100,13 @@ def test_the_command_line_relabels_a_built_in_and_places_the_legend(tmp_path):
 def test_the_command_line_draws_no_legend_for_one_curve_and_one_with_legend(tmp_path):
     invoke("plot", "sigmoid", "-o", tmp_path / "one.svg")
     invoke("plot", "sigmoid", "--legend", "best", "-o", tmp_path / "asked.svg")
-    assert "legend" not in (tmp_path / "one.svg").read_text()
+    assert 'id="legend' not in (tmp_path / "one.svg").read_text()
     assert '<g id="legend_1">' in (tmp_path / "asked.svg").read_text()
 
 
 def test_no_legend_leaves_the_legend_out(tmp_path):
     invoke("plot", "sigmoid", "tanh", "--no-legend", "-o", tmp_path / "n.svg")
-    assert "legend" not in (tmp_path / "n.svg").read_text()
+    assert 'id="legend' not in (tmp_path / "n.svg").read_text()
 
 
 def test_formula_on_the_command_line_writes_the_formula(tmp_path):

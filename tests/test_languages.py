@@ -167,7 +167,7 @@ def test_the_same_korean_command_writes_the_same_bytes_and_english_is_the_defaul
 
 def test_gif_frames_are_titled_in_the_language(monkeypatch):
     seen = []
-    monkeypatch.setattr(render, "curves_animation", lambda curves, layout, frames, fps: seen.append(frames) or b"")
+    monkeypatch.setattr(render, "curves_animation", lambda curves, layout, frames, fps, comment="": seen.append(frames) or b"")
     actviz.animate("leaky_relu", alpha="0.1,0.2", lang="ja")
     assert [title for title, _ in seen[-1]] == [r"Leaky ReLU関数 ($\alpha$ = 0.1)", r"Leaky ReLU関数 ($\alpha$ = 0.2)"]
 

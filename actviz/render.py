@@ -732,7 +732,7 @@ def curves_figure(curves: Sequence[Curve], layout: Layout, reuse: Optional[Actvi
     look = _look(options)
     size, dpi = figure_size(options, look)
     check_figure_size(size, dpi)
-    return fitted_figure(size, dpi, texts_of(curves, layout), options.font, draw, reuse, look)
+    return fitted_figure(size, dpi, texts_of(curves, layout), options.font, draw, reuse, look=look)
 
 
 def _legend_beside(curves: Sequence[Curve], layout: Layout) -> bool:

@@ -329,11 +329,11 @@ def depth_option(command):
     )(command)
 
 
-FIGURE_OPTIONS = ("title", "size", "dpi", "font", "style", "linewidth", "font_size")
+FIGURE_OPTIONS = ("title", "size", "dpi", "font", "style", "linewidth", "font_size", "lang")
 
 
 def figure_options(command):
-    """--title, --size, --dpi, --font, --style, --linewidth and --font-size: how a figure
+    """--title, --size, --dpi, --font, --style, --linewidth, --font-size and --lang: how a figure
     looks, the same for every command that draws one (plot, gate --plot). The command
     gets them as keywords named as in FIGURE_OPTIONS, None where not given."""
     options = [
@@ -359,6 +359,9 @@ def figure_options(command):
         click.option("--font-size", type=FLOAT, metavar="PT",
                      help="Size of the type in points, 4 to 72 (default: the style's, else 10); titles "
                           "and labels keep their proportion to it."),
+        click.option("--lang", type=click.Choice(LANGUAGES),
+                     help="Language of the names and default title: en (default), ko or ja, in the "
+                          "words of the book's Korean and Japanese editions. The axis labels stay x and y."),
     ]
     for option in reversed(options):
         command = option(command)
@@ -711,9 +714,6 @@ def source_date():
                    "or none. Default: best with several curves, none for one.")
 @click.option("--no-legend", is_flag=True, help="No legend (--legend none).")
 @click.option("--formula", is_flag=True, help="Add each curve's formula to its legend entry.")
-@click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True,
-              help="Language of the names and default title: English, Korean (ko) or Japanese (ja), "
-                   "in the words of the book's editions. The axis labels stay x and y.")
 @click.option("-o", "--output", "outputs", multiple=True, metavar="FILE",
               help="Write here (format from .png/.svg/.pdf, .html for an interactive page, or .gif for an "
                    "animation: a frame per value of a sweep); '-' for stdout; repeat for several files. "
@@ -792,6 +792,7 @@ def plot_command(names, every, expressions, labels, alpha, beta, param_items, de
     from actviz.figure import FigureOptions
 
     in_terminal = in_terminal or ascii_only
+    lang = lang or "en"
     if no_legend and legend not in (None, "none"):
         raise click.UsageError(f"--no-legend and --legend {legend!r} contradict each other")
     options = FigureOptions(title=title, xlabel=xlabel, ylabel=ylabel, ylim=ylim, logy=logy, grid=grid,
@@ -979,9 +980,9 @@ def gate_command(names, weights, bias, activation, alpha, beta, param_items, fmt
         if figure[1] == "gif":
             raise click.UsageError("--plot FILE.gif animates training, an epoch a frame: add --train")
         if hidden:  # before the table: a gate without a hidden layer is told first
-            decision = entries[0].hidden_plane()
+            decision = entries[0].hidden_plane(looks.lang)
         elif figure[1] != "html":
-            decision = entries[0].plane()
+            decision = entries[0].plane(looks.lang)
         if decision is not None:
             decision = dataclasses.replace(decision, options=looks)
     with writing_stdout():
@@ -1007,7 +1008,7 @@ def plane_options(plot_path, given):
                                    "are for .png, .svg, .pdf and .gif")
     from actviz.figure import FigureOptions
 
-    options = FigureOptions(**{name: given.get(name) for name in FIGURE_OPTIONS})
+    options = FigureOptions(**{name: given[name] for name in FIGURE_OPTIONS if given.get(name) is not None})
     if options.style is not None:
         from actviz.render import PLANE_SIZE, check_style
 
@@ -1201,6 +1202,9 @@ def train_command(names, epochs, lr, seed, fmt, plot_path, fps, looks):
     from actviz import logic_gates, training
     from actviz.perceptrons import train
 
+    if looks.lang != "en":  # its titles are sentences: epochs, errors, the verdict
+        raise click.UsageError(f"--lang {looks.lang} names the gates of a gate's figure; a training's figures "
+                               "are titled in English")
     figure = None
     if plot_path:
         from actviz.outputs import figure_format

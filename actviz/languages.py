@@ -30,6 +30,22 @@ _DERIVATIVE = {"en": "{}\u2032", "ko": "{}의 도함수", "ja": "{}の導関数"
 _SEPARATOR = {"en": ", ", "ko": ", ", "ja": "、"}
 
 
+# A logic gate of the book by name: "AND", "AND 게이트", "ANDゲート"; and the plane of its
+# hidden layer (`gate xor --hidden --plot`).
+_GATE = {"en": "{}", "ko": "{} 게이트", "ja": "{}ゲート"}
+_HIDDEN_SPACE = {"en": "{} in its hidden space", "ko": "{}의 은닉층 공간", "ja": "{}の隠れ層の空間"}
+
+
+def gate_name(name: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A gate's name as a reader of ``lang`` reads it: "AND 게이트", "ANDゲート"."""
+    return _GATE[lang].format(name)
+
+
+def hidden_space(name: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The title of a gate's hidden plane before its formula: "XOR 게이트의 은닉층 공간"."""
+    return _HIDDEN_SPACE[lang].format(gate_name(name, lang))
+
+
 class LanguageError(UsageError):
     """A language actviz does not write; ``option`` is "lang"."""
 

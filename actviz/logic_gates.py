@@ -93,27 +93,28 @@ class LogicGate:
             out.write(f"The perceptron {implements_text(self)}.\n")
         return out.getvalue()
 
-    def plane(self):
-        """The input plane as a figure description (render.Decision): regions, inputs, lines."""
+    def plane(self, lang: str = "en"):
+        """The input plane as a figure description (render.Decision): regions, inputs, lines;
+        titled in ``lang`` (see actviz.languages)."""
         from actviz.render import Decision
 
-        return Decision(**plane(self))
+        return Decision(**plane(self, lang))
 
-    def hidden_plane(self):
+    def hidden_plane(self, lang: str = "en"):
         """The plane of the hidden units' outputs as a figure description (render.Decision):
         where the inputs land there, and the output unit's line (see ``hidden_plane``)."""
         from actviz.render import Decision
 
-        return Decision(**hidden_plane(self))
+        return Decision(**hidden_plane(self, lang))
 
-    _FIGURE_KEYWORDS = ("title", "size", "dpi", "font", "style", "linewidth", "font_size")
+    _FIGURE_KEYWORDS = ("title", "size", "dpi", "font", "style", "linewidth", "font_size", "lang")
 
     def plot(self, ax=None, hidden: bool = False, **figure):
         """The input plane, as `actviz gate --plot` draws it, or with ``hidden`` the plane
         of the two hidden units (`gate xor --hidden --plot`): a new Figure, or into ``ax``
         (then returned). Only for gates of two inputs, and with ``hidden`` two layers.
         The figure options of `gate --plot` are keywords: ``title``, ``size``, ``dpi``,
-        ``font``, ``style``, ``linewidth``, ``font_size`` (see actviz.figure.FigureOptions)."""
+        ``font``, ``style``, ``linewidth``, ``font_size``, ``lang`` (see actviz.figure.FigureOptions)."""
         if self.network.n_inputs != 2:
             raise PerceptronError(f"a plane shows two inputs, and {subject(self)} takes {self.network.n_inputs}")
         import dataclasses
@@ -125,7 +126,8 @@ class LogicGate:
         if figure:
             raise TypeError(f"plot() got an unexpected keyword argument {next(iter(figure))!r}")
         render.check_style(options, render.PLANE_SIZE)
-        decision = dataclasses.replace(self.hidden_plane() if hidden else self.plane(), options=options)
+        plane = self.hidden_plane(options.lang) if hidden else self.plane(options.lang)
+        decision = dataclasses.replace(plane, options=options)
         if ax is not None:
             return render.decision_into(ax, decision)
         return described_plane(render.decision_figure(decision), self, hidden, decision)
@@ -389,15 +391,19 @@ def implements_text(entry: LogicGate) -> str:
     return "implements no built-in gate"
 
 
-def title(entry: LogicGate) -> str:
-    """XOR = AND(NAND(x1, x2), OR(x1, x2)) for a network of gates, else its name and layers."""
+def title(entry: LogicGate, lang: str = "en") -> str:
+    """XOR = AND(NAND(x1, x2), OR(x1, x2)) for a network of gates, else its name and layers;
+    a gate of the book named in ``lang`` ("XOR 게이트 = ...")."""
+    from actviz.languages import gate_name
+
+    name = gate_name(entry.name, lang) if entry.builtin else entry.name
     composed = _composition(entry)
     if composed:
-        return f"{entry.name} = {composed}"
+        return f"{name} = {composed}"
     layers = len(entry.network.layers)
     if layers == 1:
-        return f"{entry.name}: y = {formula(entry.network.units[0], input_names(entry.network.n_inputs))}"
-    return f"{entry.name}: {layers} layers of {entry.network.units[0].activation} units"
+        return f"{name}: y = {formula(entry.network.units[0], input_names(entry.network.n_inputs))}"
+    return f"{name}: {layers} layers of {entry.network.units[0].activation} units"
 
 
 def explain_lines(entry: LogicGate) -> list[str]:
@@ -455,16 +461,17 @@ def line_label(entry: LogicGate, name: str, unit: Perceptron) -> str:
     return f"{who}: {line_equation(unit)}"
 
 
-def plane(entry: LogicGate) -> dict:
-    """What --plot draws for a 2-input entry (render.Decision's fields): regions, inputs, lines."""
+def plane(entry: LogicGate, lang: str = "en") -> dict:
+    """What --plot draws for a 2-input entry (render.Decision's fields): regions, inputs,
+    lines; the title in ``lang``."""
     lines = [(line_label(entry, name, unit), ends)
              for (name, ends), unit in zip(decision_lines(entry.network), entry.network.layers[0])]
     points = [(x1, x2, float(entry.network((x1, x2)))) for x1, x2 in input_rows(2)]
-    return dict(title=title(entry), box=PLANE, region=plane_grid(entry.network), points=points, lines=lines)
+    return dict(title=title(entry, lang), box=PLANE, region=plane_grid(entry.network), points=points, lines=lines)
 
 
 # --- the hidden plane, for --hidden --plot ----------------------------------------------------------
-def hidden_plane(entry: LogicGate) -> dict:
+def hidden_plane(entry: LogicGate, lang: str = "en") -> dict:
     """What --hidden --plot draws (render.Decision's fields): the plane of the last hidden
     layer's two outputs, shaded by what the output unit makes of each point there; the
     inputs where they land, marked by the gate's own answer and labelled with their
@@ -493,7 +500,9 @@ def hidden_plane(entry: LogicGate) -> dict:
     found = implemented_gates(output)
     who = found[0] if found else "y"
     line = (f"{who}: {weighted_sum_text(output, names)} = 0", decision_line(output, box))
-    return dict(title=f"{entry.name} in its hidden space: y = {_unit_text(output, names)}", box=box,
+    from actviz.languages import hidden_space
+
+    return dict(title=f"{hidden_space(entry.name, lang)}: y = {_unit_text(output, names)}", box=box,
                 region=plane_grid(output, box=box), points=points, lines=[line], notes=notes,
                 axes=axes, marks=(f"{entry.name} = 0", f"{entry.name} = 1"))
 

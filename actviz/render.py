@@ -931,10 +931,21 @@ def _quiet_glyph_warnings():
     # MissingGlyphsWarning has said it once; matplotlib would say it per glyph and format.
     # A figure under 2 x 1.5 inches may have no room left for its axes: it is drawn in
     # the smallest type (see fitted_figure), without matplotlib's warning at every save.
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=r"Glyph \d+ .*missing from", category=UserWarning)
-        warnings.filterwarnings("ignore", message="constrained_layout not applied", category=UserWarning)
-        yield
+    # A font with no bold face (NanumGothic, IPAPGothic) drawing bold text is a heavier
+    # weight of the same font: matplotlib logs that at every lookup, to no purpose here.
+    logger = logging.getLogger("matplotlib.font_manager")
+    logger.addFilter(_no_bold_fallback_notes)
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=r"Glyph \d+ .*missing from", category=UserWarning)
+            warnings.filterwarnings("ignore", message="constrained_layout not applied", category=UserWarning)
+            yield
+    finally:
+        logger.removeFilter(_no_bold_fallback_notes)
+
+
+def _no_bold_fallback_notes(record: logging.LogRecord) -> bool:
+    return not record.getMessage().startswith("findfont: Failed to find font weight")
 
 
 # --- decision regions of a perceptron (actviz gate --plot) --------------------------------------

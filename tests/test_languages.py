@@ -278,3 +278,32 @@ def test_a_math_text_whose_words_no_single_font_draws_is_one_warning(korean_font
     assert "are drawn as boxes; install a font that has them all (Debian/Ubuntu: apt-get install " \
            "fonts-noto-cjk) or choose one as the font (--font NAME)" in line
     assert "계" in line or "関" in line
+
+
+# --- gate figures: the same --lang, the gates named as the book's editions name them -----------
+def test_gate_planes_name_the_gate_in_the_language(korean_font, japanese_font, tmp_path):
+    plane, hidden = tmp_path / "xor.svg", tmp_path / "hidden.svg"
+    result = invoke("gate", "xor", "--plot", plane, "--lang", "ko")
+    assert result.exit_code == 0 and result.stderr == "", result.stderr  # no findfont notes either
+    svg = plane.read_text()
+    assert "<!-- XOR 게이트 = AND(NAND(x1, x2), OR(x1, x2)) -->" in svg
+    assert "<dc:source>actviz gate xor --lang ko --plot FILE.svg</dc:source>" in svg
+    result = invoke("gate", "xor", "--hidden", "--plot", hidden, "--lang", "ja")
+    assert result.exit_code == 0 and result.stderr == "", result.stderr
+    assert "<!-- XORゲートの隠れ層の空間: y = AND(s1, s2) -->" in hidden.read_text()
+
+
+def test_a_gate_in_python_takes_the_language_and_english_stays_the_default(japanese_font):
+    assert actviz.gate("and").plane("ko").title == "AND 게이트: y = step(0.5*x1 + 0.5*x2 - 0.7)"
+    assert actviz.gate("and").plane().title == "AND: y = step(0.5*x1 + 0.5*x2 - 0.7)"
+    figure = actviz.gate("or").plot(lang="ja")
+    assert "<!-- ORゲート: y = step(0.5*x1 + 0.5*x2 - 0.2) -->" in figure.to_bytes("svg").decode()
+
+
+def test_a_training_figure_refuses_a_language_and_a_gate_without_plot_too(tmp_path):
+    out = tmp_path / "t.png"
+    line = one_line_error(invoke("gate", "and", "--train", "--plot", out, "--lang", "ko"), 2)
+    assert "--lang ko names the gates of a gate's figure; a training's figures are titled in English" in line
+    assert not out.exists()
+    line = one_line_error(invoke("gate", "xor", "--lang", "ja"), 2)
+    assert "--lang is a figure option: it applies with --plot FILE" in line

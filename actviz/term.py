@@ -55,6 +55,27 @@ class TooManyCurves(UsageError):
     """More curves than marker characters to tell them apart without colour."""
 
 
+def terminal_size(environ: Mapping[str, str] = os.environ, fallback: tuple[int, int] = (80, 24)) -> tuple[int, int]:
+    """Columns and lines as ``shutil.get_terminal_size`` gives them: COLUMNS and LINES when
+    set to positive whole numbers, else the size of the terminal on stdout, else
+    ``fallback``. Not through shutil, whose import (bz2, lzma, zlib) `plot --term` need not pay."""
+    def positive(name: str) -> int:
+        try:
+            return max(0, int(environ[name]))
+        except (KeyError, ValueError):
+            return 0
+
+    columns, lines = positive("COLUMNS"), positive("LINES")
+    if columns == 0 or lines == 0:
+        try:
+            size = os.get_terminal_size(sys.__stdout__.fileno())
+        except (AttributeError, ValueError, OSError):  # no stdout, or not a terminal
+            size = os.terminal_size(fallback)
+        columns = columns or size.columns or fallback[0]
+        lines = lines or size.lines or fallback[1]
+    return columns, lines
+
+
 def can_show_unicode(stream: IO[str], environ: Mapping[str, str] = os.environ) -> bool:
     """Whether text written to ``stream`` may hold box-drawing and block characters.
 

@@ -406,3 +406,17 @@ def test_issue14_item21_the_whole_plot_fits_the_terminal_title_first(args, size)
     title = args[args.index("--title") + 1] if "--title" in args else ", ".join(names)
     _, top = frame_rows(out)
     assert " ".join(r.strip() for r in rows[:top]).startswith(title), out
+
+
+@pytest.mark.parametrize("environ", [
+    {"COLUMNS": "61", "LINES": "17"}, {"COLUMNS": "0", "LINES": "17"}, {"COLUMNS": "x", "LINES": "-3"},
+    {"COLUMNS": "100"}, {},
+])
+def test_terminal_size_is_shutils(environ, monkeypatch):
+    import shutil
+
+    for name in ("COLUMNS", "LINES"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
+    assert term.terminal_size(environ) == tuple(shutil.get_terminal_size())

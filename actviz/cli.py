@@ -28,7 +28,7 @@ from actviz.errors import ActvizError, RunError, UsageError
 from actviz.figure import LEGEND_PLACES
 from actviz.languages import LANGUAGES
 from actviz.outputs import FIGURE_FORMATS
-from actviz.perceptrons import MAX_EPOCHS, MAX_LR
+from actviz.training_limits import MAX_EPOCHS, MAX_LR
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 # The formats actviz.tables writes, listed here so that --help does not import it.
@@ -890,11 +890,9 @@ def refuse_terminal(path: str) -> None:
 
 
 def plot_in_terminal(curves, layout, ascii_only):
-    import shutil
-
     from actviz import term
 
-    columns, lines = shutil.get_terminal_size()  # COLUMNS and LINES, when set, win
+    columns, lines = term.terminal_size()  # COLUMNS and LINES, when set, win
     colour = term.wants_colour(sys.stdout)
     text = term.draw(
         curves, layout, columns, lines,

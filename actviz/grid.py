@@ -92,7 +92,19 @@ def with_points(x: np.ndarray, points: Iterable[float]) -> np.ndarray:
     """``x`` with the given points added where they fall inside its range, sorted."""
     lo, hi = x[0], x[-1]
     inside = [p for p in points if lo <= p <= hi]
-    return np.unique(np.concatenate([x, np.asarray(inside, dtype=np.float64)]))
+    return _sorted_unique(np.concatenate([x, np.asarray(inside, dtype=np.float64)]))
+
+
+def _sorted_unique(values: np.ndarray) -> np.ndarray:
+    """``np.unique(values)`` for a 1-d float array without nan, done the way np.unique
+    does it (sort in place, keep each first of equal neighbours, so 0.0 and -0.0 once)
+    without np.unique's import of numpy.ma: a fifth of numpy's import time on the path
+    of `plot --term`."""
+    values.sort()
+    keep = np.empty(values.shape, dtype=bool)
+    keep[:1] = True
+    np.not_equal(values[1:], values[:-1], out=keep[1:])
+    return values[keep]
 
 
 def check_plot_grid(lo: float, hi: float, num: int) -> None:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 import re
-import string
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Mapping, NamedTuple, Optional, Sequence, Tuple
 
@@ -179,6 +178,8 @@ def plan_outputs(
 
 def template_fields(template: str) -> list[str]:
     """The fields of an output-name template, in order; ``[]`` for a plain file name."""
+    import string  # here, not at the top: `plot --term` names no file
+
     try:
         parsed = list(string.Formatter().parse(template))
     except ValueError as error:

@@ -24,6 +24,7 @@ from typing import Callable, Mapping, NamedTuple, Optional, Sequence, Tuple, Uni
 from actviz.activation import canonical_name
 from actviz.errors import RunError, UsageError
 from actviz.spelling import did_you_mean
+from actviz.training_limits import MAX_EPOCHS, MAX_LR  # the bounds train() checks
 
 __all__ = [
     "Perceptron",
@@ -454,13 +455,6 @@ def differences(unit: Unit, gate_name: str) -> list[Difference]:
 
 
 # --- the perceptron learning rule ----------------------------------------------------------
-# About a second of training, and a bounded table. XOR stops long before (its weights go
-# round in a cycle); only a separable gate at a tiny lr could need more.
-MAX_EPOCHS = 100_000
-# A step unit's output is the sign of w·x + b: once lr dwarfs the 0.01 starting weights,
-# a larger one learns the same line with larger numbers. This bound (and MAX_EPOCHS)
-# keeps every weight far inside float64's range.
-MAX_LR = 1e6
 Target = Union[str, Gate, Sequence[int], Mapping[Tuple[int, ...], int]]
 
 

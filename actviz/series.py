@@ -16,8 +16,7 @@ import itertools
 import numbers
 import re
 from dataclasses import dataclass, field, replace
-from decimal import Decimal, InvalidOperation
-from typing import Mapping, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Mapping, Optional, Sequence, Union
 
 import numpy as np
 
@@ -25,6 +24,9 @@ from actviz.activation import Activation, ParameterError
 from actviz.errors import UsageError
 from actviz.floats import NumberError, short_text, to_float
 from actviz.registry import get
+
+if TYPE_CHECKING:
+    from decimal import Decimal
 
 # More series than this is surely a mistake (a sweep's combinations multiply quickly).
 MAX_SERIES = 1000
@@ -318,6 +320,8 @@ def _range_values(item: str) -> list[str]:
 
 
 def _decimal(text: str) -> Decimal:
+    from decimal import Decimal, InvalidOperation  # only a START:STOP:STEP range needs it
+
     to_float(text)  # the one rule for numbers: NumberError for '1_000', '1e400', 'x'
     try:
         value = Decimal(text)

@@ -1,9 +1,11 @@
 """Terminal plots: a figure drawn with characters, through the uniplot library.
 
 This is the only module that imports uniplot (inside ``draw``), and it never imports
-matplotlib: ``actviz plot --term`` starts about as fast as ``eval``. uniplot draws the curves, the frame, the ticks, the title and the legend;
-this module sizes the plot to the terminal, adds the axis labels, and decides between
-Unicode and ASCII and between colour and none.
+matplotlib: ``actviz plot --term`` starts about as fast as ``eval``. uniplot draws the
+curves, the frame, the lines through 0 and the legend; this module sizes the plot so that
+all of it fits the terminal, places the lines through 0 where the points at 0 are drawn,
+adds the ticks, the title and the axis labels, and decides between Unicode and ASCII and
+between colour and none.
 
 With colour every curve has its own colour. Without colour, when several curves share
 the plot, each is drawn with its own marker character (+, x, o, ...) so the legend still
@@ -15,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import os
+import sys
 import types
 import warnings
 from typing import IO, Mapping, Sequence
@@ -50,6 +53,27 @@ class NoFiniteValuesWarning(UserWarning):
 
 class TooManyCurves(UsageError):
     """More curves than marker characters to tell them apart without colour."""
+
+
+def terminal_size(environ: Mapping[str, str] = os.environ, fallback: tuple[int, int] = (80, 24)) -> tuple[int, int]:
+    """Columns and lines as ``shutil.get_terminal_size`` gives them: COLUMNS and LINES when
+    set to positive whole numbers, else the size of the terminal on stdout, else
+    ``fallback``. Not through shutil, whose import (bz2, lzma, zlib) `plot --term` need not pay."""
+    def positive(name: str) -> int:
+        try:
+            return max(0, int(environ[name]))
+        except (KeyError, ValueError):
+            return 0
+
+    columns, lines = positive("COLUMNS"), positive("LINES")
+    if columns == 0 or lines == 0:
+        try:
+            size = os.get_terminal_size(sys.__stdout__.fileno())
+        except (AttributeError, ValueError, OSError):  # no stdout, or not a terminal
+            size = os.terminal_size(fallback)
+        columns = columns or size.columns or fallback[0]
+        lines = lines or size.lines or fallback[1]
+    return columns, lines
 
 
 def can_show_unicode(stream: IO[str], environ: Mapping[str, str] = os.environ) -> bool:
@@ -100,9 +124,9 @@ def _draw(curves, layout, columns, lines, unicode, colour) -> str:
     options = layout.options
     if options.logy:  # uniplot has no log axis: it draws log10(y), and the y label says so
         ys, options = log10_values(ys), log10_options(options)
-    # uniplot labels ticks with plain decimals ("50,000,000,000,000,000,000", none at all
-    # for 1e-300) and squares the axis ranges (overflowing past about 1e154): it is given
-    # numbers of ordinary size, scaled by a power of ten that the axis label states.
+    # Ticks read best in numbers of ordinary size (uniplot's own said
+    # "50,000,000,000,000,000,000", or nothing for 1e-300, and overflowed past 1e154):
+    # uniplot is given those, scaled by a power of ten that the axis label states.
     xmin, xmax = layout.xlim
     x_power = _power_of_ten(xmin, xmax)
     if options.ylim:
@@ -126,26 +150,198 @@ def _draw(curves, layout, columns, lines, unicode, colour) -> str:
             f"{len(curves)} curves are more than a terminal plot without colour can tell "
             f"apart ({len(MARKERS)} marker characters); plot fewer, or write a file with -o"
         )
-    reserved = (
-        3  # frame top and bottom, x tick labels
-        + bool(layout.title) + bool(xlabel) + bool(ylabel)
-        + 1  # the legend
+    x_lo, x_hi = _scaled(xmin, x_power), _scaled(xmax, x_power)
+    xs = [_scaled(np.asarray(c.x, dtype=np.float64), x_power) for c in curves]
+    labels = [c.label for c in curves]
+    cell = 1 if markers else 2  # pixels per character: ASCII draws one, blocks two by two
+    title, xlabel, ylabel = (_wrapped(t, columns) for t in (layout.title, xlabel, ylabel))
+    fixed = (
+        len(title) + len(ylabel)
+        + 3  # frame top and bottom, x tick labels
+        + len(xlabel)
         + 1  # the shell's prompt after the plot
     )
-    width = max(SMALLEST[0], columns - 2)  # uniplot narrows it to fit the tick labels
-    height = max(SMALLEST[1], min(lines - reserved, width // 2))
-    text = uniplot.plot_to_string(
-        ys, [_scaled(np.asarray(c.x, dtype=np.float64), x_power) for c in curves],
-        lines=True, width=width, height=height, line_length_hard_cap=max(columns, SMALLEST[0] + 8),
-        x_min=_scaled(xmin, x_power), x_max=_scaled(xmax, x_power), y_min=ymin, y_max=ymax,
-        title=layout.title or None, legend_labels=[c.label for c in curves],
-        character_set="ascii" if markers else "block", color=colour,
-        force_ascii_characters=MARKERS,
-    )
-    rows = [row.rstrip() for row in text.split("\n")]
-    rows = _with_axis_labels(rows, xlabel, ylabel, columns)
+    height_cap = max(SMALLEST[0], columns - 2) // 2  # no taller than half the width
+    width, legend_rows = max(SMALLEST[0], columns - 4), 1
+    for _ in range(4):  # the width, the legend's rows and the y ticks settle in a round or two
+        height = max(SMALLEST[1], min(lines - fixed - legend_rows, height_cap))
+        y_ticks = _y_ticks(ymin, ymax, height, cell)
+        label_width = max((len(text) for _, text in y_ticks), default=0)
+        settled = (max(SMALLEST[0], columns - 3 - label_width), _legend_rows(labels, width))
+        if settled == (width, legend_rows):
+            break
+        width, legend_rows = settled
+
+    def plot(height):
+        text = uniplot.plot_to_string(
+            ys, xs, lines=True, width=width, height=height, x_min=x_lo, x_max=x_hi, y_min=ymin, y_max=ymax,
+            legend_labels=labels, character_set="ascii" if markers else "block", color=colour,
+            force_ascii_characters=MARKERS,
+            # uniplot's ticks are sparse, never at the right end, and its line through 0
+            # can stand a character off the points at 0: this module draws both.
+            x_labels=False, y_labels=False,
+            x_gridlines=_x_axis(x_lo, x_hi, width, cell), y_gridlines=_y_axis(ymin, ymax, height, cell),
+        )
+        rows = [row.rstrip() for row in text.split("\n")]
+        frame, legend = rows[:height + 2], rows[height + 2:]
+        row_labels = dict(_y_ticks(ymin, ymax, height, cell))
+        frame[1:-1] = [f"{row} {row_labels[i]}" if i in row_labels else row
+                       for i, row in enumerate(frame[1:-1])]
+        frame_width = width + 2
+        return [
+            *(" " * max(0, (frame_width - len(r)) // 2) + r for r in title),  # centred over the frame
+            *(" " * (frame_width + 1) + r if frame_width + 1 + len(r) <= columns else r for r in ylabel),
+            *frame,
+            _tick_row(_x_ticks(x_lo, x_hi, width, cell, columns)),
+            *(r.center(frame_width).rstrip() for r in xlabel),
+            *legend,
+        ]
+
+    rows = plot(height)
+    over = len(rows) - (lines - 1)
+    if over > 0 and height > SMALLEST[1]:  # a legend with more rows than foreseen
+        rows = plot(max(SMALLEST[1], height - over))
     text = "\n".join(rows)
     return text if unicode else text.translate(_ASCII_LOOKALIKES)
+
+
+def _wrapped(text: str, columns: int) -> list[str]:
+    """``text`` as the rows it takes, wrapped to the terminal's width: no row of the plot
+    wraps, so the plot fits the lines it was given (a title wider than the terminal, or a
+    legend of several rows, pushed the title off the top)."""
+    columns = max(columns, 1)
+    if not text:
+        return []
+    if len(text) <= columns:
+        return [text]
+    import textwrap  # numpy has imported it already
+
+    return textwrap.wrap(text, columns) or [text[:columns]]
+
+
+def _legend_rows(labels: Sequence[str], width: int) -> int:
+    """How many rows uniplot's legend takes: it puts entries ("██ name") side by side, three
+    spaces apart, while a row stays shorter than the plot's width."""
+    lengths = [3 + len(str(label).strip()) for label in labels]
+    rows, current = 0, None
+    for length in lengths:
+        if current is not None and current + 3 + length < width:
+            current += 3 + length
+        else:
+            rows, current = rows + 1, length
+    return max(rows, 1)
+
+
+# The steps between ticks, times a power of ten, as matplotlib chooses them.
+_STEPS = (1, 2, 2.5, 5)
+# The most y ticks, however tall the plot.
+MAX_Y_TICKS = 11
+# Horizontal room per x tick label: at least this many columns from centre to centre.
+X_TICK_SPACING = 10
+
+
+def _cell(value: float, lo: float, hi: float, cells: int, cell: int) -> int:
+    """The character (column from the left, or row from the bottom) in which uniplot draws
+    ``value``: it maps lo .. hi onto the ``cells * cell`` pixels by rounding."""
+    pixels = cells * cell
+    return min(max(int(round((pixels - 1) * (value - lo) / (hi - lo))), 0), pixels - 1) // cell
+
+
+def _candidate_steps(span: float, most: int):
+    """Nice steps (1, 2, 2.5, 5 times a power of ten), smallest first, from the first that
+    makes at most ``most`` ticks over ``span``."""
+    least = span / max(most, 1) * (1 - 1e-9)  # a finer step makes more than ``most``
+    power = math.floor(math.log10(least))
+    while True:
+        for m in _STEPS:
+            if m * 10.0 ** power >= least:
+                yield m * 10.0 ** power, m, power
+        power += 1
+
+
+def _tick_values(lo: float, hi: float, step: float, m: float, power: int) -> list[tuple[float, str]]:
+    """Every multiple of ``step`` from lo to hi, both ends included, with its label: as many
+    decimals as the step has, the same for all."""
+    decimals = max(0, -power + (1 if m == 2.5 else 0))
+    slack = 1e-9  # lo and hi that are multiples of step up to rounding are ticks
+    ticks = []
+    for k in range(math.ceil(lo / step - slack), math.floor(hi / step + slack) + 1):
+        value = k * step
+        text = f"{value:.{decimals}f}"
+        ticks.append((value, f"{0.0:.{decimals}f}" if float(text) == 0 else text))  # not "-0.0"
+    return ticks
+
+
+def _y_ticks(lo: float, hi: float, height: int, cell: int) -> list[tuple[int, str]]:
+    """(row from the top, label) of the y ticks: the finest nice step whose labels stand on
+    rows at least two apart (a blank row between any two), at most MAX_Y_TICKS of them."""
+    for step, m, power in _candidate_steps(hi - lo, min(MAX_Y_TICKS, (height + 1) // 2)):
+        ticks = _tick_values(lo, hi, step, m, power)
+        if len(ticks) > MAX_Y_TICKS:
+            continue
+        rows = [height - 1 - _cell(v, lo, hi, height, cell) for v, _ in ticks]
+        if all(a - b >= 2 for a, b in zip(rows, rows[1:])):
+            return [(row, text) for row, (_, text) in zip(rows, ticks)]
+        if step > hi - lo:
+            return []
+    return []
+
+
+def _x_ticks(lo: float, hi: float, width: int, cell: int, columns: int) -> list[tuple[int, str]]:
+    """(first column, label) of the x ticks: the finest nice step whose labels, centred
+    under the characters where their values are drawn, are X_TICK_SPACING columns apart
+    and two spaces apart at least, within the terminal's width."""
+    fallback: list[tuple[int, str]] = []
+    for step, m, power in _candidate_steps(hi - lo, (width - 1) // X_TICK_SPACING + 1):
+        ticks = _tick_values(lo, hi, step, m, power)
+        if not ticks:
+            if step > hi - lo:
+                return fallback
+            continue
+        centres = [1 + _cell(v, lo, hi, width, cell) for v, _ in ticks]  # 1: the frame's left side
+        starts = [min(max(0, c - len(t) // 2), max(0, columns - len(t)))  # within the terminal
+                  for c, (_, t) in zip(centres, ticks)]
+        apart = all(b - a >= X_TICK_SPACING for a, b in zip(centres, centres[1:]))
+        clear = all(s2 - (s1 + len(t1)) >= 2 for s1, s2, (_, t1) in zip(starts, starts[1:], ticks))
+        if apart and clear:
+            placed = list(zip(starts, (t for _, t in ticks)))
+            if len(ticks) >= 2:
+                return placed
+            fallback = fallback or placed
+        if step > hi - lo:
+            return fallback
+    return fallback
+
+
+def _tick_row(ticks: Sequence[tuple[int, str]]) -> str:
+    row = ""
+    for start, text in ticks:
+        row += " " * (start - len(row)) + text
+    return row
+
+
+def _x_axis(lo: float, hi: float, width: int, cell: int) -> list[float]:
+    """Where to ask uniplot for the vertical line through x = 0 so that it stands in the
+    column where the points at x = 0 are drawn (uniplot's own placement of that line
+    floors where its points round: a jump at 0 stood a column left of it)."""
+    if not lo <= 0 <= hi:
+        return []
+    column = _cell(0.0, lo, hi, width, cell)
+    return [lo + (column + 0.5) * (hi - lo) / width]
+
+
+def _y_axis(lo: float, hi: float, height: int, cell: int) -> list[float]:
+    """Where to ask uniplot for the horizontal line through y = 0, in the row where the
+    points at y = 0 are drawn. With blocks uniplot draws it at the top, middle or bottom
+    third of a row: the top for a point in the upper half of the row, else the bottom."""
+    if not lo <= 0 <= hi:
+        return []
+    if cell == 1:
+        level, levels = _cell(0.0, lo, hi, height, 1), height
+    else:
+        pixel = min(max(int(round((2 * height - 1) * (0 - lo) / (hi - lo))), 0), 2 * height - 1)
+        level, levels = 3 * (pixel // 2) + (2 if pixel % 2 else 0), 3 * height
+    return [lo + (level + 0.5) * (hi - lo) / levels]
 
 
 def _shown_or_placeholder(y: np.ndarray, label: str, outside: float) -> np.ndarray:
@@ -219,20 +415,6 @@ def _with_power(label: str, power: int, times: str) -> str:
     return f"{label} ({factor})" if label else factor
 
 
-def _with_axis_labels(rows: list[str], xlabel: str, ylabel: str, columns: int) -> list[str]:
-    # uniplot has no axis labels: the y label goes above the y tick labels (which are on
-    # the right of the frame), the x label is centred under the x tick labels.
-    top = next(i for i, row in enumerate(rows) if row.startswith("┌"))
-    bottom = next(i for i, row in enumerate(rows) if row.startswith("└"))
-    frame_width = len(rows[bottom])
-    if xlabel:
-        rows.insert(bottom + 2, xlabel.center(frame_width).rstrip())
-    if ylabel:
-        indent = frame_width + 1 if frame_width + 1 + len(ylabel) <= columns else 0
-        rows.insert(top, " " * indent + ylabel)
-    return rows
-
-
 def _uniplot():
     """uniplot, imported without importing readchar.
 
@@ -244,8 +426,6 @@ def _uniplot():
     still works for anyone calling it in this process; the stand-in is removed from
     sys.modules at once, so ``import readchar`` anywhere else gets the real module.
     """
-    import sys
-
     if "uniplot.uniplot" in sys.modules or "readchar" in sys.modules:
         import uniplot
 

@@ -3,6 +3,7 @@
     python benchmarks/run.py              # measure, print, write results.md and the README's table
     python benchmarks/run.py --runs 3     # quicker, noisier
     python benchmarks/run.py --no-readme  # leave README.md alone
+    python benchmarks/run.py --only term  # only the cases whose row names "term"; prints, writes nothing
 
 Every time is the median wall-clock time of several runs of a fresh process (the first
 run of each is a warm-up; command and baseline runs alternate), so start-up counts as a
@@ -192,6 +193,8 @@ def main(argv=None) -> int:
     parser.add_argument("--runs", type=int, default=7, help="runs per start-up measurement (median)")
     parser.add_argument("--big-runs", type=int, default=3, help="runs per large-output measurement")
     parser.add_argument("--no-readme", action="store_true", help="do not update README.md")
+    parser.add_argument("--only", metavar="TEXT",
+                        help="measure only the cases whose row contains TEXT; print them, write nothing")
     args = parser.parse_args(argv)
     if not ACTVIZ:
         sys.exit("the actviz command is not installed next to this Python: pip install -e .")
@@ -202,7 +205,12 @@ def main(argv=None) -> int:
     env["PYTHONPYCACHEPREFIX"] = os.path.join(work, "pycache")  # bytecode cached, not in the source tree
     py = lambda code: [PYTHON, "-c", code]  # noqa: E731
 
+    def wanted(what):
+        return not args.only or args.only in what
+
     def compare(what, command, baseline_name, baseline, runs=args.runs, extra_env=None):
+        if not wanted(what):
+            return
         ours, base = timed_pair(command, baseline, runs, work, env, {**env, **(extra_env or {})})
         rows.append((what, ours, baseline_name, base))
         print(f"{what:<48} {ours[0]:7.3f} s   {baseline_name:<34} {base[0]:7.3f} s   x{ours[0] / base[0]:.2f}"
@@ -231,7 +239,8 @@ def main(argv=None) -> int:
             "Figure + Agg script, same figure", py(FIGURE_AGG))
     compare("`actviz plot relu -d --term`", [a, "plot", "relu", "-d", "--term"],
             "numpy + click import", py(NUMPY_CLICK))
-    if "--all" in subprocess.run([a, "plot", "--help"], env=env, capture_output=True, text=True).stdout:
+    if wanted("`actviz plot --all`") and "--all" in subprocess.run([a, "plot", "--help"], env=env,
+                                                                  capture_output=True, text=True).stdout:
         # The same files two ways, as benchmarks/batch.py compares them (and checks them equal).
         from batch import differing_files, plot_all_commands
         from actviz import names as registry_names
@@ -259,6 +268,8 @@ def main(argv=None) -> int:
         for fmt in ("table", "csv", "json"):
             compare(f"`actviz gate and --train --epochs {EPOCHS:,} --format {fmt}`", training + ["--format", fmt],
                     "a Python loop printing each epoch", loop, runs=args.big_runs)
+            if not wanted(f"peak memory of `gate and --train --epochs {EPOCHS:,} --format {fmt}`"):
+                continue
             memory.append((f"peak memory of `gate and --train --epochs {EPOCHS:,} --format {fmt}`",
                            peak_rss_mib(training + ["--format", fmt], work, env),
                            "the Python loop", peak_rss_mib(loop, work, env)))
@@ -269,6 +280,10 @@ def main(argv=None) -> int:
     compare(f"`actviz eval relu --num {BIG:,} --format csv`",
             [a, "eval", "relu", "--range", "-5", "5", "--num", str(BIG), "--format", "csv"],
             "numpy.savetxt, same columns", py(SAVETXT.format(n=BIG)), runs=args.big_runs)
+    if args.only:
+        print("\n--only: results.md and README.md left alone")
+        shutil.rmtree(work, ignore_errors=True)
+        return 0
     ours_rss = peak_rss_mib([a, "eval", "relu", "--range", "-5", "5", "--num", str(BIG), "--format", "csv"],
                             work, env)
     base_rss = peak_rss_mib(py(SAVETXT.format(n=BIG)), work, env)

@@ -112,9 +112,10 @@ def test_the_terminal_draws_log10_of_y_and_says_so(run):
     assert result.exit_code == 0, result.stderr
     rows = result.stdout.splitlines()
     assert rows[1] == "log10(y)"
-    # log10 of sigmoid runs from -2.2 at x = -5 to 0: the ticks are -1, -2 and -3, no +0.5
+    # log10 of sigmoid runs from -2.2 at x = -5 to 0 on an axis from -3 to 0: the ticks
+    # are 0 (the top, labelled since issue 14 item 21), -1, -2 and -3, no +0.5
     ticks = [row.rsplit("|", 1)[1].strip() for row in rows if row.startswith("|")]
-    assert [t for t in ticks if t] == ["-1", "-2", "-3"]
+    assert [t for t in ticks if t] == ["0", "-1", "-2", "-3"]
     assert "sigmoid" in rows[-1]
 
 

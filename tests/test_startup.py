@@ -18,7 +18,7 @@ NUMPY = {"numpy", "actviz.catalog"}
 
 # (command line, stdin, modules it must not import, modules it must import)
 CASES = {
-    "help": (["--help"], None, HEAVY | REGISTRY, set()),
+    "help": (["--help"], None, HEAVY | REGISTRY | {"actviz.perceptrons"}, set()),
     "eval-help": (["eval", "--help"], None, HEAVY | REGISTRY, set()),
     "version": (["--version"], None, HEAVY | REGISTRY, set()),
     "check-help": (["check", "--help"], None, HEAVY | REGISTRY, set()),
@@ -28,10 +28,14 @@ CASES = {
     "eval-csv": (["eval", "relu", "--range", "-1", "1", "--num", "101", "--format", "csv"], None,
                  HEAVY, {"actviz.tables"}),
     "eval-stdin": (["eval", "relu", "--at", "-", "--format", "json"], "1 2 3\n", HEAVY, {"actviz.tables"}),
-    # uniplot's readchar (its interactive mode) and readchar's importlib.metadata are not
-    # for a plot: actviz.term imports uniplot without them.
+    # uniplot's readchar (its interactive mode) and readchar's importlib.metadata (email,
+    # zipfile, socket) are not for a plot: actviz.term imports uniplot without them. Nor
+    # numpy.ma (np.unique's import), shutil (bz2, lzma), decimal (only for a sweep range),
+    # string (output-name templates) or the perceptrons (the help's training limits).
     "plot-term": (["plot", "relu", "-d", "--term"], None,
-                  HEAVY - {"uniplot", "actviz.term"} | {"readchar", "importlib.metadata"},
+                  HEAVY - {"uniplot", "actviz.term"} | {"readchar", "importlib.metadata", "email", "zipfile",
+                                                      "socket", "numpy.ma", "shutil", "bz2", "lzma",
+                                                      "decimal", "string", "actviz.perceptrons"},
                   {"uniplot", "actviz.term"}),
     "plot-png": (["plot", "relu", "-o", "{tmp}/relu.png"], None,
                  {"matplotlib.pyplot", "uniplot", "actviz.term", "actviz.tables"},

@@ -3,6 +3,7 @@
 import io
 import os
 import pty
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -228,13 +229,13 @@ def tick_labels(out):
 
 def test_tick_labels_of_a_huge_range_are_short():
     out = plot(["relu", "--range", "0", "1e20", "--term"], 60, 20)
-    assert tick_labels(out) == ["0.0", "0.4", "0.8"]  # was 0 and 50,000,000,000,000,000,000
+    assert tick_labels(out) == ["0.0", "0.2", "0.4", "0.6", "0.8", "1.0"]  # was 0 and 50,000,000,000,000,000,000
     assert "x (×1e20)" in out
 
 
 def test_tick_labels_of_a_tiny_range():
     out = plot(["relu", "--range", "-1e-300", "1e-300", "--term"], 60, 20)
-    assert tick_labels(out) == ["-1.0", "-0.5", "0.0", "0.5"]  # there were none
+    assert tick_labels(out) == ["-1.0", "-0.5", "0.0", "0.5", "1.0"]  # there were none
     assert "x (×1e-300)" in out and "y (×1e-300)" in out
 
 
@@ -287,3 +288,135 @@ def test_a_terminal_plot_loads_neither_readchar_nor_importlib_metadata_and_unipl
     assert result.returncode == 0, result.stderr
     assert "┌" in result.stdout or "+" in result.stdout
     assert result.stderr.splitlines() == ["False False", "True True"]
+
+
+# --- issue 14 item 21: ticks, the axes through 0, and a plot that fits its lines -------
+
+def frame_rows(out):
+    """The rows of the frame, top and bottom included, and the index of the top one."""
+    rows = out.splitlines()
+    top = next(i for i, row in enumerate(rows) if row[:1] in "┌+" and row[1:2] in "─-")
+    bottom = next(i for i in range(top + 1, len(rows)) if rows[i][:1] in "└+" and rows[i][1:2] in "─-")
+    return rows[top:bottom + 1], top
+
+
+def y_ticks(out):
+    """(row of the plotting area from the top, value) of each y tick label."""
+    frame, _ = frame_rows(out)
+    width = len(frame[-1])
+    return [(i, float(row[width:])) for i, row in enumerate(frame[1:-1]) if row[width:].strip()]
+
+
+def x_tick_centres(out):
+    """{value: column of the label's centre} of the x tick labels, under the frame."""
+    frame, top = frame_rows(out)
+    row = out.splitlines()[top + len(frame)]
+    centres = {}
+    for start, text in ((m.start(), m.group()) for m in re.finditer(r"\S+", row)):
+        centres[float(text)] = start + (len(text) - 1) // 2 + (text.startswith("-") and len(text) % 2 == 0)
+    return centres
+
+
+@pytest.mark.parametrize("args, size, top, least", [
+    (["sigmoid", "relu", "--term"], (60, 20), 5.0, 5),  # relu(5): the top of the y axis
+    (["step", "sigmoid", "--ascii"], (60, 20), 1.0, 5),
+    (["step", "sigmoid", "--ascii"], (50, 16), 1.0, 3),  # 8 rows: 0.0, 0.5, 1.0
+    (["tanh", "--term"], (60, 20), 1.0, 5),
+    (["relu", "--term"], (80, 24), 5.0, 5),
+])
+def test_issue14_item21_y_ticks_are_evenly_spaced_from_bottom_to_top_a_blank_row_apart(args, size, top, least):
+    # Was: sigmoid + relu labelled only 0 and 4; step + sigmoid in ASCII never 1.0.
+    out = plot(args, *size)
+    ticks = y_ticks(out)
+    height = len(frame_rows(out)[0]) - 2
+    rows, values = [r for r, _ in ticks], [v for _, v in ticks]
+    assert len(ticks) >= least, out
+    assert rows[0] == 0 and values[0] == top  # the top of the axis is labelled
+    assert rows[-1] == height - 1  # and so is the bottom
+    steps = {round(a - b, 9) for a, b in zip(values, values[1:])}
+    assert len(steps) == 1 and steps.pop() > 0  # evenly spaced, falling down the rows
+    assert all(b - a >= 2 for a, b in zip(rows, rows[1:]))  # never on adjacent rows
+
+
+@pytest.mark.parametrize("args, size, end", [
+    (["relu", "-d", "--range", "-2", "2", "--term"], (60, 20), 2.0),
+    (["step", "sigmoid", "--ascii"], (50, 16), 5.0),
+    (["sigmoid", "--range", "-1", "1", "--term"], (60, 20), 1.0),
+    (["sigmoid", "--term"], (120, 40), 5.0),
+])
+def test_issue14_item21_x_ticks_reach_the_right_end(args, size, end):
+    # Was: the labels stopped a step short of the right end ("-2 -1 0 1", "-5 0").
+    out = plot(args, *size)
+    values = sorted(x_tick_centres(out))
+    assert values[-1] == end and values[0] == -end, out
+    assert values == [-v for v in reversed(values)]  # a symmetric range, symmetric labels
+
+
+def axis_column(frame):
+    """The column of the vertical axis line in the rows the curve does not cross."""
+    width = len(frame[-1])
+    columns = {i for row in frame[1:-1] for i, c in enumerate(row[1:width - 1], 1) if c in "|│"}
+    assert len(columns) <= 1, frame
+    return columns.pop() if columns else None
+
+
+@pytest.mark.parametrize("size", [(40, 15), (50, 16), (60, 20), (61, 21), (80, 24), (99, 30)])
+@pytest.mark.parametrize("mode", ["--ascii", "--term"])
+def test_issue14_item21_a_jump_at_0_stands_on_the_y_axis_and_the_0_tick_under_it(size, mode):
+    # Was: in ASCII, step's jump was drawn a column left of the axis line (uniplot floors
+    # where the line goes and rounds where the points go).
+    out = plot(["step", mode], *size)
+    frame, _ = frame_rows(out)
+    inner = frame[2:-2]  # the rows between step's two flat parts: the jump alone
+    marks = [{i for i, c in enumerate(row[:len(frame[-1])]) if c not in " |│"} for row in inner]
+    assert all(len(m) == 1 for m in marks), out
+    jump = marks[0].pop()
+    assert all(m == {jump} for m in marks[1:])
+    assert axis_column(frame) is None, out  # the jump covers the axis: no line beside it
+    assert x_tick_centres(out)[0.0] == jump
+
+
+@pytest.mark.parametrize("lines", range(12, 25))
+def test_issue14_item21_a_curve_at_0_lies_on_the_x_axis_in_ascii(lines):
+    # relu is 0 left of 0: that flat part and the axis line through y = 0 share a row.
+    out = plot(["relu", "--ylim", "-5", "5", "--ascii"], 60, lines)
+    frame, _ = frame_rows(out)
+    axis_rows = [i for i, row in enumerate(frame[1:-1]) if "---" in row]
+    flat_rows = [i for i, row in enumerate(frame[1:-1]) if row[1:4] == "+++"]
+    assert axis_rows == flat_rows, out
+    assert dict((v, r) for r, v in y_ticks(out))[0.0] == flat_rows[0]
+
+
+@pytest.mark.parametrize("args", [
+    ["sigmoid", "relu", "-d", "--term"],  # a legend of two rows
+    ["sigmoid", "relu", "tanh", "elu", "-d", "--term"],
+    ["relu", "--title", "A rather long title for a terminal only forty columns wide", "--term"],
+    ["relu", "--xlabel", "the input of the activation function, x", "--ylabel",
+     "the output of the activation function", "--ascii"],
+])
+@pytest.mark.parametrize("size", [(40, 15), (60, 20)])
+def test_issue14_item21_the_whole_plot_fits_the_terminal_title_first(args, size):
+    # Was: at 40 x 15 a legend of two rows (or a title wider than the terminal, wrapping)
+    # made the plot a line too tall, and the title scrolled off the top.
+    out = plot(args, *size)
+    rows = out.splitlines()
+    assert len(rows) <= size[1] - 1, out  # a line is left for the shell's prompt
+    assert max(map(len, rows)) <= size[0], out
+    names = args[:next(i for i, a in enumerate(args) if a.startswith("-"))]
+    title = args[args.index("--title") + 1] if "--title" in args else ", ".join(names)
+    _, top = frame_rows(out)
+    assert " ".join(r.strip() for r in rows[:top]).startswith(title), out
+
+
+@pytest.mark.parametrize("environ", [
+    {"COLUMNS": "61", "LINES": "17"}, {"COLUMNS": "0", "LINES": "17"}, {"COLUMNS": "x", "LINES": "-3"},
+    {"COLUMNS": "100"}, {},
+])
+def test_terminal_size_is_shutils(environ, monkeypatch):
+    import shutil
+
+    for name in ("COLUMNS", "LINES"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
+    assert term.terminal_size(environ) == tuple(shutil.get_terminal_size())

@@ -21,6 +21,7 @@ click or matplotlib; a page too large to be useful raises ``PageSizeError``.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 import html
 import json
@@ -265,7 +266,7 @@ def plot_command(plot: PlotRequest, indices: Optional[Sequence[int]] = None, fmt
     (-o, -q), so a figure keeps its bytes under any name; ``fmt`` other than png (the
     default) is given as --format, and a GIF's ``fps`` when it is not the default."""
     from actviz.animation import DEFAULT_FPS
-    from actviz.figure import FigureOptions
+    from actviz.figure import FigureOptions, option_words
     from actviz.plotting import DEFAULT_NUM, DEFAULT_RANGE
 
     chosen = plot.series if indices is None else [plot.series[i] for i in indices]
@@ -321,33 +322,21 @@ def plot_command(plot: PlotRequest, indices: Optional[Sequence[int]] = None, fmt
         words.append("--logy")
     if options.vanishing:
         words.append("--vanishing")
-    if title is not None:
-        words += ["--title", title]
-    for name in ("xlabel", "ylabel", "font", "legend"):
+    # the figure options every drawing command shares, the title filled in as above
+    words += option_words(dataclasses.replace(options, title=title))
+    for name in ("xlabel", "ylabel", "legend"):
         if getattr(options, name) != getattr(default, name):
             words += [f"--{name}", getattr(options, name)]
     if options.formula:
         words.append("--formula")
     if not options.grid:
         words.append("--no-grid")
-    if options.size is not None:
-        words += ["--size", short_text(options.size[0]), short_text(options.size[1])]
-    if options.lang != default.lang:
-        words += ["--lang", options.lang]
     if plot.panels_by is not None:
         words += ["--panels-by", plot.panels_by]
     elif plot.panels:
         words.append("--panels")
     if plot.layout is not None:
         words += ["--layout", f"{plot.layout[0]}x{plot.layout[1]}"]
-    if options.dpi != default.dpi:
-        words += ["--dpi", short_text(options.dpi)]
-    if options.style is not None:
-        words += ["--style", options.style]
-    if options.linewidth is not None:
-        words += ["--linewidth", short_text(options.linewidth)]
-    if options.font_size is not None:
-        words += ["--font-size", short_text(options.font_size)]
     if fmt not in (None, "png"):
         words += ["--format", fmt]
     if fmt == "gif" and fps not in (None, DEFAULT_FPS):

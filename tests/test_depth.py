@@ -196,5 +196,5 @@ def test_a_page_of_depths_has_a_depth_slider_and_says_its_command(run, tmp_path)
     assert result.exit_code == 0, result.stderr
     page = out.read_text()
     assert 'name="depth" min="0" max="2"' in page
-    assert "actviz plot sigmoid --depth 1,5,10 -d" in page
+    assert "actviz plot sigmoid -d --depth 1,5,10" in page
     assert '"label":"sigmoid\' (depth=10)"' in page

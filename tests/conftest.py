@@ -33,3 +33,20 @@ def actviz_command():
     """The installed `actviz` script beside this Python (the venv's), for real subprocess runs."""
     script = os.path.join(os.path.dirname(sys.executable), "actviz")
     return script if os.path.exists(script) else shutil.which("actviz")
+
+
+@pytest.fixture
+def only_matplotlibs_fonts(monkeypatch):
+    """As on a machine whose only fonts are matplotlib's own (DejaVu, STIX, Computer Modern):
+    no font for Hangul, Kana or CJK."""
+    import matplotlib
+    from matplotlib import font_manager
+
+    from actviz import render
+
+    own = os.path.dirname(matplotlib.get_data_path())
+    monkeypatch.setattr(render, "_installed", lambda: [
+        entry for entry in font_manager.fontManager.ttflist
+        if entry.fname.startswith(own) and "LastResort" not in entry.fname
+    ])
+    monkeypatch.setattr(render, "_add_new_system_fonts", lambda: False)

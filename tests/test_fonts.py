@@ -52,17 +52,6 @@ def hangul_font():
     return found[0]
 
 
-@pytest.fixture
-def no_font_for_hangul(monkeypatch):
-    """As on a machine whose only fonts are matplotlib's own (DejaVu, STIX, Computer Modern)."""
-    own = os.path.dirname(matplotlib.get_data_path())
-    monkeypatch.setattr(render, "_installed", lambda: [
-        entry for entry in font_manager.fontManager.ttflist
-        if entry.fname.startswith(own) and "LastResort" not in entry.fname
-    ])
-    monkeypatch.setattr(render, "_add_new_system_fonts", lambda: False)
-
-
 def glyph_ids(svg):
     """(font, glyph) of every glyph an SVG draws: ids are FONT-HEX (glyph index or character code)."""
     return set(re.findall(r'<path id="([A-Za-z][\w-]*?)-([0-9a-f]+)"', svg))
@@ -155,7 +144,7 @@ def test_fonts_installed_after_matplotlib_cached_its_list_are_found(hangul_font,
 
 # --- no font has the glyphs: one warning ------------------------------------------------
 
-def test_without_a_font_for_hangul_one_warning_names_the_characters_and_the_fix(no_font_for_hangul, tmp_path):
+def test_without_a_font_for_hangul_one_warning_names_the_characters_and_the_fix(only_matplotlibs_fonts, tmp_path):
     out = tmp_path / "step.png"
     result = invoke("plot", "step", "--title", TITLE, "--xlabel", "입력", "-o", str(out))
     assert result.exit_code == 0
@@ -168,7 +157,7 @@ def test_without_a_font_for_hangul_one_warning_names_the_characters_and_the_fix(
     )
 
 
-def test_the_library_warns_once_with_a_category_of_its_own(no_font_for_hangul):
+def test_the_library_warns_once_with_a_category_of_its_own(only_matplotlibs_fonts):
     import warnings
 
     x = np.linspace(-1, 1, 5)

@@ -47,17 +47,6 @@ def japanese_font():
         pytest.skip("no installed font draws Japanese (on Debian/Ubuntu: apt-get install fonts-ipafont-gothic)")
 
 
-@pytest.fixture
-def no_cjk_font(monkeypatch):
-    """As on a machine whose only fonts are matplotlib's own (DejaVu, STIX, Computer Modern)."""
-    own = os.path.dirname(matplotlib.get_data_path())
-    monkeypatch.setattr(render, "_installed", lambda: [
-        entry for entry in font_manager.fontManager.ttflist
-        if entry.fname.startswith(own) and "LastResort" not in entry.fname
-    ])
-    monkeypatch.setattr(render, "_add_new_system_fonts", lambda: False)
-
-
 def legend_texts(figure):
     return [t.get_text() for t in figure.axes[0].get_legend().get_texts()]
 
@@ -255,7 +244,7 @@ def test_a_japanese_title_without_math_is_drawn_by_font_fallback(japanese_font, 
     ("ko", "Hangul", "fonts-nanum or fonts-noto-cjk"),
     ("ja", "Katakana, CJK, Ideographic", "fonts-ipafont-gothic or fonts-noto-cjk"),  # 、 is ideographic
 ])
-def test_without_a_font_one_warning_names_the_package(lang, script, package, no_cjk_font, tmp_path):
+def test_without_a_font_one_warning_names_the_package(lang, script, package, only_matplotlibs_fonts, tmp_path):
     out = tmp_path / "f.png"
     result = invoke("plot", "step", "leaky_relu", "-d", "--lang", lang, "-o", out)
     assert result.exit_code == 0 and out.read_bytes()[:4] == b"\x89PNG"

@@ -341,7 +341,7 @@ def figure_options(command):
                                      "or the gate)."),
         click.option("--size", nargs=2, type=FLOAT, metavar="W H",
                      help="Figure size in inches, each at least 1 (default: the style's, else 6.4 4.8 "
-                          "for curves; a gate's plane is cropped to what it draws)."),
+                          "for curves, and for a gate's plane what it draws, cropped)."),
         click.option("--dpi", type=FLOAT,
                      help="Resolution of PNG output, in dots per inch (default: the style's, else 100): "
                           "at least 10, and at most 16384 pixels on each side (--size times --dpi)."),

@@ -122,11 +122,11 @@ class FigureOptions:
     adds each curve's formula to its legend entry. ``lang`` (one of languages.LANGUAGES)
     is the language of the display names and default titles; the axis labels stay x and y.
 
-    ``size`` and ``dpi`` None are the style's (``figure.figsize``, ``figure.dpi``), else
-    DEFAULT_SIZE and DEFAULT_DPI (see ``figure_size``). ``style`` is a style sheet: a
-    shipped one's name (see actviz.styles) or a ``.mplstyle`` file; ``linewidth`` the
-    width of the curves in points, ``font_size`` the size of the type in points, each
-    over the style's.
+    ``size`` and ``dpi`` None are the style's (``figure.figsize``; ``savefig.dpi`` when a
+    number, else ``figure.dpi``), else DEFAULT_SIZE and DEFAULT_DPI (see ``figure_size``).
+    ``style`` is a style sheet: a shipped one's name (see actviz.styles) or a ``.mplstyle``
+    file; ``linewidth`` the width of the curves in points, ``font_size`` the size of the
+    type in points, each over the style's.
     """
 
     title: Optional[str] = None
@@ -433,8 +433,10 @@ def check_panel_size(options: FigureOptions, grid: Tuple[int, int],
     rows, columns = grid
     need = (MIN_PANEL_SIZE[0] * columns, MIN_PANEL_SIZE[1] * rows)
     if size[0] < need[0] - 1e-9 or size[1] < need[1] - 1e-9:
-        raise UsageError(f"{size[0]:g} x {size[1]:g} inches is too small for {rows}x{columns} "
-                         f"panels: give at least {need[0]:g} x {need[1]:g}", "size")
+        styled = options.size is None and options.style is not None  # the style's size: blame it
+        whose = " (the style's size)" if styled else ""
+        raise UsageError(f"{size[0]:g} x {size[1]:g} inches{whose} is too small for {rows}x{columns} panels: "
+                         f"give a size of at least {need[0]:g} x {need[1]:g}", "style" if styled else "size")
 
 
 def panel_groups(series: Sequence[Series], by: Optional[str] = None) -> list[list[int]]:
@@ -512,7 +514,7 @@ def _panel_legend(curve: Curve, s: Series, by: Optional[str], options: FigureOpt
         return curve.legend
     shown = dataclasses.replace(s, params={k: v for k, v in s.params.items() if k != by},
                                 depth=None if by == "depth" else s.depth)
-    return legend_entry(shown, options.formula)
+    return legend_entry(shown, options.formula, options.lang)
 
 
 def _y_range(curves: Sequence[Curve], options: FigureOptions) -> Optional[Tuple[float, float]]:

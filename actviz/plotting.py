@@ -103,7 +103,7 @@ def request(
     lo, hi = (float(v) for v in range)
     check_plot_grid(lo, hi, int(num))
     if layout is not None and not (panels or panels_by):
-        raise UsageError("a layout arranges panels: give panels or panels_by too", "layout")
+        raise UsageError("a layout arranges panels: ask for panels too (--panels or --panels-by)", "layout")
     if layout is not None:
         layout = parse_layout(layout) if isinstance(layout, str) else parse_layout("x".join(map(str, layout)))
     if panels_by is not None:
@@ -138,9 +138,14 @@ def plan_files(plot: PlotRequest, outputs: Sequence[Optional[str]] = (), fmt: Op
     if plot.panels:  # each file's figure: its own panels, in a grid that holds them
         from actviz.figure import check_panel_size, panel_grid, panel_groups
 
+        size = None
+        if plot.options.size is None and plot.options.style is not None:  # the style's, read now
+            from actviz.render import styled_size
+
+            size = styled_size(plot.options)
         for figure in dict.fromkeys(out.figure for out in planned):
             chosen = [plot.series[i] for i in figure]
-            check_panel_size(plot.options, panel_grid(len(panel_groups(chosen, plot.panels_by)), plot.layout))
+            check_panel_size(plot.options, panel_grid(len(panel_groups(chosen, plot.panels_by)), plot.layout), size)
     pages = {out.figure for out in planned if out.fmt == "html"}
     if pages:
         from actviz.page import check_plot_page

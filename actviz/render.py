@@ -683,7 +683,21 @@ def fits(figure: Figure, legend_share: float = 1.0) -> bool:
         # a panel's legend over its axes stays within their width, off its neighbours
         if legend_share < 1 and box.x0 < ax.bbox.x1 and (box.x0 < ax.bbox.x0 - 1 or box.x1 > ax.bbox.x1 + 1):
             return False
-    return True
+    # panels' titles and tick labels do not run into their neighbours' (matplotlib wraps a
+    # title to the figure's width, which a panel in the middle of a row does not have)
+    # or so much as touch them: a point of space between them at least
+    texts = [_panel_text_boxes(ax, renderer) for ax in figure.axes] if len(figure.axes) > 1 else []
+    gap = figure.dpi / 72
+    return not any(a.padded(gap).overlaps(b) for one, other in itertools.combinations(texts, 2)
+                   for a in one for b in other)
+
+
+def _panel_text_boxes(ax, renderer) -> list:
+    """The boxes of an Axes' title and the tick labels it shows, in pixels."""
+    shown = [ax.title] if ax.title.get_text() else []
+    for axis in (ax.xaxis, ax.yaxis):
+        shown += [label for label in axis.get_ticklabels() if label.get_visible() and label.get_text()]
+    return [text.get_window_extent(renderer) for text in shown]
 
 
 def wrapped(text) -> None:
@@ -742,8 +756,9 @@ def _legend_beside(curves: Sequence[Curve], layout: Layout) -> bool:
 
 
 def curves_into(ax, curves: Sequence[Curve], layout: Layout):
-    """Draw the curves into a caller's Axes, in the caller's style (their rcParams), with
-    fonts added that draw the text; returns the Axes."""
+    """Draw the curves into a caller's Axes, in the caller's style (their rcParams) with
+    the figure options' style, line width and type size over it, and fonts added that
+    draw the text; returns the Axes."""
     with matplotlib.rc_context(_look(layout.options)):  # what the figure options set applies too
         families = font_families(texts_of(curves, layout), layout.options.font)
         with matplotlib.rc_context({"font.family": families}), _drawing(None):
@@ -756,6 +771,11 @@ def curves_into(ax, curves: Sequence[Curve], layout: Layout):
 # A panel's legend takes at most this share of its height, else the type shrinks: a small
 # panel's legend would cover its curves (a single figure's may take all of it).
 PANEL_LEGEND_SHARE = 0.5
+
+
+def styled_size(options: FigureOptions) -> Tuple[float, float]:
+    """The size (inches) a figure of ``options`` is drawn at, its style's where it gives one."""
+    return figure_size(options, _look(options))[0]
 
 
 def panels_figure(panels: Panels, reuse: Optional[ActvizFigure] = None) -> ActvizFigure:
@@ -1010,7 +1030,8 @@ def _draw_plane_figure(figure: Figure, decision: Decision) -> None:
 
 
 def decision_into(ax, decision: Decision):
-    """Draw the plane into a caller's Axes (in the caller's style); returns the Axes."""
+    """Draw the plane into a caller's Axes (in the caller's style, with a style of the
+    options over it); returns the Axes."""
     with matplotlib.rc_context(_look(decision.options)):
         families = font_families(decision_texts(decision), decision.options.font)
         with matplotlib.rc_context({"font.family": families}), _drawing(None):
@@ -1162,6 +1183,7 @@ def _legend_place(ax, handles) -> dict:
     """Where matplotlib's "best" puts a legend of ``handles`` among all the lines drawn,
     kept by its corner nearest the axes' edges (a longer label grows inwards)."""
     legend = ax.legend(handles=handles, loc="best")
+    math_text_fonts(ax)  # as the frame will be drawn: a math entry in Hangul or Kana has its font
     ax.figure.canvas.draw()
     box = legend.get_window_extent().transformed(ax.transAxes.inverted())
     legend.remove()

@@ -120,6 +120,9 @@ def _draw(curves, layout, columns, lines, unicode, colour) -> str:
     uniplot = _uniplot()
 
     columns, lines = min(columns, LARGEST[0]), min(lines, LARGEST[1])
+    # the narrowest plot is SMALLEST[0] wide: in a narrower terminal it is laid out (ticks,
+    # title) for the width it is drawn at, and the terminal wraps its rows
+    columns = max(columns, SMALLEST[0] + 4)
     ys = [np.where(np.isfinite(c.y), c.y, np.nan) for c in curves]  # uniplot skips nan, not inf
     options = layout.options
     if options.logy:  # uniplot has no log axis: it draws log10(y), and the y label says so

@@ -15,7 +15,7 @@ import actviz
 from actviz import plotting, render
 from actviz.errors import UsageError
 from actviz.figure import FigureOptions
-from conftest import invoke, one_line_error
+from conftest import actviz_command, invoke, one_line_error
 from test_fonts import fonts_drawing
 
 # The seed's four figures, in the words of the book's editions (밑바닥부터 시작하는 딥러닝 and
@@ -296,3 +296,24 @@ def test_a_training_figure_refuses_a_language_and_a_gate_without_plot_too(tmp_pa
     assert not out.exists()
     line = one_line_error(invoke("gate", "xor", "--lang", "ja"), 2)
     assert "--lang is a figure option: it applies with --plot FILE" in line
+
+
+def test_a_panel_per_value_names_its_curves_in_the_language():
+    # Was: the panels' titles were Korean and their legends (and description) English.
+    figure = actviz.plot("sigmoid", depth=[1, 3], derivative=True, panels_by="depth", lang="ko")
+    legends = [[t.get_text() for t in ax.get_legend().get_texts()] for ax in figure.axes]
+    assert legends == [["시그모이드 함수", "시그모이드 함수의 도함수"]] * 2
+
+
+@pytest.mark.slow
+def test_a_gif_in_japanese_is_drawn_without_a_warning(japanese_font, tmp_path):
+    # Was: its legend was placed with a trial drawing before the math text got its font:
+    # six "does not have a glyph" lines from matplotlib's logging on stderr (a real process:
+    # in pytest its logging capture would swallow them).
+    import subprocess
+
+    out = tmp_path / "s.gif"
+    result = subprocess.run([actviz_command(), "plot", "leaky_relu", "--alpha", "0.1,0.2", "-d", "--lang", "ja",
+                             "-q", "-o", str(out)], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+    assert out.read_bytes().startswith(b"GIF89a")

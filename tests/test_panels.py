@@ -163,7 +163,7 @@ def test_a_template_draws_each_names_file_as_one_panel(tmp_path):
         assert frame_rows(png_pixels((tmp_path / f"{name}.png").read_bytes())) == [1, 1]
 
 
-def test_the_page_command_line_names_the_panels():
+def test_the_recorded_command_names_the_panels():
     from actviz import plotting
     from actviz.page import plot_command
 
@@ -178,7 +178,7 @@ def test_the_page_command_line_names_the_panels():
     (["--layout", "0x3"], "'--layout': '0x3' is no layout"),
     (["--layout", "3x3"], "'--layout': 3x3 leaves a row empty with 4 panels"),
     (["--layout", "1x5"], "'--layout': 1x5 leaves a column empty with 4 panels"),
-    (["--size", "2.5", "2"], "'--size': 2.5 x 2 inches is too small for 2x2 panels: give at least 3 x 2.4"),
+    (["--size", "2.5", "2"], "'--size': 2.5 x 2 inches is too small for 2x2 panels: give a size of at least 3 x 2.4"),
     (["--term"], "--term draws one plot in the terminal; it cannot be combined with --panels"),
     (["--panels-by", "alpha"], "'--panels-by': alpha is not given; a panel per alpha needs a sweep"),
 ])
@@ -193,7 +193,7 @@ def test_bad_panels_are_usage_errors_that_write_nothing(tmp_path, monkeypatch, a
     (["leaky_relu", "--alpha", "0.1", "--panels-by", "alpha"], "alpha is given one value; a panel per alpha needs"),
     (["sigmoid", "leaky_relu", "--alpha", "0.1,0.3", "--panels-by", "alpha"],
      "alpha is not given for sigmoid, so it cannot be drawn a panel per alpha"),
-    (["relu", "sigmoid", "--layout", "1x2"], "a layout arranges panels: give panels or panels_by too"),
+    (["relu", "sigmoid", "--layout", "1x2"], "a layout arranges panels: ask for panels too (--panels or --panels-by)"),
     (["relu", "sigmoid", "--panels", "-o", "p.html"], "panels are drawn in png, svg and pdf figures, not in html"),
     (["leaky_relu", "--alpha", "0.1,0.3", "--panels-by", "alpha", "-o", "p.gif"],
      "panels are drawn in png, svg and pdf figures, not in gif"),
@@ -254,3 +254,25 @@ def test_shading_with_the_legend_outside_puts_it_beside_the_axes(panels):
         box = ax.get_legend().get_window_extent(renderer)
         assert box.x0 > ax.bbox.x1 and box.x1 < figure.bbox.x1
         assert "|f'| < 0.1" in [t.get_text() for t in ax.get_legend().get_texts()]
+
+
+def test_a_styles_size_too_small_for_the_panels_is_told_before_any_file_is_written(tmp_path):
+    # Was: nine files of a templated batch were written, then --size (not given) was blamed.
+    names = ("step", "sigmoid", "relu", "tanh", "elu", "selu", "gelu", "silu", "mish")
+    line = one_line_error(invoke("plot", *names, "--panels", "--style", "paper",
+                                 "-o", tmp_path / "{name}.png", "-o", tmp_path / "all.png"), 2)
+    assert "'--style': 3.5 x 2.6 inches (the style's size) is too small for 3x3 panels" in line
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_panel_titles_and_tick_labels_keep_clear_of_their_neighbours():
+    # Was: in a row of three at slide size the titles ran into each other (matplotlib wraps
+    # a title to the figure's width, which the middle panel does not have).
+    figure = actviz.plot("leaky_relu", alpha=[0.01, 0.1, 0.3], derivative=True, panels_by="alpha", style="slide")
+    from actviz import render
+
+    with render.drawing(figure):
+        figure.draw_without_rendering()
+        renderer = figure.canvas.get_renderer()
+        titles = [ax.title.get_window_extent(renderer) for ax in figure.axes]
+    assert all(a.x1 < b.x0 for a, b in zip(titles, titles[1:]))

@@ -238,7 +238,7 @@ def test_library_plot_writes_the_styled_file_as_the_command_line_does(run, tmp_p
     assert (tmp_path / "lib.svg").read_bytes() == (tmp_path / "cli.svg").read_bytes()
 
 
-def test_a_page_command_line_names_the_style_options():
+def test_the_recorded_command_names_the_style_options():
     from actviz import page, plotting
 
     request = plotting.request(["relu"], options=FigureOptions(style="paper", linewidth=2, font_size=9))

@@ -420,3 +420,17 @@ def test_terminal_size_is_shutils(environ, monkeypatch):
     for name, value in environ.items():
         monkeypatch.setenv(name, value)
     assert term.terminal_size(environ) == tuple(shutil.get_terminal_size())
+
+
+@pytest.mark.parametrize("columns", [12, 20, 33])
+def test_in_a_terminal_narrower_than_the_smallest_plot_the_ticks_stand_under_the_frame(columns):
+    # Was: ticks were kept within the terminal's width while the frame, never narrower
+    # than SMALLEST[0], was wider: "5" stood under the middle of the frame, "0" off the axis.
+    out = plot(["sigmoid", "relu", "-d", "--ascii"], columns, 12)
+    rows = out.splitlines()
+    frame = [i for i, row in enumerate(rows) if row.startswith("+-")]
+    bottom, ticks = rows[frame[-1]], rows[frame[-1] + 1]
+    assert ticks.split() == ["-5", "0", "5"], out
+    assert len(bottom) - 2 <= len(ticks.rstrip()) <= len(bottom), out  # "5" under the right end
+    zero = ticks.index(" 0 ") + 1
+    assert rows[frame[0] + 1][zero] == "|", out  # the y axis stands over the 0 tick

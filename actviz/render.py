@@ -693,10 +693,14 @@ def fits(figure: Figure, legend_share: float = 1.0) -> bool:
 
 
 def _panel_text_boxes(ax, renderer) -> list:
-    """The boxes of an Axes' title and the tick labels it shows, in pixels."""
+    """The boxes of an Axes' title and the tick labels it shows, in pixels (matplotlib
+    keeps labels of ticks past the axes' limits, placed but not drawn)."""
     shown = [ax.title] if ax.title.get_text() else []
-    for axis in (ax.xaxis, ax.yaxis):
-        shown += [label for label in axis.get_ticklabels() if label.get_visible() and label.get_text()]
+    for axis, limits in ((ax.xaxis, ax.get_xlim()), (ax.yaxis, ax.get_ylim())):
+        lo, hi = sorted(limits)
+        slack = 1e-9 * (hi - lo)
+        shown += [label for loc, label in zip(axis.get_majorticklocs(), axis.get_majorticklabels())
+                  if lo - slack <= loc <= hi + slack and label.get_visible() and label.get_text()]
     return [text.get_window_extent(renderer) for text in shown]
 
 

@@ -28,7 +28,7 @@ from actviz.errors import ActvizError, RunError, UsageError
 from actviz.figure import LEGEND_PLACES
 from actviz.languages import LANGUAGES
 from actviz.outputs import FIGURE_FORMATS
-from actviz.training_limits import MAX_EPOCHS, MAX_LR
+from actviz.training_limits import DEFAULT_EPOCHS, DEFAULT_LR, DEFAULT_SEED, MAX_EPOCHS, MAX_LR
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 # The formats actviz.tables writes, listed here so that --help does not import it.
@@ -802,11 +802,11 @@ def plot_command(names, every, expressions, labels, alpha, beta, param_items, de
     if in_terminal and (panels or panels_by or layout):
         raise click.UsageError("--term draws one plot in the terminal; it cannot be combined with "
                                f"{'--panels' if panels else '--panels-by' if panels_by else '--layout'}")
-    looks = "--style" if style else "--linewidth" if linewidth is not None else \
+    look_option = "--style" if style else "--linewidth" if linewidth is not None else \
         "--font-size" if font_size is not None else f"--lang {lang}" if lang != "en" else None
-    if in_terminal and (outputs or fmt or show or fps is not None or vanishing or looks):
+    if in_terminal and (outputs or fmt or show or fps is not None or vanishing or look_option):
         given = "-o" if outputs else "--format" if fmt else "--show" if show else \
-            "--fps" if fps is not None else "--vanishing" if vanishing else looks
+            "--fps" if fps is not None else "--vanishing" if vanishing else look_option
         raise click.UsageError(f"--term draws in the terminal; it cannot be combined with {given}")
     if every and (names or expressions):
         raise click.UsageError("give activation names (or --expr) or --all, not both")
@@ -927,10 +927,10 @@ def plot_in_terminal(curves, layout, ascii_only):
 @click.option("--train", is_flag=True,
               help="Learn the gate's table with the perceptron learning rule, from small random weights.")
 @click.option("--epochs", type=WHOLE,
-              help=f"With --train: at most this many epochs (default 100, at most {MAX_EPOCHS}).")
+              help=f"With --train: at most this many epochs (default {DEFAULT_EPOCHS}, at most {MAX_EPOCHS}).")
 @click.option("--lr", type=FLOAT,
-              help=f"With --train: the learning rate, > 0 and at most {MAX_LR:g} (default 0.1).")
-@click.option("--seed", type=WHOLE, help="With --train: seed of the initial weights (default 0).")
+              help=f"With --train: the learning rate, > 0 and at most {MAX_LR:g} (default {DEFAULT_LR:g}).")
+@click.option("--seed", type=WHOLE, help=f"With --train: seed of the initial weights (default {DEFAULT_SEED}).")
 @click.option("--fps", type=WHOLE, metavar="N",
               help=f"With --train --plot FILE.gif: frames (epochs) per second, 1 to {MAX_FPS} "
                    f"(default {DEFAULT_FPS}).")
@@ -966,8 +966,9 @@ def gate_command(names, weights, bias, activation, alpha, beta, param_items, fmt
         check_hidden_options(weights, plot_path, train)
     looks = plane_options(plot_path, figure)
     if train:
-        return train_command(gate_names_of(names), 100 if epochs is None else epochs,
-                             0.1 if lr is None else lr, seed or 0, fmt, plot_path, fps, looks)
+        return train_command(gate_names_of(names), DEFAULT_EPOCHS if epochs is None else epochs,
+                             DEFAULT_LR if lr is None else lr, DEFAULT_SEED if seed is None else seed, fmt,
+                             plot_path, fps, looks)
 
     entries = gate_entries(names, weights, bias, activation, params)
     if expect:

@@ -621,5 +621,5 @@ def described_plane(figure, entry: LogicGate, hidden: bool, decision):
     else:
         who, marked = plane_subject(entry), "the four inputs marked"
     return figure.describe(plane_commands(gate_command(entry, hidden), decision.options),
-                           decision.options.title or decision.title,
+                           decision.shown_title,
                            plane_description(decision, who, marked))

@@ -24,7 +24,8 @@ from typing import Callable, Mapping, NamedTuple, Optional, Sequence, Tuple, Uni
 from actviz.activation import canonical_name
 from actviz.errors import RunError, UsageError
 from actviz.spelling import did_you_mean
-from actviz.training_limits import MAX_EPOCHS, MAX_LR  # the bounds train() checks
+from actviz.training_limits import (  # the bounds train() checks, and where it starts
+    DEFAULT_EPOCHS, DEFAULT_LR, DEFAULT_SEED, MAX_EPOCHS, MAX_LR)
 
 __all__ = [
     "Perceptron",
@@ -496,7 +497,7 @@ class TrainingResult:
         return [self.states[i::k] for i in range(k)]
 
 
-def train(target: Target, epochs: int = 100, lr: float = 0.1, seed: Optional[int] = 0
+def train(target: Target, epochs: int = DEFAULT_EPOCHS, lr: float = DEFAULT_LR, seed: Optional[int] = DEFAULT_SEED
           ) -> TrainingResult:
     """Rosenblatt's rule on one step perceptron: w += lr*(t - y)*x, b += lr*(t - y).
 

@@ -1004,6 +1004,12 @@ class Decision:
     dpi: Optional[float] = None  # None: options.dpi, the style's, else 100
     options: FigureOptions = FigureOptions()  # title (over ``title``), font, style, linewidth, font size
 
+    @property
+    def shown_title(self) -> str:
+        """The title the plane is drawn (and its file records) with: the options' (--title),
+        else its own."""
+        return self.options.title if self.options.title is not None else self.title
+
 
 PLANE_SIZE = (5.6, 5.8)  # room for a square plane, its title and legend
 
@@ -1045,7 +1051,7 @@ def decision_into(ax, decision: Decision):
 
 
 def decision_texts(decision: Decision) -> list[str]:
-    return [plane_title(decision), *decision.marks, *(label for label, _ in decision.lines), *decision.notes,
+    return [decision.shown_title, *decision.marks, *(label for label, _ in decision.lines), *decision.notes,
             *decision.axes]
 
 
@@ -1078,12 +1084,7 @@ def draw_decision(ax, d: Decision, legend_below: Optional[Figure] = None) -> Non
     ax.grid(True, color="white", alpha=0.6, linewidth=0.8)
     ax.set_xlabel(d.axes[0])
     ax.set_ylabel(d.axes[1])
-    wrapped(ax.set_title(plane_title(d), loc="left"))
-
-
-def plane_title(decision: Decision) -> str:
-    """The plane's title: the options' (--title), else its own."""
-    return decision.options.title if decision.options.title is not None else decision.title
+    wrapped(ax.set_title(d.shown_title, loc="left"))
 
 
 def _draw_region(ax, d: Decision):

@@ -249,14 +249,11 @@ def _target_points(result: TrainingResult) -> list:
 
 
 # --- what a training's figure records: the command that draws it and a description ----------
-# The defaults of `actviz gate --train`, left out of the command a figure records.
-DEFAULT_EPOCHS, DEFAULT_LR, DEFAULT_SEED = 100, 0.1, 0
-
-
 def training_command(result: TrainingResult, epochs: int, lr: float, seed: int) -> str:
     """The `actviz gate --train` command that draws the training's plane, up to its --plot
-    FILE (see logic_gates.plane_commands)."""
+    FILE (see logic_gates.plane_commands); the defaults left out."""
     from actviz.floats import short_text
+    from actviz.training_limits import DEFAULT_EPOCHS, DEFAULT_LR, DEFAULT_SEED
 
     words = ["actviz", "gate", str(result.target).lower(), "--train"]
     if epochs != DEFAULT_EPOCHS:
@@ -275,7 +272,7 @@ def described_training(figure, decision, result: TrainingResult, epochs: int, lr
 
     who = f"the perceptron learned for {result.target} ({_outcome(result, epochs)})"
     return figure.describe(plane_commands(training_command(result, epochs, lr, seed), decision.options),
-                           decision.options.title or decision.title,
+                           decision.shown_title,
                            plane_description(decision, who, f"the four inputs marked by {result.target}'s outputs"))
 
 

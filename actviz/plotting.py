@@ -10,6 +10,7 @@ once something is drawn.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Iterator, Mapping, Optional, Sequence, Tuple, Union
@@ -245,7 +246,8 @@ def animation(plot: PlotRequest, indices: Optional[Sequence[int]] = None, fps: i
     display names, as the figure's title) unless the request has a title of its own."""
     from actviz import render
     from actviz.animation import check_fps, steady_colours, sweep_frames
-    from actviz.figure import title_for
+    from actviz.figure import describe, title_for
+    from actviz.page import plot_command
 
     fps = check_fps(fps)
     chosen = plot.series if indices is None else [plot.series[i] for i in indices]
@@ -256,9 +258,6 @@ def animation(plot: PlotRequest, indices: Optional[Sequence[int]] = None, fps: i
         for frame in sweep_frames([s.given for s in chosen])
     ]
     curves, layout = plot.figure(indices)
-    from actviz.figure import describe
-    from actviz.page import plot_command
-
     count = f"{len(frames)} frame{'' if len(frames) == 1 else 's'}"
     comment = f"{plot_command(plot, indices, 'gif', fps)}\n" \
               f"{describe(curves, layout, f'Animated line chart, a frame per value ({count}),')}"
@@ -403,37 +402,21 @@ def _request_of(
     num: int = DEFAULT_NUM,
     expr: Union[str, Sequence[str], None] = None,
     label: Union[str, Sequence[str], None] = None,
-    title: Optional[str] = None,
-    xlabel: str = "x",
-    ylabel: str = "y",
-    ylim: Optional[Sequence[float]] = None,
-    logy: bool = False,
-    grid: bool = True,
-    size: Optional[Sequence[float]] = None,
-    dpi: Optional[float] = None,
-    font: Optional[str] = None,
-    vanishing: bool = False,
-    legend: Union[str, bool, None] = None,
-    formula: bool = False,
-    lang: str = "en",
     panels: bool = False,
     panels_by: Optional[str] = None,
     layout: Union[str, Sequence[int], None] = None,
-    style: Optional[str] = None,
-    linewidth: Optional[float] = None,
-    font_size: Optional[float] = None,
-    **params,
+    **keywords,
 ) -> PlotRequest:
-    """The checked request of ``plot``'s and ``animate``'s keywords."""
-    options = FigureOptions(
-        title=title, xlabel=xlabel, ylabel=ylabel, ylim=None if ylim is None else tuple(ylim),
-        logy=logy, grid=grid, size=None if size is None else tuple(size), dpi=dpi, font=font,
-        vanishing=vanishing, formula=formula, style=style, linewidth=linewidth, font_size=font_size,
-        legend={True: "best", False: "none"}.get(legend, legend) if isinstance(legend, bool) else legend,
-        lang=lang,
-    )
-    return request(names, expr=expr, label=label, params=params, derivative=derivative, depth=depth,
-                   range=range, num=num, options=options, panels=panels, panels_by=panels_by, layout=layout)
+    """The checked request of ``plot``'s and ``animate``'s keywords: those named as
+    FigureOptions' fields are the figure's options (``legend`` may be True or False too),
+    the rest the activations' parameters."""
+    figure_keys = {option.name for option in dataclasses.fields(FigureOptions)}
+    given = {key: keywords.pop(key) for key in list(keywords) if key in figure_keys}
+    if isinstance(given.get("legend"), bool):
+        given["legend"] = "best" if given["legend"] else "none"
+    return request(names, expr=expr, label=label, params=keywords, derivative=derivative, depth=depth,
+                   range=range, num=num, options=FigureOptions(**given), panels=panels, panels_by=panels_by,
+                   layout=layout)
 
 
 def _one_file(plot: PlotRequest, output: Optional[str], fmt: Optional[str]) -> list[Output]:

@@ -25,7 +25,7 @@ import click
 from actviz import __version__
 from actviz.animation import DEFAULT_FPS, MAX_FPS
 from actviz.errors import ActvizError, RunError, UsageError
-from actviz.figure import LEGEND_PLACES
+from actviz.figure_limits import LEGEND_PLACES
 from actviz.languages import LANGUAGES
 from actviz.outputs import FIGURE_FORMATS
 from actviz.training_limits import DEFAULT_EPOCHS, DEFAULT_LR, DEFAULT_SEED, MAX_EPOCHS, MAX_LR
@@ -994,12 +994,14 @@ def gate_command(names, weights, bias, activation, alpha, beta, param_items, fmt
 
 def plane_options(plot_path, given):
     """The figure options of gate --plot (see figure_options), checked (a style read)
-    before anything is printed; a usage error where they are given without a figure, or
-    for a page, which draws in its own style."""
+    before anything is printed, or None without --plot; a usage error where they are given
+    without a figure, or for a page, which draws in its own style."""
     named = [f"--{name.replace('_', '-')}" for name in FIGURE_OPTIONS if given.get(name) is not None]
-    if named and plot_path is None:
-        raise click.UsageError(f"{named[0]} is a figure option: it applies with --plot FILE")
-    if named and plot_path is not None:
+    if plot_path is None:  # no figure, no FigureOptions: a table starts without actviz.figure
+        if named:
+            raise click.UsageError(f"{named[0]} is a figure option: it applies with --plot FILE")
+        return None
+    if named:
         from actviz.outputs import figure_format
 
         if figure_format(plot_path) == "html":
@@ -1201,7 +1203,7 @@ def train_command(names, epochs, lr, seed, fmt, plot_path, fps, looks):
     from actviz import logic_gates, training
     from actviz.perceptrons import train
 
-    if looks.lang != "en":  # its titles are sentences: epochs, errors, the verdict
+    if looks is not None and looks.lang != "en":  # its titles are sentences: epochs, errors, the verdict
         raise click.UsageError(f"--lang {looks.lang} names the gates of a gate's figure; a training's figures "
                                "are titled in English")
     figure = None

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Mapping, Optional, Sequence, Tuple
 
 from actviz.errors import UsageError
+from actviz.figure_limits import (DEFAULT_DPI, DEFAULT_SIZE, FONT_SIZES, LEGEND_PLACES, LINE_WIDTHS, MAX_PIXELS,
+                                  MIN_DPI, MIN_INCHES)
 from actviz.floats import short_text
 from actviz.languages import DEFAULT_LANGUAGE, check_language, derivative_name, display_name, joined
 
@@ -26,25 +28,6 @@ if TYPE_CHECKING:  # numpy only once a figure is made: the command line's help r
 
     from actviz.activation import Activation
     from actviz.series import Series
-
-# A figure's size: below an inch a side or 10 dpi there is no room for the text (and
-# FreeType cannot size a font at 1 dpi); past 16384 pixels a side the canvas alone
-# takes a gigabyte (matplotlib's own limit, 65536, needs 16 GB).
-MIN_INCHES = 1.0
-MIN_DPI = 10.0
-MAX_PIXELS = 2**14
-# A figure's size and resolution when neither the options nor the style set them.
-DEFAULT_SIZE = (6.4, 4.8)
-DEFAULT_DPI = 100.0
-# Bounds of --linewidth (points) and --font-size (points): past them a figure is no use.
-LINE_WIDTHS = (0.1, 20.0)
-FONT_SIZES = (4.0, 72.0)
-
-
-# Where a legend goes: matplotlib's places inside the axes, or beside them ("outside").
-LEGEND_PLACES = ("best", "upper right", "upper left", "lower left", "lower right", "right",
-                 "center left", "center right", "lower center", "upper center", "center",
-                 "outside")
 
 
 class LogAxisError(UsageError):

@@ -15,19 +15,21 @@ from actviz.cli import cli
 HEAVY = {"matplotlib", "PIL", "uniplot", "actviz.render", "actviz.term"}
 REGISTRY = {"numpy", "actviz.registry", "actviz.catalog"}
 NUMPY = {"numpy", "actviz.catalog"}
+# The figure's classes (four dataclasses, ~8 ms to create) only for a command that draws.
+FIGURE = {"actviz.figure"}
 
 # (command line, stdin, modules it must not import, modules it must import)
 CASES = {
-    "help": (["--help"], None, HEAVY | REGISTRY | {"actviz.perceptrons"}, set()),
-    "eval-help": (["eval", "--help"], None, HEAVY | REGISTRY, set()),
-    "version": (["--version"], None, HEAVY | REGISTRY, set()),
-    "check-help": (["check", "--help"], None, HEAVY | REGISTRY, set()),
-    "list": (["list"], None, HEAVY, {"actviz.catalog"}),
+    "help": (["--help"], None, HEAVY | REGISTRY | {"actviz.perceptrons"} | FIGURE, set()),
+    "eval-help": (["eval", "--help"], None, HEAVY | REGISTRY | FIGURE, set()),
+    "version": (["--version"], None, HEAVY | REGISTRY | FIGURE, set()),
+    "check-help": (["check", "--help"], None, HEAVY | REGISTRY | FIGURE, set()),
+    "list": (["list"], None, HEAVY | FIGURE, {"actviz.catalog"}),
     # numpy.ma (a fifth of numpy's import) only when a masked array comes in.
-    "eval": (["eval", "sigmoid", "relu", "-d"], None, HEAVY | {"numpy.ma"}, {"numpy", "actviz.tables"}),
+    "eval": (["eval", "sigmoid", "relu", "-d"], None, HEAVY | {"numpy.ma"} | FIGURE, {"numpy", "actviz.tables"}),
     "eval-csv": (["eval", "relu", "--range", "-1", "1", "--num", "101", "--format", "csv"], None,
-                 HEAVY, {"actviz.tables"}),
-    "eval-stdin": (["eval", "relu", "--at", "-", "--format", "json"], "1 2 3\n", HEAVY, {"actviz.tables"}),
+                 HEAVY | FIGURE, {"actviz.tables"}),
+    "eval-stdin": (["eval", "relu", "--at", "-", "--format", "json"], "1 2 3\n", HEAVY | FIGURE, {"actviz.tables"}),
     # uniplot's readchar (its interactive mode) and readchar's importlib.metadata (email,
     # zipfile, socket) are not for a plot: actviz.term imports uniplot without them. Nor
     # numpy.ma (np.unique's import), shutil (bz2, lzma), decimal (only for a sweep range),
@@ -42,18 +44,18 @@ CASES = {
                  {"matplotlib", "actviz.render"}),
     # A truth table is a few rows of plain Python: no numpy (~60 ms) for any format,
     # --explain, --weights or --expect; another activation, --train or --plot may load it.
-    "gate": (["gate", "xor"], None, HEAVY | NUMPY, {"actviz.perceptrons"}),
-    "gate-explain-json": (["gate", "all", "--explain", "--format", "json"], None, HEAVY | NUMPY,
+    "gate": (["gate", "xor"], None, HEAVY | NUMPY | FIGURE, {"actviz.perceptrons"}),
+    "gate-explain-json": (["gate", "all", "--explain", "--format", "json"], None, HEAVY | NUMPY | FIGURE,
                           {"actviz.logic_gates", "actviz.tables"}),
     "gate-weights-expect": (["gate", "--weights", "0.5,0.5", "--bias", "-0.7", "--expect", "and"], None,
-                            HEAVY | NUMPY, {"actviz.perceptrons"}),
-    "gate-csv": (["gate", "xnor", "not", "--format", "csv"], None, HEAVY | NUMPY, {"actviz.tables"}),
-    "gate-tsv-step": (["gate", "nand", "--activation", "step", "--format", "tsv"], None, HEAVY | NUMPY,
+                            HEAVY | NUMPY | FIGURE, {"actviz.perceptrons"}),
+    "gate-csv": (["gate", "xnor", "not", "--format", "csv"], None, HEAVY | NUMPY | FIGURE, {"actviz.tables"}),
+    "gate-tsv-step": (["gate", "nand", "--activation", "step", "--format", "tsv"], None, HEAVY | NUMPY | FIGURE,
                       {"actviz.tables"}),
-    "gate-sigmoid": (["gate", "xor", "--activation", "sigmoid"], None, HEAVY, {"numpy", "actviz.catalog"}),
-    "gate-train": (["gate", "or", "--train"], None, HEAVY, {"numpy"}),
-    "info": (["info", "gelu", "--format", "json"], None, HEAVY, {"actviz.properties", "actviz.tables"}),
-    "list-properties": (["list", "--properties"], None, HEAVY, {"actviz.properties"}),
+    "gate-sigmoid": (["gate", "xor", "--activation", "sigmoid"], None, HEAVY | FIGURE, {"numpy", "actviz.catalog"}),
+    "gate-train": (["gate", "or", "--train"], None, HEAVY | FIGURE, {"numpy"}),
+    "info": (["info", "gelu", "--format", "json"], None, HEAVY | FIGURE, {"actviz.properties", "actviz.tables"}),
+    "list-properties": (["list", "--properties"], None, HEAVY | FIGURE, {"actviz.properties"}),
 }
 
 

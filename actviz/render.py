@@ -86,6 +86,7 @@ from matplotlib import cbook, font_manager, ft2font
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import LinearSegmentedColormap, ListedColormap
 from matplotlib.figure import Figure
+from matplotlib.image import imsave
 from matplotlib.legend_handler import HandlerTuple
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
@@ -558,11 +559,16 @@ class ActvizFigure(Figure):
         self._actviz_about = About(dict(commands), title, description)
         return self
 
+    # Whether the Agg canvas holds this figure as it stands, drawn by fitted_figure's
+    # last check: a PNG is then encoded from those pixels, not drawn a second time.
+    _actviz_drawn_pixels: bool = False
+
     def draw(self, renderer):
         # Every way of drawing (savefig called by the user, a notebook's inline backend,
         # draw_without_rendering) in the style the figure was laid out in: outside it
         # matplotlib would remake the tick labels in its default type, too large for the
         # room the layout left them, and push the y label off a small figure.
+        self._actviz_drawn_pixels = False  # drawn again, by whatever renderer
         with _drawing(self._actviz_style):
             super().draw(renderer)
 
@@ -573,8 +579,14 @@ class ActvizFigure(Figure):
         gate plane of no size asked for)."""
         with _drawing(self._actviz_style):
             buffer = io.BytesIO()
-            extra = dict(bbox_inches="tight", pad_inches=0.12) if self._actviz_crop else {}
-            self.savefig(buffer, format=fmt, metadata=_metadata(fmt, date, self._actviz_about), **extra)
+            metadata = _metadata(fmt, date, self._actviz_about)
+            if fmt == "png" and self._pixels_are_the_png():
+                # what savefig does after drawing the canvas, without the drawing
+                imsave(buffer, self.canvas.buffer_rgba(), format="png", origin="upper", dpi=self.dpi,
+                       metadata=metadata)
+            else:
+                extra = dict(bbox_inches="tight", pad_inches=0.12) if self._actviz_crop else {}
+                self.savefig(buffer, format=fmt, metadata=metadata, **extra)
             data = buffer.getvalue()
         if fmt == "svg" and self._actviz_about:
             data = _with_svg_desc(data, self._actviz_about.description)
@@ -582,6 +594,20 @@ class ActvizFigure(Figure):
 
     def _repr_png_(self) -> bytes:
         return self.to_bytes("png")
+
+    def _pixels_are_the_png(self) -> bool:
+        """Whether savefig would draw for a PNG the pixels the canvas holds: drawn by
+        fitted_figure and unchanged since (matplotlib marks a changed figure stale), at
+        the figure's size and resolution, uncropped, and saved as drawn (savefig's
+        colours in the rc, read inside the figure's style, are "auto", not transparent)."""
+        renderer = getattr(self.canvas, "renderer", None)
+        return (self._actviz_drawn_pixels and not self.stale and not self._actviz_crop
+                and isinstance(self.canvas, FigureCanvasAgg) and renderer is not None
+                and (renderer.width, renderer.height) == self.canvas.get_width_height(physical=True)
+                and renderer.dpi == self.dpi
+                and matplotlib.rcParams["savefig.facecolor"] == "auto"
+                and matplotlib.rcParams["savefig.edgecolor"] == "auto"
+                and not matplotlib.rcParams["savefig.transparent"])
 
 
 def _figure_style(texts: Sequence[str], font: str | None, look: Optional[dict] = None) -> dict:
@@ -641,6 +667,10 @@ def fitted_figure(size, dpi: float, texts: Sequence[str], font: Optional[str],
     and dpi, is drawn into again for the first try. ``look``: rc settings of the figure
     options (see ``_look``)."""
     style = _figure_style(texts, font, look)
+    # only a $math$ text with letters past ASCII outside the math may need a font of its
+    # own (texts are every text the figure shows, as for the fonts above; a tick label's
+    # math is all math): looking through every artist for one is a tenth of a figure
+    math_fonts = any("$" in text and _characters([text]) for text in texts if text)
     # FreeType cannot draw type under a pixel: at a few dots per inch the type stays large
     usable = [s for s in FONT_SCALES if s * 8 * dpi / 72 >= 1] or FONT_SCALES[:1]
     for scale in usable:
@@ -650,12 +680,17 @@ def fitted_figure(size, dpi: float, texts: Sequence[str], font: Optional[str],
             figure = _new_figure(size, dpi, style, scale)
         with drawing(figure):
             draw(figure)
-            math_text_fonts(figure)
+            if math_fonts:
+                math_text_fonts(figure)
             if fits(figure, legend_share):
                 break
+    figure._actviz_drawn_pixels = True  # fits drew it on the canvas: a PNG needs no other drawing
     # the layout just checked is the one saved: constrained layout, run again, can move
-    # an axes with a fixed aspect and a colour bar a little
-    figure.set_layout_engine("none")
+    # an axes with a fixed aspect and a colour bar a little. No engine at all: "none"
+    # leaves a placeholder engine, and savefig lays out a figure that has one (a third
+    # drawing of it, a third of a batch's time); None means the rc's layout, so not the rc's.
+    with matplotlib.rc_context({"figure.autolayout": False, "figure.constrained_layout.use": False}):
+        figure.set_layout_engine(None)
     return figure
 
 
@@ -664,7 +699,9 @@ def fits(figure: Figure, legend_share: float = 1.0) -> bool:
     ``legend_share`` of the height of its axes (a taller one would cover the title and ticks)."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")  # "constrained_layout not applied": the axes collapsed
-        figure.draw_without_rendering()
+        # drawn into the pixels, not only laid out: a PNG of a figure that fits is
+        # encoded from them (to_bytes), which costs less than drawing it again
+        figure.canvas.draw()
     if any("constrained_layout" in str(w.message) for w in caught):
         return False
     renderer = figure.canvas.get_renderer()
@@ -1224,8 +1261,6 @@ def _gif(figure: ActvizFigure, frames: Iterable[None], fps: int, comment: str = 
     extension. Every frame shares one palette of up to 256 colours, so that what
     does not move keeps its pixels (a palette per frame would make antialiased text
     flicker); frames wait for it zlib-compressed. GIF holds no date or version."""
-    from PIL import Image
-
     drawn = []
     with drawing(figure):
         for _ in frames:

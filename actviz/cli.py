@@ -853,13 +853,15 @@ def plot_command(names, every, expressions, labels, alpha, beta, param_items, de
         shown = plot.panel_figure() if plot.panels else None  # its grid checked before any file is written
     # A closed stdout (`>&-`) asks for no paths, as -q does: the files are the output.
     print_paths = not quiet and sys.stdout is not None and all(out.path != "-" for out in planned)
+    written = []
     with Progress(total=len(planned), unit="files") as progress:
         for out in plotting.write_files(plot, planned, date, fps):
-            if print_paths:
-                progress.clear()
-                with writing_stdout():
-                    click.echo(out.path)
+            written.append(out.path)
             progress.advance()
+    if print_paths:  # once all are in place: a run that fails writes none
+        with writing_stdout():
+            for path in written:
+                click.echo(path)
     if show:
         render.show_panels(shown) if plot.panels else render.show(*plot.figure())
 

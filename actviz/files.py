@@ -130,34 +130,83 @@ def atomic_write(path: str, data: bytes) -> None:
     the file it points to is replaced and the link stays. A device or a pipe
     (``/dev/null``, ``/dev/stdout``) is written in place, as there is nothing to rename.
     """
-    if _is_special(path):
-        _write_in_place(path, data)
-        return
-    _refuse_link_loop(path)
-    target = os.path.realpath(path) if os.path.islink(path) else path
-    folder = os.path.dirname(os.path.abspath(target))
-    fd = tmp = None
-    try:
-        with _signals_held():
-            fd, tmp = tempfile.mkstemp(dir=folder, prefix=_temporary_prefix(folder, target), suffix=".tmp")
-        write_whole(functools.partial(os.write, fd), data)
-        os.fsync(fd)
+    with Staged() as staged:
+        staged.write(path, data)
+
+
+class Staged:
+    """The files of one run, each written to a temporary file beside its target and all
+    renamed into place together when the ``with`` block ends without an error: a run that
+    fails after writing some of its files (a full disk, an unwritable folder, Ctrl-C)
+    leaves every target as it was, and no temporary file. ``reserve`` creates a target's
+    temporary file before any costly work, so that a folder where no file can be made
+    fails the run before anything is drawn. '-' (stdout) and devices are written at once.
+    """
+
+    def __init__(self):
+        self._temporary: dict[str, tuple[str, str]] = {}  # path: (temporary file, target)
+
+    def __enter__(self) -> "Staged":
+        return self
+
+    def __exit__(self, kind, error, traceback) -> None:
+        if kind is None:
+            self._rename_all()
+        else:
+            self._remove_all()
+
+    def reserve(self, path: str) -> None:
+        if path == "-" or _is_special(path) or path in self._temporary:
+            return
+        _refuse_link_loop(path)
+        target = os.path.realpath(path) if os.path.islink(path) else path
+        folder = os.path.dirname(os.path.abspath(target))
+        try:
+            with _signals_held():  # no stop between its creation and its record here
+                fd, tmp = tempfile.mkstemp(dir=folder, prefix=_temporary_prefix(folder, target), suffix=".tmp")
+                self._temporary[path] = (tmp, target)
+        except OSError as error:
+            raise OutputError(f"cannot write {path!r}: {error.strerror or error}") from None
         os.close(fd)
-        fd = None
-        # mkstemp creates the file 0600; give it what a plain open() would have.
-        os.chmod(tmp, _mode_for(target))
-        os.replace(tmp, target)
-    except BaseException as error:
-        # Any failure, Ctrl-C and SIGTERM included, leaves the old target alone and no temp file.
-        if fd is not None:
-            with contextlib.suppress(OSError):
+
+    def write(self, path: str, data: bytes) -> None:
+        if path == "-":
+            write_stdout(data)
+            return
+        if _is_special(path):
+            _write_in_place(path, data)
+            return
+        self.reserve(path)
+        tmp, target = self._temporary[path]
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_TRUNC)
+            try:
+                write_whole(functools.partial(os.write, fd), data)
+                os.fsync(fd)
+            finally:
                 os.close(fd)
-        if tmp is not None:
+            # mkstemp creates the file 0600; give it what a plain open() would have.
+            os.chmod(tmp, _mode_for(target))
+        except OSError as error:
+            raise OutputError(f"cannot write {path!r}: {error.strerror or error}") from None
+
+    def _rename_all(self) -> None:
+        try:
+            while self._temporary:
+                path, (tmp, target) = next(iter(self._temporary.items()))
+                try:
+                    os.replace(tmp, target)
+                except OSError as error:
+                    raise OutputError(f"cannot write {path!r}: {error.strerror or error}") from None
+                del self._temporary[path]
+        finally:
+            self._remove_all()
+
+    def _remove_all(self) -> None:
+        for tmp, _ in self._temporary.values():
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
-        if isinstance(error, OSError):
-            raise OutputError(f"cannot write {path!r}: {error.strerror or error}") from None
-        raise
+        self._temporary.clear()
 
 
 # What mkstemp adds to the prefix: eight random characters and the ".tmp" suffix.
@@ -196,10 +245,7 @@ def _write_in_place(path: str, data: bytes) -> None:
 
 def write_output(path: str, data: bytes) -> None:
     """``data`` to ``path`` atomically (see ``atomic_write``), or to stdout for '-'."""
-    if path == "-":
-        write_stdout(data)
-    else:
-        atomic_write(path, data)
+    atomic_write(path, data)
 
 
 def write_stdout(data: bytes) -> None:

@@ -215,29 +215,35 @@ def check_page_look(plot: PlotRequest, formats: Sequence[str]) -> None:
 
 def write_files(plot: PlotRequest, planned: Sequence[Output], date: Optional[datetime] = None,
                 fps: int = DEFAULT_FPS, drawn=None) -> Iterator[Output]:
-    """Draw each planned figure once, write it in every format planned for it (atomically;
-    '-' is stdout), and yield each output once it is written. A GIF plays at ``fps``
-    frames a second; ``drawn`` is the figure of every series, if the caller has drawn it."""
-    from actviz.files import write_output
+    """Draw each planned figure once, write it in every format planned for it, and yield
+    each output once it is written. Every file is renamed into place only once the last
+    is written (files.Staged): a run that fails or is interrupted leaves every target as
+    it was, and a folder where no file can be made fails it before anything is drawn.
+    '-' is stdout. A GIF plays at ``fps`` frames a second; ``drawn`` is the figure of
+    every series, if the caller has drawn it."""
+    from actviz.files import Staged
 
     everything = tuple(range(len(plot.series)))
     reused = None  # one matplotlib Figure of ours, cleared and drawn again for each figure
-    for figure in dict.fromkeys(out.figure for out in planned):
-        figure_drawn = drawn if figure == everything else None
+    with Staged() as staged:
         for out in planned:
-            if out.figure != figure:
-                continue
-            if out.fmt == "html":  # the page is written from the numbers, without matplotlib
-                from actviz.page import plot_page
+            staged.reserve(out.path)
+        for figure in dict.fromkeys(out.figure for out in planned):
+            figure_drawn = drawn if figure == everything else None
+            for out in planned:
+                if out.figure != figure:
+                    continue
+                if out.fmt == "html":  # the page is written from the numbers, without matplotlib
+                    from actviz.page import plot_page
 
-                write_output(out.path, plot_page(plot, figure))
-            elif out.fmt == "gif":
-                write_output(out.path, animation(plot, figure, fps))
-            else:
-                if figure_drawn is None:
-                    figure_drawn = reused = plot.drawn(figure, reuse=reused)
-                write_output(out.path, figure_drawn.to_bytes(out.fmt, date))
-            yield out
+                    staged.write(out.path, plot_page(plot, figure))
+                elif out.fmt == "gif":
+                    staged.write(out.path, animation(plot, figure, fps))
+                else:
+                    if figure_drawn is None:
+                        figure_drawn = reused = plot.drawn(figure, reuse=reused)
+                    staged.write(out.path, figure_drawn.to_bytes(out.fmt, date))
+                yield out
 
 
 def animation(plot: PlotRequest, indices: Optional[Sequence[int]] = None, fps: int = DEFAULT_FPS) -> bytes:

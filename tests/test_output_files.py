@@ -194,6 +194,63 @@ def test_every_target_is_checked_before_any_is_written(run, tmp_path):
     assert os.listdir(tmp_path) == []
 
 
+def test_a_folder_where_no_file_can_be_made_fails_the_run_before_any_file_is_written(
+        run, tmp_path, monkeypatch):
+    # (as root every folder is writable: the refusal is the file system's, injected here;
+    # on a real machine /sys or a read-only mount answers so to root too)
+    (tmp_path / "ok.png").write_bytes(b"precious")
+    (tmp_path / "locked").mkdir()
+    real_mkstemp = files.tempfile.mkstemp
+
+    def mkstemp(dir=None, **kwargs):
+        if dir == str(tmp_path / "locked"):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+        return real_mkstemp(dir=dir, **kwargs)
+
+    monkeypatch.setattr(files.tempfile, "mkstemp", mkstemp)
+    from actviz import render
+
+    drawn = []
+    monkeypatch.setattr(render, "curves_figure", lambda *a, **k: drawn.append(1))
+    result = run("plot", "relu", "-o", tmp_path / "ok.png", "-o", tmp_path / "locked" / "y.png")
+    line = one_line_error(result, 1)
+    assert line == f"actviz: error: cannot write '{tmp_path / 'locked' / 'y.png'}': Permission denied"
+    assert drawn == []  # told before any drawing
+    assert (tmp_path / "ok.png").read_bytes() == b"precious"
+    assert sorted(os.listdir(tmp_path)) == ["locked", "ok.png"] and os.listdir(tmp_path / "locked") == []
+
+
+@pytest.mark.parametrize("fault", [OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)), KeyboardInterrupt()],
+                         ids=["full disk", "ctrl-c"])
+def test_a_batch_that_fails_midway_leaves_every_target_as_it_was(run, tmp_path, monkeypatch, fault):
+    for name in ("relu", "tanh"):
+        (tmp_path / f"{name}.svg").write_text(f"old {name}")
+    real_fsync = os.fsync
+    synced = []
+
+    def fsync(fd):  # the third file of four fails
+        synced.append(fd)
+        if len(synced) == 3:
+            raise fault
+        real_fsync(fd)
+
+    monkeypatch.setattr(files.os, "fsync", fsync)
+    result = run("plot", "relu", "tanh", "-o", tmp_path / "{name}.svg", "-o", tmp_path / "{name}.png")
+    assert result.exit_code == (1 if isinstance(fault, OSError) else 130)
+    assert result.stdout == ""  # no path printed: none was written
+    assert len(synced) == 3
+    assert (tmp_path / "relu.svg").read_text() == "old relu"  # written before the fault, not put in place
+    assert (tmp_path / "tanh.svg").read_text() == "old tanh"
+    assert sorted(os.listdir(tmp_path)) == ["relu.svg", "tanh.svg"]
+
+
+def test_a_batch_prints_its_paths_once_all_are_written(run, tmp_path):
+    result = run("plot", "relu", "tanh", "-o", tmp_path / "{name}.svg", "-o", tmp_path / "{name}.png")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines() == [str(tmp_path / f) for f in ("relu.svg", "relu.png", "tanh.svg", "tanh.png")]
+    assert sorted(os.listdir(tmp_path)) == ["relu.png", "relu.svg", "tanh.png", "tanh.svg"]
+
+
 # --- byte-identical output --------------------------------------------------------------
 
 @pytest.mark.parametrize("fmt", FORMATS)

@@ -71,6 +71,33 @@ def test_the_python_examples_print_what_the_readme_says(tmp_path, monkeypatch):
     assert (tmp_path / "sigmoid.png").read_bytes()[:4] == b"\x89PNG"
 
 
+def test_the_python_blocks_run_and_give_the_values_in_their_comments():
+    """```python blocks (not sessions): each runs as written, and a line whose comment
+    starts with a Python value (`# [0.0, 1.0]`, `# False: ...`) gives that value."""
+    import ast
+
+    blocks = re.findall(r"```python\n(.*?)```", README, re.S)
+    assert blocks
+    checked = 0
+    for block in blocks:
+        if "actviz" not in block or "pip install" in block:
+            continue
+        globs: dict = {}
+        for line in block.splitlines():
+            code, _, comment = line.partition("  #")
+            if not code.strip():
+                continue
+            if code.startswith((" ", "\t", "def ", "@", "class ")):
+                break  # a definition: the block is shown, not run line by line
+            expected = re.match(r"\s*(\[.*?\]|True|False|-?\d[\d.e+-]*)(?::|$|\s)", comment)
+            if expected and not code.lstrip().startswith(("from ", "import ")):
+                assert eval(code, globs) == ast.literal_eval(expected.group(1)), line
+                checked += 1
+            else:
+                exec(code, globs)
+    assert checked >= 3
+
+
 @pytest.mark.slow
 def test_the_first_screen_says_how_to_run_what_was_installed(tmp_path):
     # issue 14 item 18: after the install the learner typed `actviz` and got "command not found"

@@ -284,6 +284,32 @@ def test_gate_errors_are_usage_errors():
         actviz.gate("not").plot()
 
 
+@pytest.mark.parametrize("name", ["all", " ALL "])
+def test_gate_all_is_refused_with_the_call_that_makes_every_gate(name):
+    # gate("all") returned the AND gate: the first of what `actviz gate all` shows
+    with pytest.raises(UsageError) as info:
+        actviz.gate(name)
+    message = str(info.value)
+    assert "one gate" in message and "\n" not in message and "--" not in message
+    advice = message[message.index("[actviz.gate"):]  # the message's own advice, run as written
+    assert [g.implements for g in eval(advice, {"actviz": actviz})] == [
+        ["AND"], ["OR"], ["NAND"], ["NOR"], ["XOR"], ["XNOR"], ["NOT"]]
+
+
+def test_a_gates_activation_parameters_need_an_activation():
+    # the gates' step takes no parameters, and these were silently dropped
+    for params, named in ((dict(alpha=0.1), "alpha sets"), (dict(alpha=0.1, bogus=1), "alpha, bogus set")):
+        with pytest.raises(UsageError) as info:
+            actviz.gate("xor", **params)
+        assert str(info.value).startswith(f"{named} activation's parameters") and info.value.option == "activation"
+        assert "--" not in str(info.value)
+    with pytest.raises(UsageError, match="step has no parameter 'alpha'"):
+        actviz.gate("and", activation="step", alpha=0.1)
+    with pytest.raises(UsageError, match="leaky_relu has no parameter 'bogus'"):
+        actviz.gate("and", activation="leaky_relu", alpha=0.1, bogus=1)
+    assert actviz.gate("and", activation="leaky_relu", alpha=0.1).network.units[0].params == {"alpha": 0.1}
+
+
 # --- activations in a notebook ---------------------------------------------------------------------
 def test_every_formula_in_the_registry_parses_as_mathtext():
     from matplotlib.mathtext import MathTextParser

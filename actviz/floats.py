@@ -55,6 +55,19 @@ def to_float(value: object) -> float:
     return parse_float(value) if isinstance(value, str) else float(value)  # type: ignore[arg-type]
 
 
+def number_pair(value: object, option: str, names: str = "MIN, MAX") -> tuple[float, float]:
+    """A keyword's two numbers (``range=(-3, 3)``, ``size=(4, 3)``) as floats, each read by
+    ``to_float``; a UsageError naming ``option`` for text, one number, three, or what is
+    not a number."""
+    try:
+        if isinstance(value, (str, bytes)):  # "(-1,1)" or "-1,1": a command line's text
+            raise TypeError
+        first, second = value  # type: ignore[misc]
+        return to_float(first), to_float(second)
+    except (TypeError, ValueError):  # NumberError too: '1_000', '1e400'
+        raise UsageError(f"{option} takes two numbers, ({names}), got {value!r}", option) from None
+
+
 def short_text(value: float) -> str:
     """Short text for a value a person reads: 0.1, 1e-05, and every digit only where needed."""
     value = float(value)

@@ -105,6 +105,15 @@ def test_plot_takes_any_parameter_by_name_and_expressions_with_labels():
     (lambda ax: actviz.plot("relu", expr="x +", ax=ax), "x +", None),
     (lambda ax: actviz.plot(ax=ax), "give at least one activation name or an expression", None),
     (lambda ax: actviz.plot("relu", font="No Such Font Anywhere", ax=ax), "no installed font is named", "font"),
+    # these raised Python's own errors (not enough values to unpack, could not convert string to float)
+    (lambda ax: actviz.plot("relu", range=(-1,), ax=ax), "range takes two numbers, (MIN, MAX), got (-1,)", "range"),
+    (lambda ax: actviz.plot("relu", range="(-1,1)", ax=ax), "range takes two numbers, (MIN, MAX), got '(-1,1)'",
+     "range"),
+    (lambda ax: actviz.plot("relu", range=("a", 1), ax=ax), "range takes two numbers", "range"),
+    (lambda ax: actviz.plot("relu", ylim=(0, 1, 2), ax=ax), "ylim takes two numbers, (MIN, MAX)", "ylim"),
+    (lambda ax: actviz.plot("relu", size=(4,), ax=ax), "size takes two numbers, (WIDTH, HEIGHT), got (4,)", "size"),
+    (lambda ax: actviz.animate("relu", range=(-1,)), "range takes two numbers", "range"),
+    (lambda ax: actviz.plot("relu", output=["a.png", "a.svg"], ax=ax), "output is one file's path", "output"),
 ])
 def test_bad_requests_raise_usage_errors_and_leave_the_callers_axes_untouched(call, message, option):
     from matplotlib.figure import Figure
@@ -128,6 +137,25 @@ def test_a_file_that_cannot_be_written_is_a_run_error(tmp_path):
     blocker.write_text("x")
     with pytest.raises(RunError):
         actviz.plot("relu", output=str(blocker / "relu.png"))
+
+
+@pytest.mark.parametrize("output", [["relu.png", "relu.svg"], ("relu.png",), 3])
+def test_output_is_one_path_and_a_list_is_a_usage_error(output, tmp_path, monkeypatch):
+    # a list raised TypeError: expected str, got list
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(UsageError) as info:
+        actviz.plot("relu", output=output)
+    assert str(info.value).startswith("output is one file's path ('relu.png'), not ") and "\n" not in str(info.value)
+    with pytest.raises(UsageError, match="output is one file's path"):
+        actviz.animate("relu", output=output)
+    assert os.listdir(tmp_path) == []
+
+
+def test_output_may_be_a_path_object(tmp_path):
+    # a pathlib.Path raised TypeError: expected str, got PosixPath
+    actviz.plot("relu", output=tmp_path / "path.png")
+    actviz.plot("relu", output=str(tmp_path / "text.png"))
+    assert (tmp_path / "path.png").read_bytes() == (tmp_path / "text.png").read_bytes()
 
 
 # --- values ----------------------------------------------------------------------------------------
@@ -173,6 +201,20 @@ def test_values_keep_every_bit_in_json():
 def test_values_show_as_an_html_table_in_a_notebook():
     html = actviz.values("relu", at=[-1, 1], alpha=0.5)._repr_html_()
     assert "<table>" in html and "<th>relu (alpha=0.5)</th>" in html and "<td>-0.5</td>" in html
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    (dict(at="1,2"), "at takes a number or a list of real numbers, at=[-1, 0, 1]; got '1,2'"),  # said "<U3 values"
+    (dict(at=["a", "b"]), "at takes a number or a list of real numbers, at=[-1, 0, 1]; got ['a', 'b']"),
+    (dict(at=[1j]), "at takes a number or a list of real numbers, at=[-1, 0, 1]; got [1j]"),
+    (dict(at=[[1], [1, 2]]), "at takes a number or a list of real numbers, at=[-1, 0, 1]; got [[1], [1, 2]]"),
+    (dict(range=(1,)), "range takes two numbers, (MIN, MAX), got (1,)"),  # not enough values to unpack
+    (dict(range="(-1,1)"), "range takes two numbers, (MIN, MAX), got '(-1,1)'"),
+])
+def test_values_say_what_at_and_range_take(kwargs, message):
+    with pytest.raises(UsageError) as info:
+        actviz.values("relu", **kwargs)
+    assert str(info.value) == message and info.value.option == next(iter(kwargs))
 
 
 def test_values_refuse_two_columns_of_one_name():

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Iterator, Mapping, Optional, Sequence, Tuple, 
 from actviz.animation import DEFAULT_FPS, check_frame_count, frame_count
 from actviz.errors import UsageError
 from actviz.figure import FigureOptions, figure_parts, panel_parts, title_for
-from actviz.floats import number_pair
+from actviz.floats import keyword_count, number_pair
 from actviz.grid import check_axis, check_figure_axis, check_plot_grid
 from actviz.outputs import Output, plan_outputs
 
@@ -104,7 +104,8 @@ def request(
     if options.ylim is not None:
         check_axis(options.ylim[0], options.ylim[1], "ylim")
     lo, hi = number_pair(range, "range")
-    check_plot_grid(lo, hi, int(num))
+    num = keyword_count(num, "num")
+    check_plot_grid(lo, hi, num)
     if layout is not None and not (panels or panels_by):
         raise UsageError("a layout arranges panels: ask for panels too (--panels or --panels-by)", "layout")
     if layout is not None:
@@ -113,7 +114,7 @@ def request(
         check_panels_by(series, panels_by)
         panel_groups(series, panels_by)  # every series has a value of it
     panels = bool(panels or panels_by)  # each figure's grid is checked by plan_files or when drawn
-    checked = PlotRequest(tuple(series), (lo, hi), int(num), options, tuple(texts(expr)), tuple(texts(label)),
+    checked = PlotRequest(tuple(series), (lo, hi), num, options, tuple(texts(expr)), tuple(texts(label)),
                           panels, panels_by, layout)
     if options.style is not None:  # read now: a bad one is told before anything is drawn
         from actviz.render import check_style

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable, Iterator, Mapping, Optional, Sequence, Tuple, Union
 
 from actviz.errors import UsageError
-from actviz.floats import number_pair
+from actviz.floats import keyword_count, keyword_number, number_pair
 
 if TYPE_CHECKING:
     import numpy as np
@@ -76,6 +76,8 @@ def points(at=None, range=None, num=None, step=None):  # noqa: A002 (named like 
         raise UsageError("give points with at or with range/step/num, not both", "at")
     if step is not None and num is not None:
         raise UsageError("give step or num, not both", "step")
+    step = None if step is None else keyword_number(step, "step")
+    num = None if num is None else keyword_count(num, "num")
     if at is not None:
         x = _real_numbers(at)
         x = np.atleast_1d(x.astype(np.float64)).ravel()

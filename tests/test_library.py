@@ -114,6 +114,11 @@ def test_plot_takes_any_parameter_by_name_and_expressions_with_labels():
     (lambda ax: actviz.plot("relu", size=(4,), ax=ax), "size takes two numbers, (WIDTH, HEIGHT), got (4,)", "size"),
     (lambda ax: actviz.animate("relu", range=(-1,)), "range takes two numbers", "range"),
     (lambda ax: actviz.plot("relu", output=["a.png", "a.svg"], ax=ax), "output is one file's path", "output"),
+    (lambda ax: actviz.plot("relu", num=2.5, ax=ax), "num takes a whole number, got 2.5", "num"),  # drew 2 points
+    (lambda ax: actviz.plot("relu", num="x", ax=ax), "num takes a whole number, got 'x'", "num"),
+    (lambda ax: actviz.plot("relu", dpi="high", ax=ax), "dpi takes a number, got 'high'", "dpi"),
+    (lambda ax: actviz.plot("relu", linewidth="thick", ax=ax), "linewidth takes a number, got 'thick'", "linewidth"),
+    (lambda ax: actviz.plot("relu", font_size=[9], ax=ax), "font_size takes a number, got [9]", "font_size"),
 ])
 def test_bad_requests_raise_usage_errors_and_leave_the_callers_axes_untouched(call, message, option):
     from matplotlib.figure import Figure
@@ -210,11 +215,19 @@ def test_values_show_as_an_html_table_in_a_notebook():
     (dict(at=[[1], [1, 2]]), "at takes a number or a list of real numbers, at=[-1, 0, 1]; got [[1], [1, 2]]"),
     (dict(range=(1,)), "range takes two numbers, (MIN, MAX), got (1,)"),  # not enough values to unpack
     (dict(range="(-1,1)"), "range takes two numbers, (MIN, MAX), got '(-1,1)'"),
+    (dict(num=2.5), "num takes a whole number, got 2.5"),  # 'float' object cannot be interpreted as an integer
+    (dict(num="x"), "num takes a whole number, got 'x'"),  # '<' not supported between 'str' and 'int'
+    (dict(step="a"), "step takes a number, got 'a'"),
 ])
-def test_values_say_what_at_and_range_take(kwargs, message):
+def test_values_say_what_at_range_num_and_step_take(kwargs, message):
     with pytest.raises(UsageError) as info:
         actviz.values("relu", **kwargs)
     assert str(info.value) == message and info.value.option == next(iter(kwargs))
+
+
+def test_a_whole_float_is_a_count_and_text_a_step():
+    assert len(actviz.values("relu", num=5.0)) == len(actviz.values("relu", num=np.int64(5))) == 5
+    np.testing.assert_array_equal(actviz.values("relu", step="0.5", range=(0, 1))["x"], [0.0, 0.5, 1.0])
 
 
 def test_values_refuse_two_columns_of_one_name():

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Mapping, Optional, Sequence, Tuple
 from actviz.errors import UsageError
 from actviz.figure_limits import (DEFAULT_DPI, DEFAULT_SIZE, FONT_SIZES, LEGEND_PLACES, LINE_WIDTHS, MAX_PIXELS,
                                   MIN_DPI, MIN_INCHES)
-from actviz.floats import short_text
+from actviz.floats import keyword_number, number_pair, short_text
 from actviz.languages import DEFAULT_LANGUAGE, check_language, derivative_name, display_name, joined
 
 if TYPE_CHECKING:  # numpy only once a figure is made: the command line's help reads this module
@@ -137,17 +137,18 @@ class FigureOptions:
                 "legend",
             )
         if self.size is not None:
-            object.__setattr__(self, "size", tuple(float(v) for v in self.size))
+            object.__setattr__(self, "size", number_pair(self.size, "size", "WIDTH, HEIGHT"))
         if self.dpi is not None:
-            object.__setattr__(self, "dpi", float(self.dpi))
+            object.__setattr__(self, "dpi", keyword_number(self.dpi, "dpi"))
         if self.ylim is not None:
-            object.__setattr__(self, "ylim", tuple(float(v) for v in self.ylim))
+            object.__setattr__(self, "ylim", number_pair(self.ylim, "ylim"))
         for name, (lo, hi) in (("linewidth", LINE_WIDTHS), ("font_size", FONT_SIZES)):
             value = getattr(self, name)
             if value is not None:
-                object.__setattr__(self, name, float(value))
-                if not lo <= float(value) <= hi:
-                    raise UsageError(f"must be from {lo:g} to {hi:g} points, got {float(value):g}", name)
+                value = keyword_number(value, name)
+                object.__setattr__(self, name, value)
+                if not lo <= value <= hi:
+                    raise UsageError(f"must be from {lo:g} to {hi:g} points, got {value:g}", name)
         if self.style is None:  # else checked once the style is read (figure_size)
             check_figure_size(*figure_size(self))
         elif self.size is not None:

@@ -18,6 +18,7 @@ same float, without a '.0' tail). Tables have their own writers (actviz.tables).
 from __future__ import annotations
 
 import math
+import operator
 
 from actviz.errors import UsageError
 
@@ -53,6 +54,41 @@ def parse_whole(text: str) -> int:
 def to_float(value: object) -> float:
     """A parameter value as a float: text read by ``parse_float``, anything else by ``float``."""
     return parse_float(value) if isinstance(value, str) else float(value)  # type: ignore[arg-type]
+
+
+def number_pair(value: object, option: str, names: str = "MIN, MAX") -> tuple[float, float]:
+    """A keyword's two numbers (``range=(-3, 3)``, ``size=(4, 3)``) as floats, each read by
+    ``to_float``; a UsageError naming ``option`` for text, one number, three, or what is
+    not a number."""
+    try:
+        if isinstance(value, (str, bytes)):  # "(-1,1)" or "-1,1": a command line's text
+            raise TypeError
+        first, second = value  # type: ignore[misc]
+        return to_float(first), to_float(second)
+    except (TypeError, ValueError):  # NumberError too: '1_000', '1e400'
+        raise UsageError(f"{option} takes two numbers, ({names}), got {value!r}", option) from None
+
+
+def keyword_number(value: object, option: str) -> float:
+    """A keyword's number (``dpi=150``, ``step=0.5``) as a float, read by ``to_float``; a
+    UsageError naming ``option`` for what is not one number."""
+    try:
+        if isinstance(value, bytes):
+            raise TypeError
+        return to_float(value)
+    except (TypeError, ValueError):  # NumberError too: '1_000', '1e400'
+        raise UsageError(f"{option} takes a number, got {value!r}", option) from None
+
+
+def keyword_count(value: object, option: str) -> int:
+    """A keyword's whole number (``num=101``) as an int, a float only when whole (``1e3``);
+    a UsageError naming ``option`` for 2.5, '101' or what is not a number."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    try:
+        return operator.index(value)  # an int or one of numpy's integers
+    except TypeError:
+        raise UsageError(f"{option} takes a whole number, got {value!r}", option) from None
 
 
 def short_text(value: float) -> str:

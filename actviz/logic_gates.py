@@ -15,6 +15,7 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Mapping, Optional, Sequence, Tuple, Union
 
+from actviz.errors import UsageError
 from actviz.perceptrons import (
     Network,
     Perceptron,
@@ -183,7 +184,19 @@ def gate(name: str, activation: Optional[str] = None, **params) -> LogicGate:
 
         >>> actviz.gate("xor").truth_table.rows    # doctest: +SKIP
         [[0, 0, 0], [0, 1, 1], [1, 0, 1], [1, 1, 0]]
+
+    Other keywords are the activation's parameters (``alpha=0.1``), so they need an
+    ``activation`` that takes them: the book's step takes none. "all", which names every
+    gate on the command line, is a UsageError here: this makes one gate.
     """
+    if str(name).strip().lower() == "all":
+        every = ", ".join(repr(g.lower()) for g in gate_names())
+        raise UsageError(f"gate() makes one gate, and 'all' names every one: "
+                         f"[actviz.gate(name) for name in ({every})]", "name")
+    if params and activation is None:
+        given = ", ".join(params)
+        raise UsageError(f"{given} set{'s' if len(params) == 1 else ''} activation's parameters, and the "
+                         "gates' own step takes none: name an activation that takes them", "activation")
     return gate_entries([name], activation, params)[0]
 
 

@@ -11,6 +11,7 @@ once something is drawn.
 from __future__ import annotations
 
 import dataclasses
+import os
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Iterator, Mapping, Optional, Sequence, Tuple, Union
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING, Iterator, Mapping, Optional, Sequence, Tuple, 
 from actviz.animation import DEFAULT_FPS, check_frame_count, frame_count
 from actviz.errors import UsageError
 from actviz.figure import FigureOptions, figure_parts, panel_parts, title_for
+from actviz.floats import keyword_count, number_pair
 from actviz.grid import check_axis, check_figure_axis, check_plot_grid
 from actviz.outputs import Output, plan_outputs
 
@@ -101,8 +103,9 @@ def request(
     series = series_of(names, expr, label, params, derivative, depth)
     if options.ylim is not None:
         check_axis(options.ylim[0], options.ylim[1], "ylim")
-    lo, hi = (float(v) for v in range)
-    check_plot_grid(lo, hi, int(num))
+    lo, hi = number_pair(range, "range")
+    num = keyword_count(num, "num")
+    check_plot_grid(lo, hi, num)
     if layout is not None and not (panels or panels_by):
         raise UsageError("a layout arranges panels: ask for panels too (--panels or --panels-by)", "layout")
     if layout is not None:
@@ -111,7 +114,7 @@ def request(
         check_panels_by(series, panels_by)
         panel_groups(series, panels_by)  # every series has a value of it
     panels = bool(panels or panels_by)  # each figure's grid is checked by plan_files or when drawn
-    checked = PlotRequest(tuple(series), (lo, hi), int(num), options, tuple(texts(expr)), tuple(texts(label)),
+    checked = PlotRequest(tuple(series), (lo, hi), num, options, tuple(texts(expr)), tuple(texts(label)),
                           panels, panels_by, layout)
     if options.style is not None:  # read now: a bad one is told before anything is drawn
         from actviz.render import check_style
@@ -429,6 +432,11 @@ def _one_file(plot: PlotRequest, output: Optional[str], fmt: Optional[str]) -> l
     """The file ``output`` names (none for None), checked: one figure of every series."""
     if output is None:
         return []
+    if isinstance(output, os.PathLike):
+        output = os.fspath(output)
+    if not isinstance(output, str):  # not a list, as -o repeated: the signature promises one path
+        raise UsageError(f"output is one file's path ('relu.png'), not {type(output).__name__} {output!r}: "
+                         "one file a call, so call again for another", "output")
     planned = plan_files(plot, [output], fmt)
     if len(planned) > 1:
         raise UsageError(f"{output!r} names {len(planned)} files, and one figure is drawn", "output")

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable, Iterator, Mapping, Optional, Sequence, Tuple, Union
 
 from actviz.errors import UsageError
+from actviz.floats import keyword_count, keyword_number, number_pair
 
 if TYPE_CHECKING:
     import numpy as np
@@ -75,13 +76,30 @@ def points(at=None, range=None, num=None, step=None):  # noqa: A002 (named like 
         raise UsageError("give points with at or with range/step/num, not both", "at")
     if step is not None and num is not None:
         raise UsageError("give step or num, not both", "step")
+    step = None if step is None else keyword_number(step, "step")
+    num = None if num is None else keyword_count(num, "num")
     if at is not None:
-        x = np.asarray(at)
-        if x.dtype.kind not in "biuf":
-            raise TypeError(f"points must be real numbers, not {x.dtype} values")
+        x = _real_numbers(at)
         x = np.atleast_1d(x.astype(np.float64)).ravel()
         return [x], len(x)
-    return grid.range_chunks(None if range is None else tuple(range), step, num)
+    return grid.range_chunks(None if range is None else number_pair(range, "range"), step, num)
+
+
+def _real_numbers(at) -> np.ndarray:
+    """``at`` as an array of real numbers; a UsageError saying what ``at`` takes for anything else."""
+    import reprlib
+
+    import numpy as np
+
+    if not isinstance(at, (str, bytes)):  # numpy would make an array of one text
+        try:
+            x = np.asarray(at)
+        except (TypeError, ValueError):  # rows of different lengths
+            x = None
+        if x is not None and x.dtype.kind in "biuf":
+            return x
+    shown = " ".join(reprlib.repr(at).split())  # an array's repr has line breaks
+    raise UsageError(f"at takes a number or a list of real numbers, at=[-1, 0, 1]; got {shown}", "at")
 
 
 class ValueTable:

@@ -105,6 +105,20 @@ def test_plot_takes_any_parameter_by_name_and_expressions_with_labels():
     (lambda ax: actviz.plot("relu", expr="x +", ax=ax), "x +", None),
     (lambda ax: actviz.plot(ax=ax), "give at least one activation name or an expression", None),
     (lambda ax: actviz.plot("relu", font="No Such Font Anywhere", ax=ax), "no installed font is named", "font"),
+    # these raised Python's own errors (not enough values to unpack, could not convert string to float)
+    (lambda ax: actviz.plot("relu", range=(-1,), ax=ax), "range takes two numbers, (MIN, MAX), got (-1,)", "range"),
+    (lambda ax: actviz.plot("relu", range="(-1,1)", ax=ax), "range takes two numbers, (MIN, MAX), got '(-1,1)'",
+     "range"),
+    (lambda ax: actviz.plot("relu", range=("a", 1), ax=ax), "range takes two numbers", "range"),
+    (lambda ax: actviz.plot("relu", ylim=(0, 1, 2), ax=ax), "ylim takes two numbers, (MIN, MAX)", "ylim"),
+    (lambda ax: actviz.plot("relu", size=(4,), ax=ax), "size takes two numbers, (WIDTH, HEIGHT), got (4,)", "size"),
+    (lambda ax: actviz.animate("relu", range=(-1,)), "range takes two numbers", "range"),
+    (lambda ax: actviz.plot("relu", output=["a.png", "a.svg"], ax=ax), "output is one file's path", "output"),
+    (lambda ax: actviz.plot("relu", num=2.5, ax=ax), "num takes a whole number, got 2.5", "num"),  # drew 2 points
+    (lambda ax: actviz.plot("relu", num="x", ax=ax), "num takes a whole number, got 'x'", "num"),
+    (lambda ax: actviz.plot("relu", dpi="high", ax=ax), "dpi takes a number, got 'high'", "dpi"),
+    (lambda ax: actviz.plot("relu", linewidth="thick", ax=ax), "linewidth takes a number, got 'thick'", "linewidth"),
+    (lambda ax: actviz.plot("relu", font_size=[9], ax=ax), "font_size takes a number, got [9]", "font_size"),
 ])
 def test_bad_requests_raise_usage_errors_and_leave_the_callers_axes_untouched(call, message, option):
     from matplotlib.figure import Figure
@@ -128,6 +142,25 @@ def test_a_file_that_cannot_be_written_is_a_run_error(tmp_path):
     blocker.write_text("x")
     with pytest.raises(RunError):
         actviz.plot("relu", output=str(blocker / "relu.png"))
+
+
+@pytest.mark.parametrize("output", [["relu.png", "relu.svg"], ("relu.png",), 3])
+def test_output_is_one_path_and_a_list_is_a_usage_error(output, tmp_path, monkeypatch):
+    # a list raised TypeError: expected str, got list
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(UsageError) as info:
+        actviz.plot("relu", output=output)
+    assert str(info.value).startswith("output is one file's path ('relu.png'), not ") and "\n" not in str(info.value)
+    with pytest.raises(UsageError, match="output is one file's path"):
+        actviz.animate("relu", output=output)
+    assert os.listdir(tmp_path) == []
+
+
+def test_output_may_be_a_path_object(tmp_path):
+    # a pathlib.Path raised TypeError: expected str, got PosixPath
+    actviz.plot("relu", output=tmp_path / "path.png")
+    actviz.plot("relu", output=str(tmp_path / "text.png"))
+    assert (tmp_path / "path.png").read_bytes() == (tmp_path / "text.png").read_bytes()
 
 
 # --- values ----------------------------------------------------------------------------------------
@@ -173,6 +206,28 @@ def test_values_keep_every_bit_in_json():
 def test_values_show_as_an_html_table_in_a_notebook():
     html = actviz.values("relu", at=[-1, 1], alpha=0.5)._repr_html_()
     assert "<table>" in html and "<th>relu (alpha=0.5)</th>" in html and "<td>-0.5</td>" in html
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    (dict(at="1,2"), "at takes a number or a list of real numbers, at=[-1, 0, 1]; got '1,2'"),  # said "<U3 values"
+    (dict(at=["a", "b"]), "at takes a number or a list of real numbers, at=[-1, 0, 1]; got ['a', 'b']"),
+    (dict(at=[1j]), "at takes a number or a list of real numbers, at=[-1, 0, 1]; got [1j]"),
+    (dict(at=[[1], [1, 2]]), "at takes a number or a list of real numbers, at=[-1, 0, 1]; got [[1], [1, 2]]"),
+    (dict(range=(1,)), "range takes two numbers, (MIN, MAX), got (1,)"),  # not enough values to unpack
+    (dict(range="(-1,1)"), "range takes two numbers, (MIN, MAX), got '(-1,1)'"),
+    (dict(num=2.5), "num takes a whole number, got 2.5"),  # 'float' object cannot be interpreted as an integer
+    (dict(num="x"), "num takes a whole number, got 'x'"),  # '<' not supported between 'str' and 'int'
+    (dict(step="a"), "step takes a number, got 'a'"),
+])
+def test_values_say_what_at_range_num_and_step_take(kwargs, message):
+    with pytest.raises(UsageError) as info:
+        actviz.values("relu", **kwargs)
+    assert str(info.value) == message and info.value.option == next(iter(kwargs))
+
+
+def test_a_whole_float_is_a_count_and_text_a_step():
+    assert len(actviz.values("relu", num=5.0)) == len(actviz.values("relu", num=np.int64(5))) == 5
+    np.testing.assert_array_equal(actviz.values("relu", step="0.5", range=(0, 1))["x"], [0.0, 0.5, 1.0])
 
 
 def test_values_refuse_two_columns_of_one_name():
@@ -282,6 +337,32 @@ def test_gate_errors_are_usage_errors():
         actviz.perceptron([1.0] * 17)
     with pytest.raises(UsageError, match="plane shows two inputs"):
         actviz.gate("not").plot()
+
+
+@pytest.mark.parametrize("name", ["all", " ALL "])
+def test_gate_all_is_refused_with_the_call_that_makes_every_gate(name):
+    # gate("all") returned the AND gate: the first of what `actviz gate all` shows
+    with pytest.raises(UsageError) as info:
+        actviz.gate(name)
+    message = str(info.value)
+    assert "one gate" in message and "\n" not in message and "--" not in message
+    advice = message[message.index("[actviz.gate"):]  # the message's own advice, run as written
+    assert [g.implements for g in eval(advice, {"actviz": actviz})] == [
+        ["AND"], ["OR"], ["NAND"], ["NOR"], ["XOR"], ["XNOR"], ["NOT"]]
+
+
+def test_a_gates_activation_parameters_need_an_activation():
+    # the gates' step takes no parameters, and these were silently dropped
+    for params, named in ((dict(alpha=0.1), "alpha sets"), (dict(alpha=0.1, bogus=1), "alpha, bogus set")):
+        with pytest.raises(UsageError) as info:
+            actviz.gate("xor", **params)
+        assert str(info.value).startswith(f"{named} activation's parameters") and info.value.option == "activation"
+        assert "--" not in str(info.value)
+    with pytest.raises(UsageError, match="step has no parameter 'alpha'"):
+        actviz.gate("and", activation="step", alpha=0.1)
+    with pytest.raises(UsageError, match="leaky_relu has no parameter 'bogus'"):
+        actviz.gate("and", activation="leaky_relu", alpha=0.1, bogus=1)
+    assert actviz.gate("and", activation="leaky_relu", alpha=0.1).network.units[0].params == {"alpha": 0.1}
 
 
 # --- activations in a notebook ---------------------------------------------------------------------

@@ -93,7 +93,7 @@ def value_table_html(table: ValueTable) -> str:
 
     columns = [table.columns[h] for h in table.headers]
     rows = [[table_number(column[i], 6) for column in columns] for i in range(len(table))]
-    return _html_table(table.headers, rows, note=f"{len(table)} rows")
+    return _html_table(table.headers, rows, note=f"{len(table)} row{'' if len(table) == 1 else 's'}")
 
 
 def truth_table_html(table: TruthTable) -> str:

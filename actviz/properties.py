@@ -107,7 +107,8 @@ class Properties:
              f"C^{self.continuity}" + {-1: " (a jump)", 0: " (a corner)"}.get(self.continuity, "")),
             ("zero-centred", "yes" if self.zero_centred else "no"),
             ("identity at 0", "yes: f(0) = 0, f'(0) = 1" if self.identity_near_origin else "no"),
-            ("saturates", sides_text(self.saturates, "x -> -inf", "x -> inf") + " (f' -> 0)"),
+            ("saturates", sides_text(self.saturates, "x -> -inf", "x -> inf")
+             + (" (f' -> 0)" if any(self.saturates) else "")),
             ("max |f'|", f"{number(self.max_slope['value'])} "
              + "; ".join(place_text(p) for p in self.max_slope["at"])),
             (f"|f'| < {VANISHING_SLOPE:g}", "; ".join(interval_text(i) for i in self.vanishing) or "nowhere"),
@@ -166,7 +167,8 @@ def interval_text(interval: Interval) -> str:
 def place_text(place: Interval) -> str:
     lo, hi = place
     if lo != hi:
-        return "for " + interval_text(place)
+        where = interval_text(place)
+        return where if where == "everywhere" else "for " + where
     return f"as x -> {number(lo)}" if math.isinf(lo) else f"at x = {number(lo)}"
 
 

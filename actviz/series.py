@@ -233,7 +233,8 @@ def labelled(series: Sequence[Series], labels: Sequence[str]) -> list[Series]:
     functions = [s for s in series if not s.derivative]
     if len(labels) != len(functions):
         raise UsageError(
-            f"{len(labels)} labels for {len(functions)} curve{'s' if len(functions) != 1 else ''}: "
+            f"{len(labels)} label{'s' if len(labels) != 1 else ''} for {len(functions)} "
+            f"curve{'s' if len(functions) != 1 else ''}: "
             "give one label per curve "
             f"(each name, sweep value and expression), or one per expression", "label",
         )

@@ -118,7 +118,7 @@ class ValueTable:
         return len(self.columns["x"])
 
     def __repr__(self) -> str:
-        return f"<ValueTable {len(self)} rows: {', '.join(self.headers)}>"
+        return f"<ValueTable {len(self)} row{'' if len(self) == 1 else 's'}: {', '.join(self.headers)}>"
 
     def to_text(self, precision: int = 6) -> str:
         """The aligned table, each number to ``precision`` significant digits."""

@@ -123,6 +123,11 @@ def test_a_label_count_that_matches_no_curves_is_a_usage_error_and_writes_nothin
     assert not out.exists()
 
 
+def test_one_label_is_one_label(run):
+    result = run("plot", "relu", "tanh", "--label", "mine")
+    assert result.exit_code == 2 and "1 label for 2 curves:" in result.stderr  # was "1 labels"
+
+
 @pytest.mark.parametrize("args,words", [
     (["--legend", "somewhere"], "'somewhere' is not one of"),
     (["--legend", "best", "--no-legend"], "contradict"),

@@ -406,3 +406,9 @@ def test_a_masked_input_stays_masked_with_its_mask():
     assert isinstance(y, np.ma.MaskedArray)
     assert list(y.mask) == [False, True, False] and (y[0], y[2]) == (1.0, 3.0)
     assert not isinstance(actviz.get("relu")(np.array([1.0, -2.0])), np.ma.MaskedArray)
+
+
+def test_a_value_table_of_one_row_says_row():
+    assert repr(actviz.values("relu", at=1)) == "<ValueTable 1 row: x, relu>"
+    assert repr(actviz.values("relu", at=[1, 2])) == "<ValueTable 2 rows: x, relu>"
+    assert ">1 row</caption>" in actviz.values("relu", at=1)._repr_html_()

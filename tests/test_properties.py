@@ -330,6 +330,20 @@ def test_info_prints_a_table_that_fits_80_columns(run):
     assert rows["max |f'|"] == "1.129 at x = 1.414"
 
 
+def sheet_rows(run, name):
+    result = run("info", name)
+    assert result.exit_code == 0 and result.stderr == ""
+    return {line[2:17].strip(): line[17:] for line in result.stdout.splitlines()[1:]
+            if not line.startswith(" " * 17)}
+
+
+def test_a_slope_that_is_the_same_everywhere_reads_as_english_and_no_saturation_has_no_aside(run):
+    assert sheet_rows(run, "step")["max |f'|"] == "0 everywhere"  # was "0 for everywhere"
+    assert sheet_rows(run, "identity")["max |f'|"] == "1 everywhere"
+    assert sheet_rows(run, "identity")["saturates"] == "no"  # was "no (f' -> 0)"
+    assert sheet_rows(run, "sigmoid")["saturates"] == "both (x -> -inf and x -> inf) (f' -> 0)"
+
+
 def test_every_sheet_fits_80_columns():
     for name in actviz.names():
         assert max(map(len, property_sheet(name).text().splitlines())) <= 80, name

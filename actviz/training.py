@@ -219,7 +219,9 @@ def training_frames(result: TrainingResult, epochs: int) -> Iterator[dict]:
     # and "... = 0 (outside the plot)" on one line would run off the frame.
     steps = [(result.start, "epoch 0, the start", "starting line:\n")]
     for k, (errors, after) in enumerate(zip(result.errors, result.history), start=1):
-        steps.append((after, f"epoch {k}: {errors} error{'' if errors == 1 else 's'}", f"line after epoch {k}:\n"))
+        # the errors made while the epoch ran; the line drawn is where it left the weights
+        steps.append((after, f"epoch {k}: {errors} error{'' if errors == 1 else 's'} during it",
+                      f"line after epoch {k}:\n"))
     for k, ((weights, bias), title, line) in enumerate(steps):
         unit = Perceptron(weights, bias)
         ending = f"; {_outcome(result, epochs)}" if k == len(steps) - 1 else ""

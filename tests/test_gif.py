@@ -327,7 +327,8 @@ def test_training_frames_say_the_epoch_and_its_errors():
     titles = [frame["title"] for frame in training_frames(result, 100)]
     expected = ["AND, epoch 0, the start"]
     for k, errors in enumerate(result.errors, start=1):
-        expected.append(f"AND, epoch {k}: {errors} error{'' if errors == 1 else 's'}")
+        # the errors of the epoch, not of the line after it: "during it" (issue found by a user)
+        expected.append(f"AND, epoch {k}: {errors} error{'' if errors == 1 else 's'} during it")
     expected[-1] += f"; learned in {len(result.errors)} epochs"
     assert titles == expected
     assert result.errors[-1] == 0

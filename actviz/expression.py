@@ -21,7 +21,8 @@ each step is evaluated in float64: every step rounds, and cancellation costs dig
 f' as it does in f. The rules can cancel where the formula does not: ``expm1(x) / x`` is
 exact to an ulp at 1e-8, its derivative (quotient rule: two terms near 1e8 subtracted)
 only to about 6e-8. At ties, ``minimum``/``maximum`` split the derivative evenly
-(as PyTorch and JAX do), and ``abs'(0) = 0``.
+(as PyTorch and JAX do), ``abs'(0) = 0``, and f' is nan wherever f is (``log(x)`` at
+x < 0; a rule alone, 1/x, would give a number there).
 
 Limits keep hostile input harmless: at most ``MAX_LENGTH`` characters and
 ``MAX_DEPTH`` levels of nesting, and a constant exponent of at most ``MAX_EXPONENT`` in
@@ -139,7 +140,9 @@ def from_expression(source: str, *, name: str | None = None, summary: str = "") 
     def derivative(x):
         with np.errstate(all="ignore"):
             value, slope = term.evaluate(x, True)
-        return np.zeros_like(np.asarray(value, dtype=np.float64)) if slope is None else slope
+        slope = np.zeros_like(np.asarray(value, dtype=np.float64)) if slope is None else slope
+        # A rule can give a number where f has none (1/x for log(x) at x < 0): f' is nan wherever f is.
+        return np.where(np.isnan(value) & ~np.isnan(x), np.nan, slope)
 
     kinks = tuple(sorted(set(term.kinks)))
     return Activation(

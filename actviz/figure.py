@@ -131,6 +131,8 @@ class FigureOptions:
 
     def __post_init__(self):
         check_language(self.lang)
+        for name in ("title", "xlabel", "ylabel"):
+            check_dollar_signs(getattr(self, name), name)
         if self.legend not in (None, "none", *LEGEND_PLACES):
             raise UsageError(
                 f"{self.legend!r} is no legend place; choose one of {', '.join(LEGEND_PLACES)} or none",
@@ -153,6 +155,21 @@ class FigureOptions:
             check_figure_size(*figure_size(self))
         elif self.size is not None:
             check_figure_size(self.size, MIN_DPI)
+
+
+def check_dollar_signs(text: Optional[str], option: str) -> None:
+    """UsageError where a text's $ signs look like money that mathtext would read as math:
+    it typesets all between two $ signs, so "cost $5 and $6" would lose both to italics.
+    Math, as pandoc reads $...$, has no space just inside its $ signs and no digit just
+    after the closing one; "$\\sigma(x)$" and "costs \\$5" are fine."""
+    if not text or (text.count("$") - text.count("\\$")) % 2:  # an odd count is no math at all
+        return
+    for math_text in re.finditer(r"(?<!\\)\$(.*?)(?<!\\)\$", text, re.S):
+        inside, after = math_text[1], text[math_text.end():math_text.end() + 1]
+        if inside[:1].isspace() or inside[-1:].isspace() or after.isdigit():
+            shown = text if len(text) <= 60 else text[:60] + "..."
+            raise UsageError(f"{shown!r} would typeset {math_text[0]!r} as math: write \\$ for a dollar "
+                             "sign (math has no space just inside its $ signs, nor a digit right after)", option)
 
 
 def figure_size(options: FigureOptions, style: Optional[Mapping[str, object]] = None,

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Iterator, Mapping, Optional, Sequence, Tuple, 
 
 from actviz.animation import DEFAULT_FPS, check_frame_count, frame_count
 from actviz.errors import UsageError
-from actviz.figure import FigureOptions, figure_parts, panel_parts, title_for
+from actviz.figure import FigureOptions, check_dollar_signs, figure_parts, panel_parts, title_for
 from actviz.floats import keyword_count, number_pair
 from actviz.grid import check_axis, check_figure_axis, check_plot_grid
 from actviz.outputs import Output, plan_outputs
@@ -174,6 +174,8 @@ def check_texts(plot: PlotRequest, figures: Sequence[Optional[Sequence[int]]] = 
     titles = [(title_for(series), "label") for series in chosen] if options.title is None else []
     with_math = [(text, option) for text, option in dict.fromkeys(given + labels + titles)
                  if text and "$" in text]
+    for text, option in labels + titles:  # FigureOptions checks its title and axis labels
+        check_dollar_signs(text, option)
     if with_math:  # only then is matplotlib needed to tell
         from actviz.render import check_mathtext
 

@@ -258,6 +258,39 @@ def test_issue14_item7_good_mathtext_and_dollar_signs_outside_math_are_drawn(run
     assert "costs" in svg.replace("<!-- ", "").replace(" -->", "")  # the title's text is there
 
 
+@pytest.mark.parametrize("args, option", [
+    (["--title", "cost $5 and $6"], "'--title'"),
+    (["--xlabel", "price in $ (US) and $"], "'--xlabel'"),
+    (["--ylabel", "$20,000-$30,000"], "'--ylabel'"),
+    (["--expr", "x", "--label", "cost $5 and $6"], "'--label'"),
+])
+def test_dollar_signs_that_mathtext_would_read_as_math_are_a_usage_error(run, tmp_path, monkeypatch, args, option):
+    # A user test: --title 'cost $5 and $6' was drawn as "cost 5 and 6" with the middle in italics.
+    monkeypatch.chdir(tmp_path)
+    line = one_line_error(run("plot", "relu", *args, "-o", "{name}.png"), 2)
+    assert f"Invalid value for {option}:" in line and r"write \$ for a dollar sign" in line
+    assert os.listdir(tmp_path) == []
+
+
+@pytest.mark.parametrize("title", [r"$\sigma(x)$", r"cost \$5 and \$6", "cost $5", r"$\alpha$ = 0.1, $\beta$ = 2"])
+def test_math_and_escaped_or_single_dollar_signs_are_still_drawn(run, tmp_path, title):
+    result = run("plot", "relu", "--title", title, "--xlabel", title, "-o", tmp_path / "ok.png")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+
+
+def test_the_library_refuses_dollar_signs_read_as_math_naming_the_keyword():
+    import actviz
+    from actviz.figure import FigureOptions
+
+    with pytest.raises(actviz.UsageError, match=r"write \\\$ for a dollar sign") as error:
+        actviz.plot("relu", title="cost $5 and $6")
+    assert error.value.option == "title"
+    with pytest.raises(actviz.UsageError) as error:
+        FigureOptions(ylabel="$ y $")
+    assert error.value.option == "ylabel"
+
+
 def test_issue14_item7_the_library_refuses_bad_mathtext_before_drawing_into_an_axes():
     import actviz
 

@@ -157,6 +157,27 @@ def test_derivative_conventions_at_kinks_and_overflow():
     assert np.isnan(d("x * x", [np.nan]))[0]
 
 
+def test_the_derivative_is_nan_wherever_the_function_is_nan():
+    # A user test: log(x) at -1 gave f' = 1/x = -1, and plot -d drew 1/x over x < 0.
+    points = np.array([-2.0, -1.0, -0.5])
+    for source in ["log(x)", "log1p(x - 1)", "sqrt(x)", "x ** 0.5", "0 * log(x)", "2 + log(3 * x)", "log(-1)"]:
+        act = from_expression(source)
+        assert np.isnan(act(points)).all(), source  # the premise: f is undefined there
+        assert np.isnan(act.derivative(points)).all(), source
+    # Where f is defined the rule is untouched, and where(...) keeps the branch it takes.
+    assert from_expression("log(x)").derivative(np.array([2.0, 0.0])).tolist() == [0.5, math.inf]
+    assert from_expression("where(x > 0, log(x), -x)").derivative(np.array([-1.0, 4.0])).tolist() == [-1, 0.25]
+    # A nan input is not "f undefined": x * 0 keeps its derivative 0 there.
+    assert from_expression("x * 0").derivative(np.array([np.nan])).tolist() == [0.0]
+
+
+def test_eval_prints_nan_for_the_derivative_where_the_expression_is_undefined():
+    for source, at in [("log(x)", "-1"), ("log1p(x)", "-2")]:
+        result = invoke("eval", "--expr", source, "-d", "--at", at, "--format", "csv")
+        assert result.exit_code == 0, result.stderr
+        assert result.stdout.splitlines()[1].split(",")[1:] == ["nan", "nan"], result.stdout
+
+
 def test_the_derivative_of_zero_to_the_x_is_zero_where_it_is_zero():
     # issue 14 item 16: 0 * log(0) = 0 * -inf gave nan; 0 ** x is 0 for every x > 0
     d = lambda source, x: from_expression(source).derivative(np.array(x, dtype=float))  # noqa: E731

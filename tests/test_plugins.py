@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import math
 import os
 import shutil
 import subprocess
@@ -9,6 +11,7 @@ import sys
 import textwrap
 from pathlib import Path
 
+import mpmath
 import numpy as np
 import pytest
 
@@ -112,6 +115,26 @@ def test_the_library_sees_the_plugin(example_plugin):
     three = 9 / (2 * (float(np.hypot(3.0, 1.0)) + 1)) + 3
     assert result.stdout == f"[0.0, {three!r}] 1.0 bent identity (example plugin)\n"
     assert result.stderr == ""
+
+
+def test_the_example_bent_identity_is_right_for_huge_x(example_plugin):
+    # A user test: x * x overflowed, so bent_identity(-1e200) was inf, not -5e199.
+    points = [-1e200, -1e150, 1e150, 1e200, 1.1e308]
+    result = run_python(f"""
+        import json, numpy as np, actviz
+        act = actviz.get("bent_identity")
+        x = np.array({points!r})
+        print(json.dumps([act(x).tolist(), act.derivative(x).tolist()]))
+    """, env=example_plugin)
+    assert result.returncode == 0, result.stderr
+    values, slopes = json.loads(result.stdout)
+    mpmath.mp.dps = 50
+    for x, value, slope in zip(points, values, slopes):
+        t = mpmath.mpf(x)
+        root = mpmath.sqrt(t * t + 1)
+        want = float((root - 1) / 2 + t)
+        assert abs(value - want) <= math.ulp(want), (x, value, want)
+        assert slope == float(t / (2 * root) + 1), (x, slope)
 
 
 # --- plugins that fail --------------------------------------------------------------------

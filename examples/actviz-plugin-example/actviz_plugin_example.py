@@ -6,13 +6,14 @@ from actviz import Activation, ParameterError
 
 
 def bent_identity(x):
-    # (sqrt(x^2 + 1) - 1) / 2 + x, as x^2 / (2 (hypot(x, 1) + 1)) + x: no cancellation near 0.
-    return x * x / (2 * (np.hypot(x, 1.0) + 1)) + x
+    # (sqrt(x^2 + 1) - 1) / 2 + x, as x (x / (hypot(x, 1) + 1)) / 2 + x: no cancellation
+    # near 0, and no x*x to overflow for huge x (x / (hypot(x, 1) + 1) is below 1 in size).
+    return x * (x / (np.hypot(x, 1.0) + 1)) / 2 + x
 
 
 def bent_identity_derivative(x):
-    # hypot(x, 1) is sqrt(x^2 + 1) without overflow for huge x.
-    return x / (2 * np.hypot(x, 1.0)) + 1
+    # hypot(x, 1) is sqrt(x^2 + 1) without overflow for huge x; x / hypot is at most 1 in size.
+    return x / np.hypot(x, 1.0) / 2 + 1
 
 
 def snake(x, alpha):

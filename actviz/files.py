@@ -20,6 +20,7 @@ import signal
 import stat
 import sys
 import tempfile
+import threading
 from typing import Iterator
 
 from actviz.errors import RunError
@@ -111,15 +112,32 @@ def _umask() -> int:
 
 @contextlib.contextmanager
 def _signals_held() -> Iterator[None]:
-    """Hold the stop signals back for a moment; they are delivered on leaving."""
-    if not hasattr(signal, "pthread_sigmask"):
+    """Hold the stop signals back for a moment: one that arrives meanwhile is acted on
+    (its handler called, or the process ended by it) on leaving. Done with Python-level
+    handlers: blocking the signals (pthread_sigmask) holds them from this thread only, and
+    a native thread (numpy's BLAS pool) takes the signal and Python runs its handler here
+    all the same. Ignored signals stay ignored; off the main thread nothing is held."""
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+    arrived: list = []
+    saved = {}
+    for signum in _STOP_SIGNALS:
+        handler = signal.getsignal(signum)
+        if handler not in (signal.SIG_IGN, None):  # None: a handler set outside Python
+            saved[signum] = handler
+            signal.signal(signum, lambda number, frame: arrived.append((number, frame)))
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+        for signum, handler in saved.items():
+            signal.signal(signum, handler)
+        for signum, frame in arrived[:1]:  # the first: it ends the run, as it would have
+            handler = saved[signum]
+            if callable(handler):
+                handler(signum, frame)
+            else:  # SIG_DFL: end as the signal ends a process
+                signal.raise_signal(signum)
 
 
 def atomic_write(path: str, data: bytes) -> None:
@@ -165,9 +183,9 @@ class Staged:
             with _signals_held():  # no stop between its creation and its record here
                 fd, tmp = tempfile.mkstemp(dir=folder, prefix=_temporary_prefix(folder, target), suffix=".tmp")
                 self._temporary[path] = (tmp, target)
+                os.close(fd)
         except OSError as error:
             raise OutputError(f"cannot write {path!r}: {error.strerror or error}") from None
-        os.close(fd)
 
     def write(self, path: str, data: bytes) -> None:
         if path == "-":
@@ -191,22 +209,27 @@ class Staged:
             raise OutputError(f"cannot write {path!r}: {error.strerror or error}") from None
 
     def _rename_all(self) -> None:
-        try:
-            while self._temporary:
-                path, (tmp, target) = next(iter(self._temporary.items()))
-                try:
-                    os.replace(tmp, target)
-                except OSError as error:
-                    raise OutputError(f"cannot write {path!r}: {error.strerror or error}") from None
-                del self._temporary[path]
-        finally:
-            self._remove_all()
+        # Ctrl-C and SIGTERM wait until all are renamed: the run then ends with all of its
+        # files in place. A rename that fails (the folder removed meanwhile) cannot undo
+        # those done before it: the rest are removed and the run fails.
+        with _signals_held():
+            try:
+                while self._temporary:
+                    path, (tmp, target) = next(iter(self._temporary.items()))
+                    try:
+                        os.replace(tmp, target)
+                    except OSError as error:
+                        raise OutputError(f"cannot write {path!r}: {error.strerror or error}") from None
+                    del self._temporary[path]
+            finally:
+                self._remove_all()
 
     def _remove_all(self) -> None:
-        for tmp, _ in self._temporary.values():
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-        self._temporary.clear()
+        with _signals_held():  # a second Ctrl-C leaves no temporary file either
+            for tmp, _ in self._temporary.values():
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+            self._temporary.clear()
 
 
 # What mkstemp adds to the prefix: eight random characters and the ".tmp" suffix.

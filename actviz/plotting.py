@@ -174,7 +174,7 @@ def check_texts(plot: PlotRequest, figures: Sequence[Optional[Sequence[int]]] = 
     titles = [(title_for(series), "label") for series in chosen] if options.title is None else []
     with_math = [(text, option) for text, option in dict.fromkeys(given + labels + titles)
                  if text and "$" in text]
-    for text, option in labels + titles:  # FigureOptions checks its title and axis labels
+    for text, option in given + labels + titles:  # not on a page or in a terminal: they show a $ as it is
         check_dollar_signs(text, option)
     if with_math:  # only then is matplotlib needed to tell
         from actviz.render import check_mathtext
@@ -221,15 +221,17 @@ def check_page_look(plot: PlotRequest, formats: Sequence[str]) -> None:
 def write_files(plot: PlotRequest, planned: Sequence[Output], date: Optional[datetime] = None,
                 fps: int = DEFAULT_FPS, drawn=None) -> Iterator[Output]:
     """Draw each planned figure once, write it in every format planned for it, and yield
-    each output once it is written. Every file is renamed into place only once the last
-    is written (files.Staged): a run that fails or is interrupted leaves every target as
-    it was, and a folder where no file can be made fails it before anything is drawn.
+    each output once it is written (the last once all are in place). Every file is renamed
+    into place only once the last is written (files.Staged): a run that fails or is
+    interrupted leaves every target as it was, and a folder where no file can be made
+    fails it before anything is drawn.
     '-' is stdout. A GIF plays at ``fps`` frames a second; ``drawn`` is the figure of
     every series, if the caller has drawn it."""
     from actviz.files import Staged
 
     everything = tuple(range(len(plot.series)))
     reused = None  # one matplotlib Figure of ours, cleared and drawn again for each figure
+    last = None
     with Staged() as staged:
         for out in planned:
             staged.reserve(out.path)
@@ -248,7 +250,11 @@ def write_files(plot: PlotRequest, planned: Sequence[Output], date: Optional[dat
                     if figure_drawn is None:
                         figure_drawn = reused = plot.drawn(figure, reuse=reused)
                     staged.write(out.path, figure_drawn.to_bytes(out.fmt, date))
-                yield out
+                if last is not None:
+                    yield last
+                last = out
+    if last is not None:  # the last once every file is in place: a caller may stop at it
+        yield last
 
 
 def animation(plot: PlotRequest, indices: Optional[Sequence[int]] = None, fps: int = DEFAULT_FPS) -> bytes:

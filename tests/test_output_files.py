@@ -251,6 +251,43 @@ def test_a_batch_prints_its_paths_once_all_are_written(run, tmp_path):
     assert sorted(os.listdir(tmp_path)) == ["relu.png", "relu.svg", "tanh.png", "tanh.svg"]
 
 
+def test_a_ctrl_c_while_the_files_are_put_in_place_waits_until_all_are(tmp_path, monkeypatch):
+    # (a review: the k-th rename interrupted left the files before it new and the rest old)
+    real_replace = os.replace
+    renamed = []
+
+    def replace(source, target):
+        renamed.append(target)
+        if len(renamed) == 1:
+            os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C during the first rename
+        real_replace(source, target)
+
+    monkeypatch.setattr(files.os, "replace", replace)
+    for name in "abc":
+        (tmp_path / f"{name}.png").write_bytes(b"old")
+    old_handler = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            with files.Staged() as staged:
+                for name in "abc":
+                    staged.write(str(tmp_path / f"{name}.png"), b"new")
+    finally:
+        signal.signal(signal.SIGINT, old_handler)
+    assert len(renamed) == 3  # the interrupt came once all were in place
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == {f"{n}.png": b"new" for n in "abc"}
+
+
+def test_a_caller_that_stops_at_the_last_output_finds_every_file_in_place(tmp_path):
+    # (a review: zip(planned, write_files(...)) stopped before the files were put in place)
+    from actviz import plotting
+
+    plot = plotting.request(["relu", "tanh"], num=11)
+    planned = plotting.plan_files(plot, [str(tmp_path / "{name}.svg")], None, False)
+    told = [out.path for out, _ in zip(planned, plotting.write_files(plot, planned))]
+    assert told == [str(tmp_path / "relu.svg"), str(tmp_path / "tanh.svg")]
+    assert sorted(os.listdir(tmp_path)) == ["relu.svg", "tanh.svg"]
+
+
 # --- byte-identical output --------------------------------------------------------------
 
 @pytest.mark.parametrize("fmt", FORMATS)

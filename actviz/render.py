@@ -684,13 +684,17 @@ def fitted_figure(size, dpi: float, texts: Sequence[str], font: Optional[str],
                 math_text_fonts(figure)
             if fits(figure, legend_share):
                 break
-    figure._actviz_drawn_pixels = True  # fits drew it on the canvas: a PNG needs no other drawing
     # the layout just checked is the one saved: constrained layout, run again, can move
     # an axes with a fixed aspect and a colour bar a little. No engine at all: "none"
     # leaves a placeholder engine, and savefig lays out a figure that has one (a third
     # drawing of it, a third of a batch's time); None means the rc's layout, so not the rc's.
     with matplotlib.rc_context({"figure.autolayout": False, "figure.constrained_layout.use": False}):
         figure.set_layout_engine(None)
+    # fits drew it on the canvas: a PNG needs no other drawing. Its size checks after the
+    # drawing marked the figure stale (Axes.apply_aspect sets the position it had), with
+    # nothing changed: not stale, so that a change made from now on tells (to_bytes).
+    figure._actviz_drawn_pixels = True
+    figure.stale = False
     return figure
 
 

@@ -72,3 +72,38 @@ def test_plot_all_writes_every_registry_figure_as_a_run_of_its_own_does_in_every
                        check=True)
     assert len(files(batch)) == 3 * len(actviz.names()) >= 3 * 28
     assert files(batch) == files(alone)
+
+
+# A PNG is encoded from the pixels the fit check drew (render.ActvizFigure.to_bytes), not
+# drawn again by savefig: the bytes must be savefig's, and a change made to the figure
+# afterwards must be drawn.
+@pytest.mark.parametrize("names, keywords", [
+    (["relu"], {}),
+    (["sigmoid", "tanh"], dict(derivative=True)),
+    (["relu", "tanh", "gelu", "elu"], dict(panels=True)),
+    (["leaky_relu"], dict(alpha="0.1,0.3", style="paper")),
+    (["softplus"], dict(logy=True, size=(2, 1.5))),
+    (["relu"], dict(title=r"$\sigma(x)$ of $x$", legend="outside", dpi=72)),
+], ids=["one", "derivatives", "panels", "paper sweep", "tiny log", "math outside"])
+def test_a_png_from_the_checked_pixels_is_what_savefig_draws(names, keywords):
+    figure = actviz.plot(*names, **keywords)
+    assert figure._pixels_are_the_png()  # the path is taken
+    from_pixels = figure.to_bytes("png")
+    figure._actviz_drawn_pixels = False
+    assert figure.to_bytes("png") == from_pixels  # savefig's own drawing
+
+
+def test_a_gate_plane_of_a_given_size_is_encoded_from_its_pixels_too():
+    figure = actviz.gate("xor").plot(size=(4, 4))
+    assert figure._pixels_are_the_png()
+    from_pixels = figure.to_bytes("png")
+    figure._actviz_drawn_pixels = False
+    assert figure.to_bytes("png") == from_pixels
+
+
+def test_a_figure_changed_after_it_was_drawn_is_drawn_again_for_its_png():
+    figure = actviz.plot("relu")
+    before = figure.to_bytes("png")
+    figure.axes[0].set_title("mine")
+    assert not figure._pixels_are_the_png()
+    assert figure.to_bytes("png") != before

@@ -131,8 +131,6 @@ class FigureOptions:
 
     def __post_init__(self):
         check_language(self.lang)
-        for name in ("title", "xlabel", "ylabel"):
-            check_dollar_signs(getattr(self, name), name)
         if self.legend not in (None, "none", *LEGEND_PLACES):
             raise UsageError(
                 f"{self.legend!r} is no legend place; choose one of {', '.join(LEGEND_PLACES)} or none",

@@ -61,7 +61,7 @@ def number_pair(value: object, option: str, names: str = "MIN, MAX") -> tuple[fl
     ``to_float``; a UsageError naming ``option`` for text, one number, three, or what is
     not a number."""
     try:
-        if isinstance(value, (str, bytes)):  # "(-1,1)" or "-1,1": a command line's text
+        if isinstance(value, (str, bytes, set, frozenset, dict)):  # "(-1,1)": text; a set has no order
             raise TypeError
         first, second = value  # type: ignore[misc]
         return to_float(first), to_float(second)
@@ -73,7 +73,7 @@ def keyword_number(value: object, option: str) -> float:
     """A keyword's number (``dpi=150``, ``step=0.5``) as a float, read by ``to_float``; a
     UsageError naming ``option`` for what is not one number."""
     try:
-        if isinstance(value, bytes):
+        if isinstance(value, (bytes, bool)):  # True is no number of dots per inch
             raise TypeError
         return to_float(value)
     except (TypeError, ValueError):  # NumberError too: '1_000', '1e400'
@@ -83,9 +83,11 @@ def keyword_number(value: object, option: str) -> float:
 def keyword_count(value: object, option: str) -> int:
     """A keyword's whole number (``num=101``) as an int, a float only when whole (``1e3``);
     a UsageError naming ``option`` for 2.5, '101' or what is not a number."""
-    if isinstance(value, float) and value.is_integer():
+    if isinstance(value, float) and value.is_integer():  # numpy's float64 too
         return int(value)
     try:
+        if isinstance(value, bool):  # True is no count of points
+            raise TypeError
         return operator.index(value)  # an int or one of numpy's integers
     except TypeError:
         raise UsageError(f"{option} takes a whole number, got {value!r}", option) from None

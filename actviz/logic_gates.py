@@ -193,10 +193,10 @@ def gate(name: str, activation: Optional[str] = None, **params) -> LogicGate:
         every = ", ".join(repr(g.lower()) for g in gate_names())
         raise UsageError(f"gate() makes one gate, and 'all' names every one: "
                          f"[actviz.gate(name) for name in ({every})]", "name")
-    if params and activation is None:
-        given = ", ".join(params)
-        raise UsageError(f"{given} set{'s' if len(params) == 1 else ''} activation's parameters, and the "
-                         "gates' own step takes none: name an activation that takes them", "activation")
+    given = [key for key, value in params.items() if value is not None]  # None: not given
+    if given and activation is None:
+        raise UsageError(f"{', '.join(given)} set{'s' if len(given) == 1 else ''} activation's parameters, "
+                         "and the gates' own step takes none: name an activation that takes them", "activation")
     return gate_entries([name], activation, params)[0]
 
 

@@ -119,6 +119,10 @@ def test_plot_takes_any_parameter_by_name_and_expressions_with_labels():
     (lambda ax: actviz.plot("relu", dpi="high", ax=ax), "dpi takes a number, got 'high'", "dpi"),
     (lambda ax: actviz.plot("relu", linewidth="thick", ax=ax), "linewidth takes a number, got 'thick'", "linewidth"),
     (lambda ax: actviz.plot("relu", font_size=[9], ax=ax), "font_size takes a number, got [9]", "font_size"),
+    # a review: True was 1 point or 1 dpi, and a set's two numbers in no given order
+    (lambda ax: actviz.plot("relu", num=True, ax=ax), "num takes a whole number, got True", "num"),
+    (lambda ax: actviz.plot("relu", dpi=True, ax=ax), "dpi takes a number, got True", "dpi"),
+    (lambda ax: actviz.plot("relu", range={3, -3}, ax=ax), "range takes two numbers", "range"),
 ])
 def test_bad_requests_raise_usage_errors_and_leave_the_callers_axes_untouched(call, message, option):
     from matplotlib.figure import Figure
@@ -363,6 +367,7 @@ def test_a_gates_activation_parameters_need_an_activation():
     with pytest.raises(UsageError, match="leaky_relu has no parameter 'bogus'"):
         actviz.gate("and", activation="leaky_relu", alpha=0.1, bogus=1)
     assert actviz.gate("and", activation="leaky_relu", alpha=0.1).network.units[0].params == {"alpha": 0.1}
+    assert actviz.gate("and", alpha=None).implements == ["AND"]  # None: not given, as a wrapper passes it
 
 
 # --- activations in a notebook ---------------------------------------------------------------------

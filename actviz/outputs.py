@@ -223,7 +223,8 @@ def expand_template(template: str, values: Mapping[str, object]) -> str:
     try:
         return template.format_map(shown)
     except ValueError as error:  # a format spec that does not fit the value
-        raise OutputPlanError(f"bad output-name template {template!r}: {error}", "output") from None
+        reason = str(error).replace(f"'{_FileNumber.__name__}'", "'float'")  # the number as the user sees it
+        raise OutputPlanError(f"bad output-name template {template!r}: {reason}", "output") from None
 
 
 def _check_spec(template: str, field: str, spec: str) -> None:

@@ -410,7 +410,9 @@ def _font_name(font: str) -> str:
             font_manager.fontManager.addfont(font)
             return font_manager.FontProperties(fname=font).get_name()
         except Exception as error:  # FreeType's own errors for a file that is not a font
-            raise FontError(f"cannot read font file {font!r}: {error}", "font") from None
+            # "FT_Open_Face (ft2font.cpp line 200) failed with error 0x02: unknown file format"
+            reason = re.sub(r"^FT_\w+ \(.*?\) failed with error 0x[0-9a-fA-F]+: ", "", str(error))
+            raise FontError(f"cannot read font file {font!r}: {reason}", "font") from None
     for attempt in range(2):
         names = {entry.name.lower(): entry.name for entry in _installed()}
         if font.lower() in names:

@@ -233,7 +233,8 @@ def test_a_file_that_is_not_a_font_is_a_usage_error(tmp_path):
     bogus.write_text("not a font")
     result = invoke("plot", "step", "--font", str(bogus), "-o", str(tmp_path / "x.png"))
     assert result.exit_code == 2
-    assert f"cannot read font file {str(bogus)!r}" in result.stderr
+    assert f"cannot read font file {str(bogus)!r}: " in result.stderr
+    assert "FT_Open_Face" not in result.stderr and "ft2font.cpp" not in result.stderr  # FreeType's own words
 
 
 # --- non-Latin labels in terminal tables --------------------------------------------------

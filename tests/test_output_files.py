@@ -188,6 +188,11 @@ def test_issue14_item1_a_format_spec_no_file_name_can_hold_is_a_short_usage_erro
     assert os.listdir(tmp_path) == []
 
 
+def test_a_format_spec_that_does_not_fit_a_number_names_it_a_float(run, tmp_path):
+    line = one_line_error(run("plot", "leaky_relu", "--alpha", "0.1", "-o", tmp_path / "{alpha:q}.png"), 2)
+    assert "Unknown format code 'q' for object of type 'float'" in line  # not actviz's own '_FileNumber'
+
+
 def test_every_target_is_checked_before_any_is_written(run, tmp_path):
     line = one_line_error(run("plot", "relu", "-o", tmp_path / "ok.svg", "-o", tmp_path / "no" / "x.svg"), 1)
     assert "does not exist" in line

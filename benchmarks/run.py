@@ -132,6 +132,23 @@ for name in actviz.names():
     ax.grid(True, alpha=0.3); ax.legend(loc="best")
     figure.savefig(f"{sys.argv[1]}/{name}.png", metadata={"Software": None})
 """
+# The same floor with the layout actviz's figures have (constrained: the axes make room
+# for every label), which savefig then runs before it draws each figure.
+REUSED_FIGURE_LAID_OUT = REUSED_FIGURE.replace("dpi=100)", 'dpi=100, layout="constrained")')
+# `actviz plot relu -d --term`'s plot from numpy, click and uniplot alone: their imports
+# (uniplot's without readchar, as actviz.term imports it) and one uniplot drawing of the
+# same curves at about the same size, the floor of a terminal plot built on them.
+TERM_FLOOR = """
+import sys, types
+import numpy as np, click
+sys.modules["readchar"] = types.SimpleNamespace(readkey=None, key=None)
+import uniplot
+del sys.modules["readchar"]
+x = np.linspace(-5, 5, 1001)
+print(uniplot.plot_to_string([np.maximum(x, 0), np.where(x > 0, 1.0, 0.0)], [x, x], lines=True, width=70,
+                             height=16, legend_labels=["ReLU", "ReLU'"], character_set="block", color=False,
+                             x_labels=False, y_labels=False))
+"""
 PEAK_RSS = """
 import resource, subprocess, sys
 with open(sys.argv[1], "w") as sink:
@@ -239,6 +256,10 @@ def main(argv=None) -> int:
             "Figure + Agg script, same figure", py(FIGURE_AGG))
     compare("`actviz plot relu -d --term`", [a, "plot", "relu", "-d", "--term"],
             "numpy + click import", py(NUMPY_CLICK))
+    compare("`actviz plot relu -d --term`", [a, "plot", "relu", "-d", "--term"],
+            "numpy, click, uniplot: one plot", py(TERM_FLOOR))
+    compare("numpy, click, uniplot: one plot (the --term floor)", py(TERM_FLOOR),
+            "numpy + click import", py(NUMPY_CLICK))
     if wanted("`actviz plot --all`") and "--all" in subprocess.run([a, "plot", "--help"], env=env,
                                                                   capture_output=True, text=True).stdout:
         # The same files two ways, as benchmarks/batch.py compares them (and checks them equal).
@@ -255,6 +276,9 @@ def main(argv=None) -> int:
         floor.mkdir(exist_ok=True)
         compare(f"`actviz plot --all` ({len(names)} figures, one process)", batch,
                 "matplotlib alone, one reused Figure", py(REUSED_FIGURE) + [str(floor)], runs=args.big_runs)
+        compare(f"`actviz plot --all` ({len(names)} figures, one process)", batch,
+                "the same, laid out (constrained)", py(REUSED_FIGURE_LAID_OUT) + [str(floor)],
+                runs=args.big_runs)
     else:
         notes.append("`actviz plot --all` is not in this build: skipped.")
     table_eval = [a, "eval", "relu", "sigmoid", "--range", "-10", "10", "--num", str(MEDIUM)]

@@ -174,7 +174,7 @@ def check_texts(plot: PlotRequest, figures: Sequence[Optional[Sequence[int]]] = 
     titles = [(title_for(series), "label") for series in chosen] if options.title is None else []
     with_math = [(text, option) for text, option in dict.fromkeys(given + labels + titles)
                  if text and "$" in text]
-    for text, option in given + labels + titles:  # not on a page or in a terminal: they show a $ as it is
+    for text, option in with_math:  # not on a page or in a terminal: they show a $ as it is
         check_dollar_signs(text, option)
     if with_math:  # only then is matplotlib needed to tell
         from actviz.render import check_mathtext
